@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QPointer>
+
+class ConnectionPool;
+class PooledConnection;
+class QTcpSocket;
+
+// The right to use one pooled connection. Move-only; dropping it gives the connection back.
+// Everything it does must happen on the pool's thread.
+//
+// A lease that outlives its pool is caught (socket() returns nullptr, release logs a misuse),
+// never a crash. Signals the holder connected to socket() are disconnected on release, so the
+// next holder starts clean.
+class PoolLease
+{
+public:
+    PoolLease() = default;
+    PoolLease(PoolLease &&other) noexcept;
+    PoolLease &operator=(PoolLease &&other) noexcept;
+    PoolLease(const PoolLease &) = delete;
+    PoolLease &operator=(const PoolLease &) = delete;
+    ~PoolLease();
+
+    bool isValid() const;
+    QTcpSocket *socket() const; // a QSslSocket when the pool uses TLS
+    quint64 connectionId() const { return m_connectionId; }
+    quint64 token() const { return m_token; }
+    bool isReused() const { return m_reused; }
+
+    // The connection will be closed instead of parked idle when it comes back.
+    void markBroken();
+    void release();
+
+private:
+    friend class ConnectionPool;
+    PoolLease(ConnectionPool *pool, PooledConnection *connection, bool reused);
+
+    QPointer<ConnectionPool> m_pool;
+    PooledConnection *m_connection = nullptr; // valid while m_pool lives and m_token matches
+    quint64 m_connectionId = 0;
+    quint64 m_token = 0;
+    bool m_reused = false;
+    bool m_broken = false;
+};

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "latencyhistogram.h"
+#include "poolevent.h"
+
+#include <QJsonObject>
+#include <QMetaType>
+
+#include <array>
+
+// The pool's statistics: gauges for now, counters since the pool started, and histograms of
+// every duration it measures. A plain value: copy it, compare it, write it as JSON.
+struct PoolStats
+{
+    static constexpr int ReasonCount = int(EvictionReason::Shutdown) + 1;
+    static constexpr int DialErrorCount = int(DialError::Other) + 1;
+
+    // Gauges
+    int open = 0;    // connected: idle + in use
+    int idle = 0;
+    int inUse = 0;
+    int dialing = 0; // resolving, connecting or in the TLS handshake
+    int waiting = 0; // acquires queued for a connection
+    quint32 generation = 0;
+    qint64 backoffUntilNs = 0; // no dial starts before this time (0 = not backing off)
+    int consecutiveDialFailures = 0;
+    DialError lastDialError = DialError::None;
+    QString lastDialMessage;
+
+    // Counters
+    quint64 dials = 0;
+    quint64 dialFailures = 0;
+    std::array<quint64, DialErrorCount> dialFailuresByError{};
+    quint64 acquisitions = 0; // leases handed out
+    quint64 reuses = 0;       // ... of which from an idle connection: a handshake saved
+    quint64 waits = 0;        // acquires that had to queue
+    quint64 acquireTimeouts = 0;
+    quint64 acquireFailures = 0; // dial errors, cancellations and pool shutdown handed to waiters
+    quint64 releases = 0;
+    std::array<quint64, ReasonCount> evictions{};
+    quint64 misuses = 0;
+
+    // Histograms
+    LatencyHistogram acquireWait;
+    LatencyHistogram dialTime; // resolve + TCP connect
+    LatencyHistogram tlsTime;
+    LatencyHistogram holdTime;
+    LatencyHistogram idleAtReuse;
+    LatencyHistogram ageAtClose;
+
+    quint64 handshakesSaved() const { return reuses; }
+    double reuseRatio() const { return acquisitions ? double(reuses) / double(acquisitions) : 0; }
+    quint64 evictionCount(EvictionReason reason) const { return evictions[int(reason)]; }
+    quint64 totalEvictions() const;
+
+    QJsonObject toJson() const;
+};
+
+Q_DECLARE_METATYPE(PoolStats)
