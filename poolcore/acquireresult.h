@@ -1,13 +1,13 @@
 #pragma once
 
-#include "poollease.h"
 #include "poolevent.h"
+#include "poollease.h"
 
 #include <QString>
 
 enum class AcquireError : quint8 {
     None,
-    Timeout,   // the acquire timeout passed while waiting
+    Timeout, // the acquire timeout passed while waiting
     Exhausted, // acquire timeout 0 and every connection busy
     DialFailed,
     Cancelled,

@@ -38,6 +38,8 @@ struct ConnectionInfo
     qint64 rttVarUs = -1;
     qint64 retransmits = -1;
     EvictionReason closeReason = EvictionReason::None;
+    DialError dialError = DialError::None; // for a dial that never connected
+    QString closeMessage;
 
     static QString stateName(ConnectionState state);
 };

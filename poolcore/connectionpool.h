@@ -17,7 +17,7 @@
 
 #include <deque>
 #include <functional>
-#include <memory>
+#include <optional>
 #include <vector>
 
 class PooledConnection;
@@ -51,7 +51,7 @@ public:
     // changes.
     QStringList setSettings(const PoolSettings &settings);
     QStringList settingsErrors() const { return m_settingsErrors; }
-    bool isClosed() const { return m_closed; }
+    bool isClosed() const { return !isOpen(); }
 
     // Calls callback exactly once with a lease or an error. When an idle connection is ready
     // it is called before acquire() returns; otherwise later from the event loop. If context
@@ -74,7 +74,7 @@ public:
     void addObserver(PoolObserver *observer);
     void removeObserver(PoolObserver *observer);
 
-    const PoolStats &stats() const { return m_stats; }
+    PoolStats stats() const;
     quint32 generation() const { return m_generation; }
     // Reads TCP_INFO for every open connection: cheap, but not free for thousands.
     PoolSnapshot snapshot() const;
@@ -94,91 +94,111 @@ Q_SIGNALS:
     void eventRecorded(const PoolEvent &event);
 
 private:
+    friend class PoolLease;
+
     struct Waiter
     {
         quint64 id = 0;
         qint64 queuedNs = 0;
-        qint64 deadlineNs = 0; // 0: no deadline
+        qint64 deadlineNs = 0; // 0: none (waits for a dial, which has its own timeout)
         QPointer<QObject> context;
         bool hasContext = false;
         AcquireCallback callback;
     };
 
+    bool isOpen() const { return !m_shutDown && m_settingsErrors.isEmpty(); }
     void record(PoolEvent &event);
     PoolEvent makeEvent(EventKind kind, const PooledConnection *connection = nullptr) const;
+    QTcpSocket *leasedSocket(PooledConnection *connection, quint64 token);
 
-    // Acquire path
-    PooledConnection *takeIdle();
-    bool passesReuseCheck(PooledConnection *connection, qint64 now);
+    // Acquire and release
+    PooledConnection *takeIdle(qint64 now);
+    bool passesReuseCheck(PooledConnection *connection);
     void handOut(PooledConnection *connection, const AcquireCallback &callback, qint64 waitNs,
-                 bool reused, quint64 waiterId);
-    void park(PooledConnection *connection);
-    bool offerToWaiter(PooledConnection *connection, bool reused);
+                 qint64 now, quint64 waiterId);
+    EvictionReason reasonToCloseOnRelease(PooledConnection *connection, bool broken, qint64 now,
+                                          QString *message) const;
+    bool offerToWaiter(PooledConnection *connection, qint64 now);
+    void park(PooledConnection *connection, qint64 now);
     void failWaiter(Waiter &waiter, AcquireError error, DialError dialError,
                     const QString &message);
+    void recordWaiterEnd(const Waiter &waiter, EventKind kind, qint64 now, const QString &message,
+                         DialError dialError = DialError::None);
     void expireWaiters();
-    void scheduleWaiterTimer();
+    void scheduleWaiterTimer(qint64 dueNs);
 
-    // Dial path
-    void dialAsNeeded();
-    int dialDemand() const;
-    void startDial();
-    void connectTo(PooledConnection *connection);
-    void onConnected(PooledConnection *connection);
-    void onEncrypted(PooledConnection *connection);
-    void onSocketError(PooledConnection *connection);
-    void onConnectTimeout(PooledConnection *connection);
-    void dialFinished(PooledConnection *connection);
-    void failDial(PooledConnection *connection, DialError error, const QString &message);
+    // Dialing
+    void applyTarget();
+    std::optional<QHostAddress> overrideAddress() const;
+    bool needsResolution() const;
     void resolve();
     void onResolved(const QHostInfo &info);
-    bool needsResolution() const;
-    std::optional<QHostAddress> overrideAddress() const;
-
-    // Lifetime
-    void evict(PooledConnection *connection, EvictionReason reason, const QString &message = {});
-    void evictIdleWhere(EvictionReason reason,
-                        const std::function<bool(const PooledConnection *)> &predicate);
-    void destroyConnection(PooledConnection *connection);
-    void onIdleReadyRead(PooledConnection *connection);
-    void onIdleDisconnected(PooledConnection *connection);
-    void runCleaner();
-    void scheduleCleaner(qint64 dueNs);
-    qint64 cleanerDueFor(const PooledConnection *connection) const;
-    qint64 lifetimeWithJitter() const;
-    void applySocketOptions(QTcpSocket *socket) const;
+    void setAddresses(const QList<QHostAddress> &addresses, const QString &source,
+                      PoolEvent *resolvedEvent = nullptr);
+    int dialDemand() const;
+    void dialAsNeeded();
+    void startDial(qint64 now);
     QTcpSocket *createSocket();
+    void connectSocket(PooledConnection *connection);
+    void connectTo(PooledConnection *connection);
+    void onConnected(PooledConnection *connection);
+    void dialFinished(PooledConnection *connection);
+    void onConnectTimeout(PooledConnection *connection);
+    void onSocketError(PooledConnection *connection);
+    void onDisconnected(PooledConnection *connection);
+    void onReadyRead(PooledConnection *connection);
+    void failDial(PooledConnection *connection, DialError error, const QString &message);
+    void applySocketOptions(PooledConnection *connection) const;
+    void watchReadNotifier(PooledConnection *connection);
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+    // Eviction and cleaning
+    void peerGone(PooledConnection *connection, EvictionReason reason, const QString &message);
+    // Closes an idle connection now, or marks a busy or dialing one to close when it can.
+    void retire(PooledConnection *connection, EvictionReason reason, const QString &message);
+    void retireAll(EvictionReason reason, const QString &message);
+    void shrinkTo(int maximum);
+    void evict(PooledConnection *connection, EvictionReason reason, const QString &message = {});
+    void destroyConnection(PooledConnection *connection);
+    std::vector<quint64> idleIds() const;
+    PooledConnection *idleConnection(quint64 id) const;
     void removeFromIdle(PooledConnection *connection);
-    void updateGauges();
+    void rememberClosed(ConnectionInfo &&info);
+    qint64 cleanerDueFor(const PooledConnection *connection) const;
+    void scheduleCleaner(qint64 dueNs);
+    void runCleaner();
 
     PoolSettings m_settings;
     QStringList m_settingsErrors;
     QSslConfiguration m_sslConfiguration;
-    bool m_closed = false;
+    bool m_shutDown = false;
     quint32 m_generation = 1;
 
     quint64 m_nextConnectionId = 1;
     quint64 m_nextWaiterId = 1;
     quint64 m_nextToken = 1;
-    QHash<quint64, PooledConnection *> m_connections; // owns every live connection
-    std::deque<PooledConnection *> m_idle;            // back = most recently released
+    QHash<quint64, PooledConnection *> m_connections; // owns every connection not yet closed
+    std::deque<PooledConnection *> m_idle; // back = most recently released
     std::deque<Waiter> m_waiters;
+    std::deque<ConnectionInfo> m_recentlyClosed;
+    QHash<QObject *, PooledConnection *> m_readNotifiers;
     int m_dialing = 0;
     int m_inUse = 0;
 
     QList<QHostAddress> m_addresses;
     bool m_resolving = false;
     int m_resolveLookupId = -1;
-    qint64 m_resolvedNs = 0;
+    qint64 m_resolveStartedNs = 0;
     int m_addressCursor = 0;
 
-    qint64 m_backoffNs = 0; // current back-off step, 0 when the last dial succeeded
+    qint64 m_backoffNs = 0; // current back-off step, 0 after a dial succeeds
     QTimer m_backoffTimer;
     QTimer m_waiterTimer;
+    qint64 m_waiterDueNs = 0;
     QTimer m_cleanerTimer;
     qint64 m_cleanerDueNs = 0;
     QTimer m_dnsTimer;
 
-    PoolStats m_stats;
+    PoolStats m_stats; // counters and histograms; stats() adds the gauges
     std::vector<PoolObserver *> m_observers;
 };

@@ -11,17 +11,17 @@
 // where one exists.
 enum class EvictionReason : quint8 {
     None,
-    IdleTimeout,      // idle longer than the idle timeout
-    MaxLifetime,      // older than max lifetime (plus jitter)
-    PeerClosed,       // the server sent FIN or RST, noticed when it happened
-    SocketError,      // an error on the socket other than the peer closing it
+    IdleTimeout, // idle longer than the idle timeout
+    MaxLifetime, // older than max lifetime (plus jitter)
+    PeerClosed, // the server sent FIN or RST, noticed when it happened
+    SocketError, // an error on the socket other than the peer closing it
     StaleCheckFailed, // the check before reuse found it dead
-    UnexpectedData,   // bytes arrived while nobody had asked for them: the stream is out of step
-    Broken,           // the lease holder marked it broken
-    Shrink,           // more connections than max after a settings change
-    AddressChanged,   // re-resolution or a new target no longer lists its peer
-    Cleared,          // the user cleared the pool (a new generation)
-    Shutdown,         // the pool closed
+    UnexpectedData, // bytes arrived while nobody had asked for them: the stream is out of step
+    Broken, // the lease holder marked it broken
+    Shrink, // more connections than max after a settings change
+    AddressChanged, // re-resolution or a new target no longer lists its peer
+    Cleared, // the user cleared the pool (a new generation)
+    Shutdown, // the pool closed
 };
 
 // Why a dial failed, in the words a user would look for.
@@ -37,20 +37,20 @@ enum class DialError : quint8 {
 };
 
 enum class EventKind : quint8 {
-    DialStarted,     // a new connection was created and begins resolving/connecting
-    DialSucceeded,   // it is connected (and its TLS handshake done)
-    DialFailed,      // it could not be established
-    Acquired,        // a lease was handed out (reused or fresh)
-    Released,        // a lease came back
-    Evicted,         // a connection was closed, with its reason
-    WaiterQueued,    // an acquire found nothing and waits
-    WaiterTimedOut,  // a waiter's deadline passed
+    DialStarted, // a new connection was created and begins resolving/connecting
+    DialSucceeded, // it is connected (and its TLS handshake done)
+    DialFailed, // it could not be established
+    Acquired, // a lease was handed out (reused or fresh)
+    Released, // a lease came back
+    Evicted, // a connection was closed, with its reason
+    WaiterQueued, // an acquire found nothing and waits
+    WaiterTimedOut, // a waiter's deadline passed
     WaiterCancelled, // a waiter gave up
-    WaiterFailed,    // a waiter got a dial error or the pool closed
-    Resolved,        // name resolution finished (addresses in message)
-    Cleared,         // the generation was bumped
+    WaiterFailed, // a waiter got a dial error or the pool closed
+    Resolved, // name resolution finished (addresses in message)
+    Cleared, // the generation was bumped
     SettingsChanged, // new settings were applied
-    Misuse,          // a programming error caught by the pool (double release, ...)
+    Misuse, // a programming error caught by the pool (double release, ...)
 };
 
 // One thing that happened in the pool. This value is the single record the window, the
@@ -65,14 +65,14 @@ struct PoolEvent
     EvictionReason reason = EvictionReason::None;
     DialError dialError = DialError::None;
     bool reused = false;
-    qint64 waitNs = 0;  // Acquired, WaiterTimedOut/Cancelled/Failed: time spent waiting
-    qint64 idleNs = 0;  // Acquired (reused): idle before reuse; Evicted: idle before close
-    qint64 holdNs = 0;  // Released: time the lease was held
-    qint64 dialNs = 0;  // DialSucceeded/Failed: resolve + TCP connect time
-    qint64 tlsNs = 0;   // DialSucceeded: TLS handshake time
-    qint64 ageNs = 0;   // Evicted: age of the connection
-    QString address;    // DialStarted/Succeeded: peer "ip:port"
-    QString message;    // human-readable detail: error text, resolved addresses, ...
+    qint64 waitNs = 0; // Acquired, WaiterTimedOut/Cancelled/Failed: time spent waiting
+    qint64 idleNs = 0; // Acquired (reused): idle before reuse; Evicted: idle before close
+    qint64 holdNs = 0; // Released: time the lease was held
+    qint64 dialNs = 0; // DialSucceeded/Failed: resolve + TCP connect time
+    qint64 tlsNs = 0; // DialSucceeded: TLS handshake time
+    qint64 ageNs = 0; // Evicted: age of the connection
+    QString address; // DialStarted/Succeeded: peer "ip:port"
+    QString message; // human-readable detail: error text, resolved addresses, ...
 
     QJsonObject toJson() const;
     QByteArray toJsonLine() const; // one line, ending in '\n'

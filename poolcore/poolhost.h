@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventbatcher.h"
 #include "poolevent.h"
 #include "poolsettings.h"
 #include "poolsnapshot.h"
@@ -12,7 +13,6 @@
 #include <memory>
 
 class ConnectionPool;
-class EventBatcher;
 
 // Runs a ConnectionPool on a thread of its own and brings what it does back to the thread
 // the host lives on, in batches: at most one delivery per interval (33 ms by default, about 30
@@ -52,10 +52,13 @@ Q_SIGNALS:
     void snapshotDelivered(const PoolSnapshot &snapshot);
 
 private:
-    friend class EventBatcher;
     void takeDelivery();
+    void deliver(EventBatcher::Delivery &&delivery);
+    void runOnPoolThread(const std::function<void()> &function);
+    void applyIntervals();
 
     std::unique_ptr<QThread> m_thread;
+    QObject *m_context = nullptr; // lives on the worker thread, for invoking there
     ConnectionPool *m_pool = nullptr;
     EventBatcher *m_batcher = nullptr;
     int m_deliveryIntervalMs = 33;

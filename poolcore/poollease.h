@@ -32,9 +32,13 @@ public:
     void markBroken();
     void release();
 
+    // Leases that came back after their pool was gone, process-wide.
+    static quint64 orphanedReleases();
+
 private:
     friend class ConnectionPool;
-    PoolLease(ConnectionPool *pool, PooledConnection *connection, bool reused);
+    PoolLease(ConnectionPool *pool, PooledConnection *connection, quint64 connectionId,
+              quint64 token, bool reused);
 
     QPointer<ConnectionPool> m_pool;
     PooledConnection *m_connection = nullptr; // valid while m_pool lives and m_token matches

@@ -22,13 +22,13 @@ struct PoolSettings
     int port = 0;
     bool tls = false;
     bool tlsInsecure = false; // accept certificates that do not verify
-    QString caFile;           // extra PEM certificates to trust
+    QString caFile; // extra PEM certificates to trust
     int maxConnections = 10;
     int minIdle = 0;
     int maxConcurrentDials = 8;
     qint64 acquireTimeoutMs = 30'000; // 0: fail at once when every connection is busy
     qint64 connectTimeoutMs = 5'000;
-    qint64 idleTimeoutMs = 600'000;   // 0: never
+    qint64 idleTimeoutMs = 600'000; // 0: never
     qint64 maxLifetimeMs = 1'800'000; // 0: never
     ReuseOrder reuseOrder = ReuseOrder::Lifo;
     bool checkBeforeReuse = true;
@@ -50,7 +50,8 @@ struct PoolSettings
     QJsonObject toJson() const;
     // Keys not given keep their value in base. Unknown keys and wrong types are errors.
     static PoolSettings fromJson(const QJsonObject &object, QStringList *errors,
-                                 const PoolSettings &base = PoolSettings());
+                                 const PoolSettings &base);
+    static PoolSettings fromJson(const QJsonObject &object, QStringList *errors);
 
     // "host:port" as given (IPv6 in brackets).
     QString target() const;

@@ -16,7 +16,7 @@ struct PoolStats
     static constexpr int DialErrorCount = int(DialError::Other) + 1;
 
     // Gauges
-    int open = 0;    // connected: idle + in use
+    int open = 0; // connected: idle + in use
     int idle = 0;
     int inUse = 0;
     int dialing = 0; // resolving, connecting or in the TLS handshake
@@ -32,8 +32,8 @@ struct PoolStats
     quint64 dialFailures = 0;
     std::array<quint64, DialErrorCount> dialFailuresByError{};
     quint64 acquisitions = 0; // leases handed out
-    quint64 reuses = 0;       // ... of which from an idle connection: a handshake saved
-    quint64 waits = 0;        // acquires that had to queue
+    quint64 reuses = 0; // ... of which from an idle connection: a handshake saved
+    quint64 waits = 0; // acquires that had to queue
     quint64 acquireTimeouts = 0;
     quint64 acquireFailures = 0; // dial errors, cancellations and pool shutdown handed to waiters
     quint64 releases = 0;

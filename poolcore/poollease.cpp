@@ -1,0 +1,86 @@
+#include "poollease.h"
+
+#include "connectionpool.h"
+
+#include <QLoggingCategory>
+
+#include <atomic>
+
+namespace {
+std::atomic<quint64> orphanedReleaseCount{0};
+}
+
+PoolLease::PoolLease(ConnectionPool *pool, PooledConnection *connection, quint64 connectionId,
+                     quint64 token, bool reused)
+    : m_pool(pool)
+    , m_connection(connection)
+    , m_connectionId(connectionId)
+    , m_token(token)
+    , m_reused(reused)
+{ }
+
+PoolLease::PoolLease(PoolLease &&other) noexcept
+    : m_pool(std::move(other.m_pool))
+    , m_connection(std::exchange(other.m_connection, nullptr))
+    , m_connectionId(other.m_connectionId)
+    , m_token(std::exchange(other.m_token, 0))
+    , m_reused(other.m_reused)
+    , m_broken(other.m_broken)
+{ }
+
+PoolLease &PoolLease::operator=(PoolLease &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_pool = std::move(other.m_pool);
+        m_connection = std::exchange(other.m_connection, nullptr);
+        m_connectionId = other.m_connectionId;
+        m_token = std::exchange(other.m_token, 0);
+        m_reused = other.m_reused;
+        m_broken = other.m_broken;
+    }
+    return *this;
+}
+
+PoolLease::~PoolLease()
+{
+    release();
+}
+
+bool PoolLease::isValid() const
+{
+    return m_connection && m_pool;
+}
+
+QTcpSocket *PoolLease::socket() const
+{
+    return isValid() ? m_pool->leasedSocket(m_connection, m_token) : nullptr;
+}
+
+void PoolLease::markBroken()
+{
+    m_broken = true;
+}
+
+void PoolLease::release()
+{
+    if (!m_connection)
+        return;
+    // Giving the connection back may hand it to a waiter whose callback moves or destroys
+    // this lease (a vector of leases that grows, say): take what is needed, touch nothing after.
+    m_connection = nullptr;
+    const QPointer<ConnectionPool> pool = std::move(m_pool);
+    const quint64 token = std::exchange(m_token, 0);
+    if (pool) {
+        pool->release(m_connectionId, token, m_broken);
+    } else {
+        ++orphanedReleaseCount;
+        qWarning("PoolLease: connection %llu came back after its pool was destroyed; ignored",
+                 m_connectionId);
+    }
+}
+
+quint64 PoolLease::orphanedReleases()
+{
+    return orphanedReleaseCount.load();
+}

@@ -1,0 +1,146 @@
+#include "poolsettings.h"
+
+#include "poolsettingfield.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::String:
+        return u'"' + value.toString() + u'"';
+    case QJsonValue::Double:
+        return QString::number(value.toDouble(), 'g', 17);
+    case QJsonValue::Bool:
+        return value.toBool() ? u"true"_s : u"false"_s;
+    case QJsonValue::Array:
+        return u"a list"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        break;
+    }
+    return u"null"_s;
+}
+
+} // namespace
+
+QStringList PoolSettings::validate() const
+{
+    QStringList errors;
+    for (const PoolSettingField &field : PoolSettingField::all()) {
+        if (field.key == u"ca_file"_s && !tls)
+            continue;
+        const QString error = field.check(field.get(*this));
+        if (!error.isEmpty())
+            errors << error;
+    }
+    if (minIdle > maxConnections) {
+        errors << u"min_idle: %1 is above max_connections (%2); accepted: 0 to max_connections"_s
+                      .arg(minIdle)
+                      .arg(maxConnections);
+    }
+    if (backoffMaxMs < backoffInitialMs) {
+        errors << u"backoff_max_ms: %1 is below backoff_initial_ms (%2); accepted: "
+                  "backoff_initial_ms to 3600000 ms"_s.arg(backoffMaxMs)
+                      .arg(backoffInitialMs);
+    }
+    return errors;
+}
+
+QJsonObject PoolSettings::toJson() const
+{
+    QJsonObject object;
+    for (const PoolSettingField &field : PoolSettingField::all()) {
+        const QVariant value = field.get(*this);
+        if (field.kind == PoolSettingField::Kind::HostOverrides)
+            object.insert(field.key, QJsonArray::fromStringList(value.toStringList()));
+        else
+            object.insert(field.key, QJsonValue::fromVariant(value));
+    }
+    return object;
+}
+
+PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *errors,
+                                    const PoolSettings &base)
+{
+    PoolSettings settings = base;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const PoolSettingField *field = PoolSettingField::find(it.key());
+        if (!field || field->key != it.key()) {
+            if (errors)
+                *errors << u"%1: not a pool setting; accepted keys: %2"_s.arg(it.key(), [] {
+                    QStringList keys;
+                    for (const PoolSettingField &f : PoolSettingField::all())
+                        keys << f.key;
+                    return keys.join(u", "_s);
+                }());
+            continue;
+        }
+        const QJsonValue value = it.value();
+        QString error;
+        QVariant converted;
+        switch (field->kind) {
+        case PoolSettingField::Kind::Integer:
+            if (!value.isDouble() || value.toDouble() != double(value.toInteger()))
+                error = u"%1: %2 is not a whole number; accepted: %3"_s.arg(
+                    field->key, describe(value), field->acceptedText());
+            else
+                converted = value.toInteger();
+            break;
+        case PoolSettingField::Kind::Boolean:
+            if (!value.isBool())
+                error = u"%1: %2 is not true or false; accepted: true or false"_s.arg(
+                    field->key, describe(value));
+            else
+                converted = value.toBool();
+            break;
+        case PoolSettingField::Kind::Text:
+        case PoolSettingField::Kind::Choice:
+            if (!value.isString())
+                error = u"%1: %2 is not a string; accepted: %3"_s.arg(field->key, describe(value),
+                                                                      field->acceptedText());
+            else
+                converted = value.toString();
+            break;
+        case PoolSettingField::Kind::HostOverrides: {
+            QStringList entries;
+            if (value.isString()) {
+                entries << value.toString();
+            } else if (value.isArray()) {
+                for (const QJsonValue &entry : value.toArray())
+                    entries << entry.toString();
+            } else {
+                error = u"resolve: not a list; accepted: a list of HOST:PORT:ADDRESS"_s;
+            }
+            converted = entries;
+            break;
+        }
+        }
+        if (error.isEmpty())
+            error = field->check(converted);
+        if (!error.isEmpty()) {
+            if (errors)
+                *errors << error;
+            continue;
+        }
+        field->set(settings, converted);
+    }
+    return settings;
+}
+
+PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *errors)
+{
+    return fromJson(object, errors, PoolSettings());
+}
+
+QString PoolSettings::target() const
+{
+    const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
+    return u"%1:%2"_s.arg(shownHost).arg(port);
+}
