@@ -612,6 +612,7 @@ void ConnectionPool::startDial(qint64 now)
     connection->lifetimeJitter
         = 1.0 - LifetimeJitter * QRandomGenerator::global()->generateDouble();
     connection->connectTimer.setSingleShot(true);
+    connection->connectTimer.setTimerType(Qt::PreciseTimer);
     connect(&connection->connectTimer, &QTimer::timeout, this,
             [this, connection] { onConnectTimeout(connection); });
     connection->connectTimer.start(int(m_settings.connectTimeoutMs));
