@@ -1,9 +1,58 @@
+#include "labcommand.h"
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <string_view>
+
+namespace {
+
+// A command-line subcommand: "poolscope NAME ...". The function gets the arguments after the
+// name and returns the exit status; a QCoreApplication exists while it runs.
+struct Subcommand
+{
+    std::string_view name;
+    const char *summary;
+    int (*run)(const QStringList &arguments);
+};
+
+constexpr Subcommand Subcommands[] = {
+    {"lab", "run the lab backend in the foreground (poolscope lab --help)", runLabCommand},
+};
+
+int printHelp()
+{
+    std::puts("Usage: poolscope [COMMAND [options]]\n"
+              "Without a command, opens the PoolScope window.\n\n"
+              "Commands:");
+    for (const Subcommand &subcommand : Subcommands)
+        std::printf("  %-10s %s\n", subcommand.name.data(), subcommand.summary);
+    std::printf("  %-10s %s\n", "help", "show this list");
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    if (argc >= 2) {
+        const std::string_view name = argv[1];
+        if (name == "help" || name == "--help" || name == "-h")
+            return printHelp();
+        for (const Subcommand &subcommand : Subcommands) {
+            if (name == subcommand.name) {
+                QCoreApplication app(argc, argv);
+                return subcommand.run(QCoreApplication::arguments().mid(2));
+            }
+        }
+        if (!name.starts_with('-')) {
+            std::fprintf(stderr, "poolscope: unknown command \"%s\"; see poolscope help\n",
+                         argv[1]);
+            return 2;
+        }
+    }
     QApplication app(argc, argv);
     MainWindow window;
     window.show();

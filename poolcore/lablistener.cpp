@@ -1,0 +1,6 @@
+#include "lablistener.h"
+
+void LabListener::incomingConnection(qintptr descriptor)
+{
+    Q_EMIT descriptorAccepted(descriptor);
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+class ResponseParser;
+
+// The request/response protocols PoolScope speaks on a pooled connection, client side (the
+// load driver, the probe) and server side (the lab backend).
+enum class ProtocolKind : quint8 {
+    Echo, // raw bytes, sent back unchanged
+    Line, // one '\n'-terminated line, answered by one line
+    Http, // HTTP/1.1 GET
+    Redis, // RESP: PING
+    Memcached, // memcached text protocol: version
+};
+
+// One request to repeat on a connection, and how to read its response. A plain value: the
+// load driver copies it to every connection and calls createParser() once per request.
+struct Protocol
+{
+    static constexpr qint64 DefaultMaxResponseBytes = 16 * 1024 * 1024;
+    static constexpr qint64 MaxMaxResponseBytes = qint64(1) << 30;
+
+    ProtocolKind kind = ProtocolKind::Http;
+    int echoPayloadSize = 64; // echo: bytes sent and expected back
+    QString lineText = QStringLiteral("ping"); // line: the request line, without the newline
+    QString httpPath = QStringLiteral("/"); // http: request target
+    QString httpHost = QStringLiteral("localhost"); // http: Host header
+    // A response longer than this is a protocol error; it bounds what a parser holds.
+    qint64 maxResponseBytes = DefaultMaxResponseBytes;
+
+    // Empty when valid; otherwise one message per problem, naming the option, the value and
+    // what is accepted.
+    QStringList validate() const;
+
+    // The bytes to write for one request.
+    QByteArray request() const;
+    // A parser for the response to one request().
+    std::unique_ptr<ResponseParser> createParser() const;
+
+    // "echo", "line", "http", "redis", "memcached".
+    static QString kindName(ProtocolKind kind);
+    static std::optional<ProtocolKind> kindFromName(QStringView name);
+    static QStringList kindNames();
+
+    friend bool operator==(const Protocol &, const Protocol &) = default;
+};
+
+Q_DECLARE_METATYPE(Protocol)
