@@ -1,0 +1,72 @@
+#pragma once
+
+#include "loadprogress.h"
+#include "loadreport.h"
+#include "loadsettings.h"
+#include "requestrecord.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class ConnectionPool;
+
+// Runs requests through a ConnectionPool (or, unpooled, on a new connection per request that
+// is closed after it) at a concurrency, optionally capped to a rate, for a number of requests
+// or a duration. Lives on the pool's thread; every call must come from there.
+class LoadDriver : public QObject
+{
+    Q_OBJECT
+public:
+    LoadDriver(ConnectionPool *pool, QObject *parent = nullptr);
+    ~LoadDriver() override;
+
+    // Returns the validation errors; on errors nothing changes. While running, concurrency,
+    // rate, pooled and the timeouts apply from the next request on.
+    QStringList setSettings(const LoadSettings &settings);
+    const LoadSettings &settings() const { return m_settings; }
+
+    void start();
+    // No new requests; those in flight finish (or time out), then finished() is emitted.
+    void stop();
+    bool isRunning() const { return m_running; }
+    int inFlight() const;
+
+    // Everything since start(), with the pool's statistics at this moment.
+    LoadReport report() const;
+    void setProgressIntervalMs(int ms);
+
+Q_SIGNALS:
+    // All emitted on the pool's thread.
+    void requestCompleted(const RequestRecord &record);
+    void progressed(const LoadProgress &progress);
+    void finished();
+
+private:
+    class Worker;
+    friend class Worker;
+
+    void fillSlots();
+    void launch(Worker *worker);
+    void completed(Worker *worker, const RequestRecord &record);
+    void emitProgress();
+    bool limitReached() const;
+    void finishIfDone();
+
+    ConnectionPool *m_pool;
+    LoadSettings m_settings;
+    bool m_running = false;
+    bool m_stopping = false;
+    qint64 m_startNs = 0;
+    qint64 m_stopNs = 0;
+    quint64 m_started = 0;
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    QTimer m_rateTimer{this};
+    QTimer m_durationTimer{this};
+    QTimer m_progressTimer{this};
+    LoadReport m_report;
+    LoadProgress m_progress;
+    qint64 m_lastProgressNs = 0;
+};

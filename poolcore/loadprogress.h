@@ -1,0 +1,35 @@
+#pragma once
+
+#include "latencyhistogram.h"
+
+#include <QMetaType>
+
+// What the load driver did since its previous progress report, plus running totals. Emitted
+// a few times a second: charts and progress lines are fed from these, never per request.
+struct LoadProgress
+{
+    qint64 timeNs = 0;     // MonotonicClock
+    qint64 intervalNs = 0; // since the previous report
+    bool running = false;
+    bool pooled = true;
+    int inFlight = 0;
+
+    // Totals since start()
+    quint64 completed = 0;
+    quint64 ok = 0;
+    quint64 failed = 0;
+    quint64 staleRetries = 0;
+
+    // This interval only
+    quint64 intervalCompleted = 0;
+    quint64 intervalFailed = 0;
+    LatencyHistogram intervalLatency;     // totalNs of each request
+    LatencyHistogram intervalAcquireWait;
+
+    double intervalRate() const
+    {
+        return intervalNs > 0 ? double(intervalCompleted) * 1e9 / double(intervalNs) : 0;
+    }
+};
+
+Q_DECLARE_METATYPE(LoadProgress)
