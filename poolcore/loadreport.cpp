@@ -177,7 +177,11 @@ QString LoadReport::compareText(const LoadReport &pooled, const LoadReport &unpo
                 QString::number(unpooled.pool.dials), QString());
     text += row(u"handshakes saved"_s, QString::number(pooled.pool.handshakesSaved()),
                 QString::number(unpooled.pool.handshakesSaved()), QString());
-    text += row(u"median dial (ms)"_s, ms(pooled.pool.dialTime.percentile(50)),
+    text += row(u"median connect (ms)"_s, ms(pooled.pool.dialTime.percentile(50)),
                 ms(unpooled.pool.dialTime.percentile(50)), QString());
+    if (pooled.pool.tlsTime.count() || unpooled.pool.tlsTime.count()) {
+        text += row(u"median TLS handshake (ms)"_s, ms(pooled.pool.tlsTime.percentile(50)),
+                    ms(unpooled.pool.tlsTime.percentile(50)), QString());
+    }
     return text;
 }
