@@ -1,12 +1,8 @@
 #include "protocol.h"
+#include "realserver.h"
 #include "responseparser.h"
 
-#include <QFile>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -14,7 +10,7 @@ using namespace Qt::StringLiterals;
 using Status = ResponseParser::Status;
 
 // The client protocols against the real servers they stand for: nginx, redis-server and
-// memcached, each started on a free loopback port. A server that is not installed is skipped.
+// memcached, each started on a free loopback port.
 class tst_ProtocolInterop : public QObject
 {
     Q_OBJECT
@@ -22,22 +18,11 @@ private Q_SLOTS:
     void nginx();
     void redis();
     void memcached();
-
-private:
-    // Starts program and waits until it accepts connections on port.
-    bool startServer(const QString &program, const QStringList &arguments, quint16 port);
-    QProcess m_process;
 };
 
 namespace {
 
 constexpr int Timeout = 15'000;
-
-quint16 freePort()
-{
-    QTcpServer server;
-    return server.listen(QHostAddress::LocalHost) ? server.serverPort() : 0;
-}
 
 struct Result
 {
@@ -65,48 +50,17 @@ Result exchange(QTcpSocket &socket, const Protocol &protocol, const QByteArray &
 
 } // namespace
 
-bool tst_ProtocolInterop::startServer(const QString &program, const QStringList &arguments,
-                                      quint16 port)
-{
-    m_process.start(program, arguments);
-    if (!m_process.waitForStarted(Timeout))
-        return false;
-    return QTest::qWaitFor(
-               [&] {
-                   QTcpSocket probe;
-                   probe.connectToHost(QHostAddress::LocalHost, port);
-                   return probe.waitForConnected(Timeout) || m_process.state() != QProcess::Running;
-               },
-               Timeout)
-        && m_process.state() == QProcess::Running;
-}
-
 void tst_ProtocolInterop::nginx()
 {
-    const QString program = QStandardPaths::findExecutable(u"nginx"_s, {u"/usr/sbin"_s});
-    if (program.isEmpty())
-        QSKIP("nginx is not installed");
-    QTemporaryDir dir;
-    const quint16 port = freePort();
-    QFile config(dir.filePath(u"nginx.conf"_s));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral(
-                     "daemon off; pid %1/nginx.pid; error_log stderr error; events {}\n"
-                     "http { access_log off; client_body_temp_path %1;\n"
-                     "  server { listen 127.0.0.1:%2; keepalive_requests 1000;\n"
-                     "    location = /ok { return 200 \"hello\\n\"; }\n"
-                     "    location = /fail { return 503; }\n"
-                     "    location = /close { keepalive_timeout 0; return 200 \"bye\\n\"; } } }\n")
-                     .arg(dir.path())
-                     .arg(port)
-                     .toUtf8());
-    config.close();
-    QVERIFY(startServer(program, {u"-c"_s, config.fileName(), u"-p"_s, dir.path()}, port));
+    QString error;
+    const auto server = RealServer::nginx(75, &error);
+    QVERIFY2(server, qPrintable(error));
+    const quint16 port = server->port();
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(socket.waitForConnected(Timeout));
     Protocol http;
-    http.httpPath = u"/ok"_s;
+    http.httpPath = u"/ok"_s; // any path but /fail and /close: 200 with a body
     Result result = exchange(socket, http, http.request());
     QCOMPARE(result.status, Status::Complete);
     QVERIFY(result.reusable);
@@ -123,21 +77,15 @@ void tst_ProtocolInterop::nginx()
     result = exchange(socket, http, http.request());
     QCOMPARE(result.status, Status::Complete);
     QVERIFY(!result.reusable);
-    m_process.terminate();
-    QVERIFY(m_process.waitForFinished(Timeout));
+    QVERIFY(server->stop());
 }
 
 void tst_ProtocolInterop::redis()
 {
-    const QString program = QStandardPaths::findExecutable(u"redis-server"_s);
-    if (program.isEmpty())
-        QSKIP("redis-server is not installed");
-    QTemporaryDir dir;
-    const quint16 port = freePort();
-    QVERIFY(startServer(program,
-                        {u"--port"_s, QString::number(port), u"--bind"_s, u"127.0.0.1"_s,
-                         u"--save"_s, u""_s, u"--dir"_s, dir.path(), u"--logfile"_s, u""_s},
-                        port));
+    QString error;
+    const auto server = RealServer::redis(&error);
+    QVERIFY2(server, qPrintable(error));
+    const quint16 port = server->port();
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(socket.waitForConnected(Timeout));
@@ -159,20 +107,15 @@ void tst_ProtocolInterop::redis()
     QCOMPARE(result.status, Status::Complete);
     result = exchange(socket, redis, "SMEMBERS s\r\n"_ba); // a RESP3 set
     QCOMPARE(result.status, Status::Complete);
-    m_process.terminate();
-    QVERIFY(m_process.waitForFinished(Timeout));
+    QVERIFY(server->stop());
 }
 
 void tst_ProtocolInterop::memcached()
 {
-    const QString program = QStandardPaths::findExecutable(u"memcached"_s);
-    if (program.isEmpty())
-        QSKIP("memcached is not installed");
-    const quint16 port = freePort();
-    QVERIFY(startServer(program,
-                        {u"-l"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(port), u"-U"_s, u"0"_s,
-                         u"-u"_s, u"nobody"_s},
-                        port));
+    QString error;
+    const auto server = RealServer::memcached(&error);
+    QVERIFY2(server, qPrintable(error));
+    const quint16 port = server->port();
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(socket.waitForConnected(Timeout));
@@ -185,8 +128,7 @@ void tst_ProtocolInterop::memcached()
     QCOMPARE(result.status, Status::Complete);
     QVERIFY(result.errorReply);
     QVERIFY(result.reusable);
-    m_process.terminate();
-    QVERIFY(m_process.waitForFinished(Timeout));
+    QVERIFY(server->stop());
 }
 
 QTEST_GUILESS_MAIN(tst_ProtocolInterop)
