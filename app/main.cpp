@@ -1,5 +1,6 @@
 #include "labcommand.h"
 #include "mainwindow.h"
+#include "probecommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -20,6 +21,10 @@ struct Subcommand
 
 constexpr Subcommand Subcommands[] = {
     {"lab", "run the lab backend in the foreground (poolscope lab --help)", runLabCommand},
+    {"probe",
+     "is a backend reachable, where does the time go, when are idle connections dropped "
+     "(poolscope probe --help)",
+     runProbeCommand},
 };
 
 int printHelp()
