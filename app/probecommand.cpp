@@ -248,6 +248,12 @@ std::optional<int> parseArguments(const QStringList &arguments, Options *options
     return std::nullopt;
 }
 
+// "1 attempt", "3 attempts".
+QString counted(qsizetype n, const QString &noun)
+{
+    return u"%1 %2%3"_s.arg(n).arg(noun, n == 1 ? QString() : u"s"_s);
+}
+
 QString ms(qint64 ns)
 {
     const double value = double(ns) / 1e6;
@@ -323,7 +329,7 @@ void printSummary(const ProbeResult &result)
     const ProbeVerdict verdict = result.verdict();
     printLine(stdout, u"\n--- %1 probe statistics ---"_s.arg(result.settings.target()));
     printLine(stdout,
-              u"%1 attempts, %2 succeeded, %3% loss%4"_s.arg(verdict.attempts)
+              u"%1, %2 succeeded, %3% loss%4"_s.arg(counted(verdict.attempts, u"attempt"_s))
                   .arg(verdict.succeeded)
                   .arg(verdict.attempts
                            ? 100 * (verdict.attempts - verdict.succeeded) / verdict.attempts
@@ -366,15 +372,14 @@ void printCutoff(const IdleCutoffResult &r)
     switch (r.outcome) {
     case IdleCutoffResult::Outcome::Found:
         printLine(stdout,
-                  u"IDLE CUTOFF: about %1 (usable at %2, dropped at %3), shown as %4; %5 rounds, "
-                  "%6 connections checked, %7"_s
-                      .arg(IdleCutoffResult::secondsText(r.cutoffMs),
-                           IdleCutoffResult::secondsText(r.lowerMs),
-                           IdleCutoffResult::secondsText(r.upperMs),
-                           IdleCutoffResult::fateName(r.drop).toUpper())
-                      .arg(r.rounds)
-                      .arg(r.trials.size())
-                      .arg(IdleCutoffResult::secondsText(r.elapsedMs)));
+                  u"IDLE CUTOFF: about %1 (usable at %2, dropped at %3), shown as %4; %5, %6 "
+                  "checked, %7"_s.arg(IdleCutoffResult::secondsText(r.cutoffMs),
+                                      IdleCutoffResult::secondsText(r.lowerMs),
+                                      IdleCutoffResult::secondsText(r.upperMs),
+                                      IdleCutoffResult::fateName(r.drop).toUpper(),
+                                      counted(r.rounds, u"round"_s),
+                                      counted(r.trials.size(), u"connection"_s),
+                                      IdleCutoffResult::secondsText(r.elapsedMs)));
         break;
     case IdleCutoffResult::Outcome::NotFound:
         printLine(stdout,
@@ -424,8 +429,8 @@ int runProbeCommand(const QStringList &arguments)
         if (settings.tls)
             what += settings.insecure ? u", TLS (insecure)"_s : u", TLS"_s;
         printLine(stdout,
-                  u"PROBE %1 (%2, %3 attempts, timeout %4 ms)"_s.arg(settings.target(), what)
-                      .arg(settings.count)
+                  u"PROBE %1 (%2, %3, timeout %4 ms)"_s
+                      .arg(settings.target(), what, counted(settings.count, u"attempt"_s))
                       .arg(settings.timeoutMs));
         QObject::connect(&prober, &Prober::attemptFinished, &prober, printAttempt);
     }
