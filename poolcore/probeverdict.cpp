@@ -316,7 +316,7 @@ ProbeVerdict ProbeVerdict::judge(const ProbeSettings &settings, const QList<Prob
         for (const ProbeStep &step : attempt.steps) {
             if (step.kind == ProbeStep::Kind::Tls && step.ok
                 && step.tls.failure() != ProbeFailure::None) {
-                v.notes << u"TLS works only because of --insecure: %1"_s.arg(
+                v.notes << u"TLS works only because of --insecure. %1"_s.arg(
                     explain(step.tls.failure(), step.kind, settings, &step).sentence);
                 return v;
             }
