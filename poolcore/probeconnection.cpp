@@ -249,6 +249,11 @@ void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
     case State::Idle:
     case State::Requesting:
         if (error == QAbstractSocket::RemoteHostClosedError) {
+            // A close that Qt read passed the peek in eventFilter() first. Without one, a write
+            // failed (EPIPE or ECONNRESET, and Qt closed the descriptor before saying so): only
+            // an RST makes a write fail, a FIN alone does not.
+            if (!m_closeHint && m_state == State::Requesting)
+                m_closeHint = PeerClose::Reset;
             onPeerClosed();
             return;
         }
