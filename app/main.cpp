@@ -1,5 +1,6 @@
 #include "labcommand.h"
 #include "mainwindow.h"
+#include "probecommand.h"
 #include "runcommand.h"
 
 #include <QApplication>
@@ -22,6 +23,10 @@ struct Subcommand
 constexpr Subcommand Subcommands[] = {
     {"lab", "run the lab backend in the foreground (poolscope lab --help)", runLabCommand},
     {"run", "run a workload through a pool and report (poolscope run --help)", runRunCommand},
+    {"probe",
+     "is a backend reachable, where does the time go, when are idle connections dropped "
+     "(poolscope probe --help)",
+     runProbeCommand},
 };
 
 int printHelp()
