@@ -1,6 +1,8 @@
 #include "probecommand.h"
 
+#include "endpoint.h"
 #include "idlecutofffinder.h"
+#include "optionparser.h"
 #include "prober.h"
 #include "unixsignalnotifier.h"
 
@@ -16,7 +18,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int ExitReachable = 0;
-constexpr int ExitBadArguments = 2;
 constexpr int ExitUnreachable = 3;
 
 const QString TargetAccepted
@@ -32,219 +33,106 @@ struct Options
 
 void printLine(FILE *stream, const QString &line)
 {
-    std::fputs(qPrintable(line + u'\n'), stream);
-    std::fflush(stream);
+    OptionParser::printLine(stream, line);
 }
 
-int badArgument(const QString &message)
+void addOptions(OptionParser &parser, Options *options, bool *haveTarget, bool *haveMaxIdle)
 {
-    printLine(stderr, u"poolscope probe: "_s + message);
-    return ExitBadArguments;
-}
-
-const QStringList &optionNames()
-{
-    static const QStringList names{
-        u"target"_s,   u"protocol"_s, u"count"_s,   u"interval"_s, u"timeout"_s,     u"tls"_s,
-        u"insecure"_s, u"ca-file"_s,  u"resolve"_s, u"json"_s,     u"idle-cutoff"_s, u"max-idle"_s,
-    };
-    return names;
-}
-
-QString optionList()
-{
-    QStringList options;
-    for (const QString &name : optionNames())
-        options << u"--"_s + name;
-    return options.join(u", "_s);
-}
-
-bool isSwitch(const QString &name)
-{
-    return name == u"tls" || name == u"insecure" || name == u"json" || name == u"idle-cutoff";
-}
-
-QString usage()
-{
-    return u"Usage: poolscope probe --target HOST:PORT [options]\n"
-           "Probes a backend step by step, like ping: name resolution, a TCP connect to each "
-           "address, the TLS handshake and the first response byte of one request; then says "
-           "in plain words what works and what fails. Exit status: 0 reachable, 3 unreachable, "
-           "2 bad arguments.\n\n"
-           "  --target HOST:PORT      what to probe (IPv6 in brackets)\n"
-           "  --protocol NAME         send one request and time its answer: %1\n"
-           "  --count N               attempts (default 4); 1 to %2\n"
-           "  --interval MS           between the starts of attempts (default 1000); 0 to %3\n"
-           "  --timeout MS            per step (default 3000); 1 to %4\n"
-           "  --tls                   TLS handshake after connecting\n"
-           "  --insecure              with --tls: report a certificate that does not verify, "
-           "but go on\n"
-           "  --ca-file PATH          with --tls: also trust the certificates in this PEM file\n"
-           "  --resolve HOST:PORT:ADDR  connect to ADDR for HOST:PORT without asking DNS "
-           "(like curl; repeatable)\n"
-           "  --json                  print one JSON document instead of text\n"
-           "  --idle-cutoff           then find after how long idle connections are dropped "
-           "(needs --protocol)\n"
-           "  --max-idle S            with --idle-cutoff: the longest idle time tried "
-           "(default 600); %5 to %6\n"_s.arg(Protocol::kindNames().join(u", "_s))
-               .arg(ProbeSettings::MaxCount)
-               .arg(ProbeSettings::MaxIntervalMs)
-               .arg(ProbeSettings::MaxTimeoutMs)
-               .arg(ProbeSettings::MinMaxIdleMs / 1000)
-               .arg(ProbeSettings::MaxMaxIdleMs / 1000);
-}
-
-std::optional<std::pair<QString, int>> parseTarget(const QString &text)
-{
-    QString host;
-    QString port;
-    if (text.startsWith(u'[')) {
-        const qsizetype end = text.indexOf(u"]:"_s);
-        if (end < 0)
-            return std::nullopt;
-        host = text.mid(1, end - 1);
-        port = text.mid(end + 2);
-        if (QHostAddress(host).protocol() != QAbstractSocket::IPv6Protocol)
-            return std::nullopt;
-    } else {
-        const qsizetype colon = text.lastIndexOf(u':');
-        if (colon <= 0 || text.indexOf(u':') != colon)
-            return std::nullopt;
-        host = text.left(colon);
-        port = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const int number = port.toInt(&ok);
-    if (!ok || number < 1 || number > 65535 || host.contains(u' '))
-        return std::nullopt;
-    return std::pair{host, number};
-}
-
-// A whole number from minimum to maximum, or an error message naming the option.
-std::optional<qint64> parseNumber(const QString &name, const QString &text, qint64 minimum,
-                                  qint64 maximum, const QString &unit, QString *error)
-{
-    bool ok = false;
-    const qint64 value = text.trimmed().toLongLong(&ok);
-    const QString accepted = u"accepted: %1 to %2%3"_s.arg(minimum).arg(maximum).arg(
-        unit.isEmpty() ? QString() : u" (%1)"_s.arg(unit));
-    if (!ok) {
-        *error = u"--%1: \"%2\" is not a whole number; %3"_s.arg(name, text, accepted);
-        return std::nullopt;
-    }
-    if (value < minimum || value > maximum) {
-        *error = u"--%1: \"%2\" is out of range; %3"_s.arg(name, text, accepted);
-        return std::nullopt;
-    }
-    return value;
+    ProbeSettings *s = &options->settings;
+    parser.add({u"target"_s, u"HOST:PORT"_s, u"what to probe (IPv6 in brackets)"_s, TargetAccepted,
+                [s, haveTarget](const QString &value) {
+                    const auto target = Endpoint::parse(value);
+                    if (!target || target->port == 0 || target->host.contains(u' '))
+                        return u"\"%1\" is not accepted; accepted: %2"_s.arg(value, TargetAccepted);
+                    s->host = target->host;
+                    s->port = target->port;
+                    *haveTarget = true;
+                    return QString();
+                }});
+    const QString protocols = Protocol::kindNames().join(u", "_s);
+    parser.add({u"protocol"_s, u"NAME"_s, u"send one request and time its answer: "_s + protocols,
+                protocols, [s, protocols](const QString &value) {
+                    const auto kind = Protocol::kindFromName(value);
+                    if (!kind)
+                        return u"\"%1\" is not accepted; accepted: %2"_s.arg(value, protocols);
+                    Protocol protocol;
+                    protocol.kind = *kind;
+                    s->protocol = protocol;
+                    return QString();
+                }});
+    parser.add(OptionParser::integer(u"count"_s, u"N"_s, u"attempts (default 4)"_s, 1,
+                                     ProbeSettings::MaxCount, {},
+                                     [s](qint64 n) { s->count = int(n); }));
+    parser.add(OptionParser::integer(
+        u"interval"_s, u"MS"_s, u"between the starts of attempts (default 1000)"_s, 0,
+        ProbeSettings::MaxIntervalMs, u"ms"_s, [s](qint64 n) { s->intervalMs = n; }));
+    parser.add(OptionParser::integer(u"timeout"_s, u"MS"_s, u"per step (default 3000)"_s, 1,
+                                     ProbeSettings::MaxTimeoutMs, u"ms"_s,
+                                     [s](qint64 n) { s->timeoutMs = n; }));
+    parser.add(
+        OptionParser::flag(u"tls"_s, u"TLS handshake after connecting"_s, [s] { s->tls = true; }));
+    parser.add(OptionParser::flag(
+        u"insecure"_s, u"with --tls: report a certificate that does not verify, but go on"_s,
+        [s] { s->insecure = true; }));
+    parser.add(OptionParser::text(u"ca-file"_s, u"PATH"_s,
+                                  u"with --tls: also trust the certificates in this PEM file"_s,
+                                  [s](const QString &value) { s->caFile = value; }));
+    parser.add({u"resolve"_s, u"HOST:PORT:ADDR"_s,
+                u"connect to ADDR for HOST:PORT without asking DNS (like curl; repeatable)"_s,
+                u"HOST:PORT:ADDRESS"_s, [s](const QString &value) {
+                    QString error;
+                    const auto entry = HostOverride::parse(value, &error);
+                    if (!entry)
+                        return error.mid(QStringLiteral("resolve: ").size());
+                    s->hostOverrides << *entry;
+                    return QString();
+                }});
+    parser.add(OptionParser::flag(u"json"_s, u"print one JSON document instead of text"_s,
+                                  [options] { options->json = true; }));
+    parser.add(OptionParser::flag(
+        u"idle-cutoff"_s,
+        u"then find after how long idle connections are dropped (needs --protocol)"_s,
+        [options] { options->idleCutoff = true; }));
+    parser.add(OptionParser::integer(u"max-idle"_s, u"S"_s,
+                                     u"with --idle-cutoff: the longest idle time tried (default "
+                                     "600)"_s,
+                                     ProbeSettings::MinMaxIdleMs / 1000,
+                                     ProbeSettings::MaxMaxIdleMs / 1000, u"s"_s,
+                                     [s, haveMaxIdle](qint64 n) {
+                                         s->maxIdleMs = n * 1000;
+                                         *haveMaxIdle = true;
+                                     }));
 }
 
 // Fills options from the arguments; returns the exit status of a failure (or of --help).
 std::optional<int> parseArguments(const QStringList &arguments, Options *options)
 {
-    ProbeSettings &s = options->settings;
+    OptionParser parser(u"poolscope probe"_s,
+                        u"Probes a backend step by step, like ping: name resolution, a TCP "
+                        "connect to each address, the TLS handshake and the first response byte "
+                        "of one request; then says in plain words what works and what fails. "
+                        "Exit status: 0 reachable, 3 unreachable, 2 bad arguments."_s);
     bool haveTarget = false;
     bool haveMaxIdle = false;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString &argument = arguments.at(i);
-        if (argument == u"--help" || argument == u"-h") {
-            std::fputs(qPrintable(usage()), stdout);
-            return 0;
-        }
-        if (!argument.startsWith(u"--"))
-            return badArgument(
-                u"unexpected argument \"%1\"; accepted: %2"_s.arg(argument, optionList()));
-        const qsizetype equals = argument.indexOf(u'=');
-        const QString name = argument.mid(2, equals < 0 ? -1 : equals - 2);
-        if (!optionNames().contains(name))
-            return badArgument(u"unknown option --%1; accepted: %2"_s.arg(name, optionList()));
-        if (isSwitch(name)) {
-            if (equals >= 0)
-                return badArgument(u"--%1: takes no value; accepted: --%1 alone"_s.arg(name));
-            if (name == u"tls")
-                s.tls = true;
-            else if (name == u"insecure")
-                s.insecure = true;
-            else if (name == u"json")
-                options->json = true;
-            else
-                options->idleCutoff = true;
-            continue;
-        }
-        QString value;
-        if (equals >= 0) {
-            value = argument.mid(equals + 1);
-        } else if (i + 1 < arguments.size()) {
-            value = arguments.at(++i);
-        } else {
-            return badArgument(u"--%1: missing value; see poolscope probe --help"_s.arg(name));
-        }
-
-        QString error;
-        if (name == u"target") {
-            const auto target = parseTarget(value);
-            if (!target)
-                return badArgument(
-                    u"--target: \"%1\" is not accepted; accepted: %2"_s.arg(value, TargetAccepted));
-            s.host = target->first;
-            s.port = target->second;
-            haveTarget = true;
-        } else if (name == u"protocol") {
-            const auto kind = Protocol::kindFromName(value);
-            if (!kind)
-                return badArgument(u"--protocol: \"%1\" is not accepted; accepted: %2"_s.arg(
-                    value, Protocol::kindNames().join(u", "_s)));
-            Protocol protocol;
-            protocol.kind = *kind;
-            s.protocol = protocol;
-        } else if (name == u"count") {
-            const auto n = parseNumber(name, value, 1, ProbeSettings::MaxCount, {}, &error);
-            if (!n)
-                return badArgument(error);
-            s.count = int(*n);
-        } else if (name == u"interval") {
-            const auto n
-                = parseNumber(name, value, 0, ProbeSettings::MaxIntervalMs, u"ms"_s, &error);
-            if (!n)
-                return badArgument(error);
-            s.intervalMs = *n;
-        } else if (name == u"timeout") {
-            const auto n
-                = parseNumber(name, value, 1, ProbeSettings::MaxTimeoutMs, u"ms"_s, &error);
-            if (!n)
-                return badArgument(error);
-            s.timeoutMs = *n;
-        } else if (name == u"max-idle") {
-            const auto n = parseNumber(name, value, ProbeSettings::MinMaxIdleMs / 1000,
-                                       ProbeSettings::MaxMaxIdleMs / 1000, u"s"_s, &error);
-            if (!n)
-                return badArgument(error);
-            s.maxIdleMs = *n * 1000;
-            haveMaxIdle = true;
-        } else if (name == u"resolve") {
-            const auto entry = HostOverride::parse(value, &error);
-            if (!entry)
-                return badArgument(u"--"_s + error);
-            s.hostOverrides << *entry;
-        } else if (name == u"ca-file") {
-            s.caFile = value;
-        }
-    }
+    addOptions(parser, options, &haveTarget, &haveMaxIdle);
+    if (const auto status = parser.parse(arguments))
+        return status;
+    const ProbeSettings &s = options->settings;
     if (!haveTarget)
-        return badArgument(u"--target: missing; accepted: --target "_s + TargetAccepted);
+        return parser.fail(u"--target: missing; accepted: --target "_s + TargetAccepted);
     if (haveMaxIdle && !options->idleCutoff)
-        return badArgument(u"--max-idle: only means something with --idle-cutoff; accepted: "
+        return parser.fail(u"--max-idle: only means something with --idle-cutoff; accepted: "
                            "--max-idle S together with --idle-cutoff"_s);
     if (options->idleCutoff && !s.protocol)
-        return badArgument(
+        return parser.fail(
             u"--idle-cutoff: needs --protocol, to check that an idle connection "
             "still answers; accepted: --protocol %1"_s.arg(Protocol::kindNames().join(u", "_s)));
     if (!s.caFile.isEmpty() && !s.tls)
-        return badArgument(u"--ca-file: only means something with TLS; accepted: --ca-file PATH "
+        return parser.fail(u"--ca-file: only means something with TLS; accepted: --ca-file PATH "
                            "together with --tls"_s);
     const QStringList errors = s.validate();
     if (!errors.isEmpty())
-        return badArgument(u"--"_s + errors.constFirst());
+        return parser.fail(u"--"_s + errors.constFirst());
     return std::nullopt;
 }
 

@@ -295,9 +295,9 @@ void tst_ProbeCommand::badArguments_data()
     row("count zero", {u"--target"_s, t, u"--count=0"_s},
         u"--count: \"0\" is out of range; accepted: 1 to 10000"_s);
     row("interval negative", {u"--target"_s, t, u"--interval"_s, u"-5"_s},
-        u"--interval: \"-5\" is out of range; accepted: 0 to 3600000 (ms)"_s);
+        u"--interval: \"-5\" is out of range; accepted: 0 to 3600000 ms"_s);
     row("timeout missing", {u"--target"_s, t, u"--timeout"_s},
-        u"--timeout: missing value; see poolscope probe --help"_s);
+        u"--timeout: missing value; accepted: 1 to 600000 ms"_s);
     row("protocol unknown", {u"--target"_s, t, u"--protocol"_s, u"gopher"_s},
         u"--protocol: \"gopher\" is not accepted; accepted: echo, line, http, redis, memcached"_s);
     row("resolve malformed", {u"--target"_s, t, u"--resolve"_s, u"a:b"_s},
@@ -306,7 +306,7 @@ void tst_ProbeCommand::badArguments_data()
     row("insecure without tls", {u"--target"_s, t, u"--insecure"_s},
         u"--insecure: only means something with TLS; accepted: --insecure together with --tls"_s);
     row("tls with a value", {u"--target"_s, t, u"--tls=yes"_s},
-        u"--tls: takes no value; accepted: --tls alone"_s);
+        u"--tls: \"yes\" was given, but it takes no value; accepted: the option alone"_s);
     row("idle cutoff without protocol", {u"--target"_s, t, u"--idle-cutoff"_s},
         u"--idle-cutoff: needs --protocol, to check that an idle connection still answers; "
         "accepted: --protocol echo, line, http, redis, memcached"_s);
@@ -316,7 +316,7 @@ void tst_ProbeCommand::badArguments_data()
     row("max idle too long",
         {u"--target"_s, t, u"--protocol"_s, u"http"_s, u"--idle-cutoff"_s, u"--max-idle"_s,
          u"100000"_s},
-        u"--max-idle: \"100000\" is out of range; accepted: 1 to 86400 (s)"_s);
+        u"--max-idle: \"100000\" is out of range; accepted: 1 to 86400 s"_s);
     row("unknown option", {u"--bogus"_s}, u"unknown option --bogus; "_s + options);
     row("stray argument", {u"stray"_s}, u"unexpected argument \"stray\"; "_s + options);
 }
