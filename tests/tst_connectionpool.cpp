@@ -138,6 +138,7 @@ private Q_SLOTS:
     void connectTimeoutOnAFullBacklog();
     void resolvesLocalhost();
     void reResolvesOnItsInterval();
+    void unresolvableNameFailsDialsAsHostNotFound();
     void hostsOverrideMovesTheTarget();
 
     void clearStartsANewGeneration();
@@ -779,6 +780,23 @@ void tst_ConnectionPool::reResolvesOnItsInterval()
     // localhost still lists 127.0.0.1: the connection stays.
     QCOMPARE(recorder.evictions(EvictionReason::AddressChanged), 0);
     QCOMPARE(pool.stats().idle, 1);
+}
+
+void tst_ConnectionPool::unresolvableNameFailsDialsAsHostNotFound()
+{
+    // Qt refuses a name with an empty label before asking any resolver: nothing leaves the
+    // machine.
+    PoolSettings settings = settingsFor(9);
+    settings.host = u"no-such-host..invalid"_s;
+    ConnectionPool pool(settings);
+    Recorder recorder(pool);
+    Borrower borrower(pool);
+    borrower.acquire(Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.results.size(), size_t(1), Patience);
+    QCOMPARE(borrower.results[0].error, AcquireError::DialFailed);
+    QCOMPARE(borrower.results[0].dialError, DialError::HostNotFound);
+    QCOMPARE(recorder.last(EventKind::Resolved)->dialError, DialError::HostNotFound);
+    QCOMPARE(pool.stats().dialFailuresByError[size_t(DialError::HostNotFound)], 1u);
 }
 
 void tst_ConnectionPool::hostsOverrideMovesTheTarget()
