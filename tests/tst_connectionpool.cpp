@@ -1034,6 +1034,10 @@ void tst_ConnectionPool::holderSignalsAreDisconnectedOnRelease()
     socket->write("ping");
     QTRY_COMPARE_WITH_TIMEOUT(firstHolderReads, 1, Patience);
     borrower.results[0].lease.release();
+    // The kernel's counters: the 4 bytes each way, not the handshake.
+    const ConnectionInfo info = pool.snapshot().connections.constFirst();
+    QCOMPARE(info.bytesOut, 4);
+    QCOMPARE(info.bytesIn, 4);
 
     borrower.acquire();
     QTcpSocket *again = borrower.results[1].lease.socket();
