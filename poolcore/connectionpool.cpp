@@ -1122,8 +1122,12 @@ void ConnectionPool::evict(PooledConnection *connection, EvictionReason reason,
     if (connection->connectedNs)
         m_stats.ageAtClose.record(ageNs);
 
-    ConnectionInfo closed = connection->info(
-        TcpInfo::read(connection->socket ? connection->socket->socketDescriptor() : -1));
+    // Qt may have closed the descriptor already (the peer closed it): then the counters from
+    // the last snapshot are the best there are.
+    TcpInfo tcp = TcpInfo::read(connection->socket ? connection->socket->socketDescriptor() : -1);
+    if (!tcp.valid)
+        tcp = connection->lastTcp;
+    ConnectionInfo closed = connection->info(tcp);
     closed.state = ConnectionState::Closed;
     closed.closedNs = now;
     closed.closeReason = reason;
@@ -1349,8 +1353,9 @@ PoolSnapshot ConnectionPool::snapshot() const
         snapshot.connections << closed;
     for (const PooledConnection *connection : m_connections) {
         const bool open = connection->socket && connection->state >= ConnectionState::Idle;
-        snapshot.connections << connection->info(
-            open ? TcpInfo::read(connection->socket->socketDescriptor()) : TcpInfo());
+        if (open)
+            connection->lastTcp = TcpInfo::read(connection->socket->socketDescriptor());
+        snapshot.connections << connection->info(open ? connection->lastTcp : TcpInfo());
     }
     snapshot.stats = stats();
     return snapshot;

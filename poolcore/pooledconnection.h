@@ -41,6 +41,7 @@ public:
 
     QPointer<QObject> readNotifier; // Qt's, watched to tell a FIN from an RST
     QString closeHint; // what the last peek saw before Qt read
+    mutable TcpInfo lastTcp; // as the last snapshot read it
 
     QList<QHostAddress> dialAddresses;
     int dialAddressIndex = 0;

@@ -495,8 +495,13 @@ void tst_ConnectionPool::peerCloseWhileIdleIsSeenWhenItHappens()
     Borrower borrower(pool);
     borrower.acquire();
     QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 1, Patience);
+    QTcpSocket *socket = borrower.results[0].lease.socket();
+    socket->write("hi");
+    QTRY_COMPARE_WITH_TIMEOUT(socket->bytesAvailable(), qint64(2), Patience);
+    socket->readAll();
     borrower.results[0].lease.release();
     QCOMPARE(pool.stats().idle, 1);
+    pool.snapshot();
 
     if (reset)
         server.resetAll();
@@ -511,6 +516,9 @@ void tst_ConnectionPool::peerCloseWhileIdleIsSeenWhenItHappens()
     QCOMPARE(snapshot.connections.size(), 1);
     QCOMPARE(snapshot.connections[0].state, ConnectionState::Closed);
     QCOMPARE(snapshot.connections[0].closeReason, EvictionReason::PeerClosed);
+    // Qt closed the descriptor before saying so: the closed row keeps what a snapshot saw.
+    QCOMPARE(snapshot.connections[0].bytesOut, 2);
+    QCOMPARE(snapshot.connections[0].bytesIn, 2);
 }
 
 void tst_ConnectionPool::unexpectedDataWhileIdleEvicts()
