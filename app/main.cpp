@@ -1,5 +1,6 @@
 #include "labcommand.h"
 #include "mainwindow.h"
+#include "runcommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -20,6 +21,7 @@ struct Subcommand
 
 constexpr Subcommand Subcommands[] = {
     {"lab", "run the lab backend in the foreground (poolscope lab --help)", runLabCommand},
+    {"run", "run a workload through a pool and report (poolscope run --help)", runRunCommand},
 };
 
 int printHelp()

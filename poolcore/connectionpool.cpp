@@ -221,7 +221,7 @@ bool ConnectionPool::needsResolution() const
 // ---------------------------------------------------------------------------------------------
 // Acquire and release
 
-quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, qint64 timeoutMs)
+quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, AcquireOptions options)
 {
     if (!isOpen()) {
         AcquireResult result;
@@ -234,15 +234,18 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, qint
         return 0;
     }
     const qint64 now = MonotonicClock::nowNs();
-    if (PooledConnection *connection = takeIdle(now)) {
-        handOut(connection, callback, 0, now, 0);
-        if (qsizetype(m_idle.size()) < m_settings.minIdle)
-            dialAsNeeded();
-        return 0;
+    if (!options.fresh) {
+        if (PooledConnection *connection = takeIdle(now)) {
+            handOut(connection, callback, 0, now, 0);
+            if (qsizetype(m_idle.size()) < m_settings.minIdle)
+                dialAsNeeded();
+            return 0;
+        }
     }
 
-    const qint64 timeout = timeoutMs < 0 ? m_settings.acquireTimeoutMs : timeoutMs;
-    const bool canDial = m_connections.size() < m_settings.maxConnections;
+    const qint64 timeout = options.timeoutMs < 0 ? m_settings.acquireTimeoutMs : options.timeoutMs;
+    const bool canDial
+        = m_connections.size() < m_settings.maxConnections || (options.fresh && !m_idle.empty());
     if (timeout == 0 && !canDial) {
         ++m_stats.acquireTimeouts;
         PoolEvent event = makeEvent(EventKind::WaiterTimedOut);
@@ -263,8 +266,10 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, qint
     waiter.deadlineNs = timeout > 0 ? now + MonotonicClock::msToNs(timeout) : 0;
     waiter.context = context;
     waiter.hasContext = context != nullptr;
+    waiter.fresh = options.fresh;
     waiter.callback = std::move(callback);
     const quint64 id = waiter.id;
+    m_freshWaiters += waiter.fresh;
     m_waiters.push_back(std::move(waiter));
     ++m_stats.waits;
 
@@ -286,8 +291,7 @@ bool ConnectionPool::cancelAcquire(quint64 waiterId)
                                  [waiterId](const Waiter &w) { return w.id == waiterId; });
     if (it == m_waiters.end())
         return false;
-    Waiter waiter = std::move(*it);
-    m_waiters.erase(it);
+    Waiter waiter = takeWaiter(it);
     failWaiter(waiter, AcquireError::Cancelled, DialError::None, u"cancelled by the caller"_s);
     return true;
 }
@@ -389,10 +393,13 @@ void ConnectionPool::handOut(PooledConnection *connection, const AcquireCallback
     AcquireResult result;
     result.lease = PoolLease(this, connection, connection->id, connection->token, reused);
     result.waitNs = waitNs;
+    if (!reused)
+        result.dialNs = connection->connectedNs - connection->createdNs;
     callback(std::move(result));
 }
 
-void ConnectionPool::release(quint64 connectionId, quint64 token, bool broken)
+void ConnectionPool::release(quint64 connectionId, quint64 token, EvictionReason closeReason,
+                             const QString &closeMessage)
 {
     PooledConnection *connection = m_connections.value(connectionId);
     if (!connection || connection->state != ConnectionState::InUse || connection->token != token
@@ -427,26 +434,29 @@ void ConnectionPool::release(quint64 connectionId, quint64 token, bool broken)
     Q_EMIT connectionReleased(connectionId, holdNs);
 
     QString message;
-    const EvictionReason reason = reasonToCloseOnRelease(connection, broken, now, &message);
+    EvictionReason reason = closeReason;
+    if (reason == EvictionReason::None)
+        reason = reasonToCloseOnRelease(connection, now, &message);
+    else
+        message = closeMessage;
     if (reason != EvictionReason::None) {
         evict(connection, reason, message);
         dialAsNeeded();
         return;
     }
-    if (!offerToWaiter(connection, now))
+    if (!offerToWaiter(connection, now, false)) {
         park(connection, now);
+        if (m_freshWaiters > 0)
+            dialAsNeeded();
+    }
 }
 
-EvictionReason ConnectionPool::reasonToCloseOnRelease(PooledConnection *connection, bool broken,
-                                                      qint64 now, QString *message) const
+EvictionReason ConnectionPool::reasonToCloseOnRelease(PooledConnection *connection, qint64 now,
+                                                      QString *message) const
 {
     if (connection->pendingEviction != EvictionReason::None) {
         *message = connection->pendingMessage;
         return connection->pendingEviction;
-    }
-    if (broken) {
-        *message = u"the holder marked it broken"_s;
-        return EvictionReason::Broken;
     }
     if (m_shutDown)
         return EvictionReason::Shutdown;
@@ -469,20 +479,32 @@ EvictionReason ConnectionPool::reasonToCloseOnRelease(PooledConnection *connecti
     return EvictionReason::None;
 }
 
-bool ConnectionPool::offerToWaiter(PooledConnection *connection, qint64 now)
+bool ConnectionPool::offerToWaiter(PooledConnection *connection, qint64 now, bool freshConnection)
 {
-    while (!m_waiters.empty()) {
-        Waiter waiter = std::move(m_waiters.front());
-        m_waiters.pop_front();
+    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
+        if (it->fresh && !freshConnection) {
+            ++it; // it asked for a new connection; this one has been used
+            continue;
+        }
+        Waiter waiter = takeWaiter(it);
         if (waiter.hasContext && !waiter.context) {
             recordWaiterEnd(waiter, EventKind::WaiterCancelled, now,
                             u"its context object was destroyed"_s);
+            it = m_waiters.begin();
             continue;
         }
         handOut(connection, waiter.callback, now - waiter.queuedNs, now, waiter.id);
         return true;
     }
     return false;
+}
+
+ConnectionPool::Waiter ConnectionPool::takeWaiter(std::deque<Waiter>::iterator it)
+{
+    Waiter waiter = std::move(*it);
+    m_waiters.erase(it);
+    m_freshWaiters -= waiter.fresh;
+    return waiter;
 }
 
 void ConnectionPool::park(PooledConnection *connection, qint64 now)
@@ -541,6 +563,7 @@ void ConnectionPool::expireWaiters()
     for (auto it = m_waiters.begin(); it != m_waiters.end();) {
         if (it->deadlineNs && it->deadlineNs <= now) {
             expired.push_back(std::move(*it));
+            m_freshWaiters -= it->fresh;
             it = m_waiters.erase(it);
         } else {
             ++it;
@@ -587,6 +610,7 @@ void ConnectionPool::dialAsNeeded()
 {
     if (!isOpen())
         return;
+    makeRoomForFreshDial();
     int demand = dialDemand();
     if (demand <= 0)
         return;
@@ -601,6 +625,23 @@ void ConnectionPool::dialAsNeeded()
     demand = std::min(demand, concurrency - m_dialing);
     for (int i = 0; i < demand; ++i)
         startDial(now);
+}
+
+void ConnectionPool::makeRoomForFreshDial()
+{
+    // Waiters that asked for a new connection cannot use idle ones; at the maximum, the oldest
+    // idle connections give way.
+    int wanted = m_freshWaiters - m_dialing;
+    for (const quint64 id : idleIds()) {
+        if (wanted <= 0 || m_connections.size() < m_settings.maxConnections)
+            break;
+        if (PooledConnection *connection = idleConnection(id)) {
+            evict(connection, EvictionReason::MadeRoom,
+                  u"closed to make room for a new connection at max_connections %1"_s.arg(
+                      m_settings.maxConnections));
+            --wanted;
+        }
+    }
 }
 
 void ConnectionPool::startDial(qint64 now)
@@ -781,6 +822,7 @@ void ConnectionPool::dialFinished(PooledConnection *connection)
                      * connection->lifetimeJitter);
     }
     --m_dialing;
+    m_stats.peakOpen = std::max(m_stats.peakOpen, int(m_connections.size()) - m_dialing);
     m_stats.consecutiveDialFailures = 0;
     m_stats.backoffUntilNs = 0;
     m_backoffNs = 0;
@@ -812,7 +854,7 @@ void ConnectionPool::dialFinished(PooledConnection *connection)
         evict(connection, EvictionReason::Cleared);
     } else if (m_connections.size() > m_settings.maxConnections) {
         evict(connection, EvictionReason::Shrink);
-    } else if (!offerToWaiter(connection, now)) {
+    } else if (!offerToWaiter(connection, now, true)) {
         park(connection, now);
     }
     dialAsNeeded();
@@ -989,8 +1031,7 @@ void ConnectionPool::failDial(PooledConnection *connection, DialError error, con
     // Like Go's database/sql: the oldest waiter learns why, rather than waiting out its
     // deadline for a backend that is not there.
     if (!m_waiters.empty()) {
-        Waiter waiter = std::move(m_waiters.front());
-        m_waiters.pop_front();
+        Waiter waiter = takeWaiter(m_waiters.begin());
         failWaiter(waiter, AcquireError::DialFailed, error, message);
     }
     dialAsNeeded();
@@ -1227,8 +1268,7 @@ void ConnectionPool::shutdown()
     m_backoffTimer.stop();
     m_dnsTimer.stop();
     while (!m_waiters.empty()) {
-        Waiter waiter = std::move(m_waiters.front());
-        m_waiters.pop_front();
+        Waiter waiter = takeWaiter(m_waiters.begin());
         failWaiter(waiter, AcquireError::PoolClosed, DialError::None, u"the pool shut down"_s);
     }
     for (const quint64 id : m_connections.keys()) {

@@ -55,15 +55,16 @@ public:
 
     // Calls callback exactly once with a lease or an error. When an idle connection is ready
     // it is called before acquire() returns; otherwise later from the event loop. If context
-    // is destroyed first, the wait is cancelled and callback is not called. timeoutMs < 0
-    // uses the acquire timeout setting. Returns the waiter id (0 when already completed).
-    quint64 acquire(QObject *context, AcquireCallback callback, qint64 timeoutMs = -1);
+    // is destroyed first, the wait is cancelled and callback is not called. Returns the waiter id
+    // (0 when already completed).
+    quint64 acquire(QObject *context, AcquireCallback callback, AcquireOptions options = {});
     // True when the waiter was still queued; its callback gets AcquireError::Cancelled.
     bool cancelAcquire(quint64 waiterId);
 
     // Gives a connection back. Leases call this; calling it for a connection that is not out
     // under this token (a double release) is reported as a Misuse event and ignored.
-    void release(quint64 connectionId, quint64 token, bool broken);
+    void release(quint64 connectionId, quint64 token,
+                 EvictionReason closeReason = EvictionReason::None, const QString &message = {});
 
     // A new generation: idle connections close now, in-use ones when they come back, dials in
     // flight when they finish.
@@ -103,6 +104,7 @@ private:
         qint64 deadlineNs = 0; // 0: none (waits for a dial, which has its own timeout)
         QPointer<QObject> context;
         bool hasContext = false;
+        bool fresh = false;
         AcquireCallback callback;
     };
 
@@ -116,9 +118,11 @@ private:
     bool passesReuseCheck(PooledConnection *connection);
     void handOut(PooledConnection *connection, const AcquireCallback &callback, qint64 waitNs,
                  qint64 now, quint64 waiterId);
-    EvictionReason reasonToCloseOnRelease(PooledConnection *connection, bool broken, qint64 now,
+    EvictionReason reasonToCloseOnRelease(PooledConnection *connection, qint64 now,
                                           QString *message) const;
-    bool offerToWaiter(PooledConnection *connection, qint64 now);
+    // A used connection goes to the oldest waiter that did not ask for a fresh one.
+    bool offerToWaiter(PooledConnection *connection, qint64 now, bool freshConnection);
+    Waiter takeWaiter(std::deque<Waiter>::iterator it);
     void park(PooledConnection *connection, qint64 now);
     void failWaiter(Waiter &waiter, AcquireError error, DialError dialError,
                     const QString &message);
@@ -137,6 +141,7 @@ private:
                       PoolEvent *resolvedEvent = nullptr);
     int dialDemand() const;
     void dialAsNeeded();
+    void makeRoomForFreshDial();
     void startDial(qint64 now);
     QTcpSocket *createSocket();
     void connectSocket(PooledConnection *connection);
@@ -180,6 +185,7 @@ private:
     QHash<quint64, PooledConnection *> m_connections; // owns every connection not yet closed
     std::deque<PooledConnection *> m_idle; // back = most recently released
     std::deque<Waiter> m_waiters;
+    int m_freshWaiters = 0;
     std::deque<ConnectionInfo> m_recentlyClosed;
     QHash<QObject *, PooledConnection *> m_readNotifiers;
     int m_dialing = 0;

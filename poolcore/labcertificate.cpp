@@ -14,9 +14,14 @@ QByteArray resource(const QString &path)
 
 } // namespace
 
+QString LabCertificate::certificatePath()
+{
+    return u":/lab/cert.pem"_s;
+}
+
 QSslCertificate LabCertificate::certificate()
 {
-    return QSslCertificate(resource(u":/lab/cert.pem"_s), QSsl::Pem);
+    return QSslCertificate(resource(certificatePath()), QSsl::Pem);
 }
 
 QSslKey LabCertificate::privateKey()

@@ -11,6 +11,8 @@
 class LabCertificate
 {
 public:
+    // The certificate as a path a pool's ca_file can take (a Qt resource path).
+    static QString certificatePath();
     static QSslCertificate certificate();
     static QSslKey privateKey();
     // A server configuration with the certificate and key; null when the resources are missing.

@@ -28,3 +28,13 @@ QString LabSettings::endpoint(const QHostAddress &address, quint16 port)
         return u"[%1]:%2"_s.arg(address.toString()).arg(port);
     return u"%1:%2"_s.arg(address.toString()).arg(port);
 }
+
+LabSettings LabSettings::embeddedDefault()
+{
+    LabSettings settings;
+    settings.protocol = ProtocolKind::Http;
+    settings.setupDelayMs = 20;
+    settings.latencyMs = 2;
+    settings.jitterMs = 1;
+    return settings;
+}

@@ -34,6 +34,12 @@ struct LabSettings
     // "127.0.0.1:8080", "[::1]:8080".
     static QString endpoint(const QHostAddress &address, quint16 port);
 
+    // What `poolscope run --lab` and the window start: on bare loopback a TCP handshake costs
+    // tens of microseconds and pooling would show nothing, so the lab adds a simulated
+    // handshake (a delay before a new connection's first answer) and a few milliseconds of
+    // request latency, the proportions of a real backend across a network.
+    static LabSettings embeddedDefault();
+
     friend bool operator==(const LabSettings &, const LabSettings &) = default;
 };
 

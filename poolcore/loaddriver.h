@@ -12,6 +12,7 @@
 #include <vector>
 
 class ConnectionPool;
+class LoadWorker;
 
 // Runs requests through a ConnectionPool (or, unpooled, on a new connection per request that
 // is closed after it) at a concurrency, optionally capped to a rate, for a number of requests
@@ -45,15 +46,12 @@ Q_SIGNALS:
     void finished();
 
 private:
-    class Worker;
-    friend class Worker;
-
     void fillSlots();
-    void launch(Worker *worker);
-    void completed(Worker *worker, const RequestRecord &record);
+    void completed(LoadWorker *worker, const RequestRecord &record, bool counted, bool synchronous);
     void emitProgress();
     bool limitReached() const;
     void finishIfDone();
+    void scheduleDuration();
 
     ConnectionPool *m_pool;
     LoadSettings m_settings;
@@ -62,8 +60,11 @@ private:
     qint64 m_startNs = 0;
     qint64 m_stopNs = 0;
     quint64 m_started = 0;
-    std::vector<std::unique_ptr<Worker>> m_workers;
+    qint64 m_rateOriginNs = 0; // the rate counts starts from here
+    quint64 m_startedSinceRateOrigin = 0;
+    std::vector<std::unique_ptr<LoadWorker>> m_workers;
     QTimer m_rateTimer{this};
+    QTimer m_deferredFill{this};
     QTimer m_durationTimer{this};
     QTimer m_progressTimer{this};
     LoadReport m_report;

@@ -8,7 +8,7 @@
 // a few times a second: charts and progress lines are fed from these, never per request.
 struct LoadProgress
 {
-    qint64 timeNs = 0;     // MonotonicClock
+    qint64 timeNs = 0; // MonotonicClock
     qint64 intervalNs = 0; // since the previous report
     bool running = false;
     bool pooled = true;
@@ -23,7 +23,7 @@ struct LoadProgress
     // This interval only
     quint64 intervalCompleted = 0;
     quint64 intervalFailed = 0;
-    LatencyHistogram intervalLatency;     // totalNs of each request
+    LatencyHistogram intervalLatency; // totalNs of each request
     LatencyHistogram intervalAcquireWait;
 
     double intervalRate() const

@@ -25,10 +25,10 @@ struct LoadReport
     quint64 failed = 0;
     quint64 staleRetries = 0;
     std::array<quint64, ErrorCount> errors{};
-    LatencyHistogram latency;     // totalNs: what a caller waited, connection included
+    LatencyHistogram latency; // totalNs: what a caller waited, connection included
     LatencyHistogram requestTime; // on the connection only
     LatencyHistogram acquireWait;
-    PoolStats pool;               // dials, reuses, evictions, dial times, peak open
+    PoolStats pool; // dials, reuses, evictions, dial times, peak open
 
     double throughput() const { return durationS > 0 ? double(ok) / durationS : 0; }
     void add(const RequestRecord &record);

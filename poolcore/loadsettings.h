@@ -11,13 +11,13 @@
 struct LoadSettings
 {
     Protocol protocol;
-    int concurrency = 1;              // requests in flight at once: 1 to 10000
-    double ratePerSecond = 0;         // cap on request starts per second; 0: as fast as possible
-    qint64 requests = 0;              // stop after this many requests; 0: no count limit
-    double durationS = 0;             // stop after this long; 0: no time limit
-    bool pooled = true;               // false: a new connection per request, closed after it
-    bool staleRetry = true;           // retry once, on a new connection, a request that failed on
-                                      // a reused one before any response byte arrived
+    int concurrency = 1; // requests in flight at once: 1 to 10000
+    double ratePerSecond = 0; // cap on request starts per second; 0: as fast as possible
+    qint64 requests = 0; // stop after this many requests; 0: no count limit
+    double durationS = 0; // stop after this long; 0: no time limit
+    bool pooled = true; // false: a new connection per request, closed after it
+    bool staleRetry = true; // retry once, on a new connection, a request that failed on
+                            // a reused one before any response byte arrived
     qint64 requestTimeoutMs = 10'000; // from writing the request to the whole response
 
     // Empty when valid; otherwise one message per problem naming the option, the value and

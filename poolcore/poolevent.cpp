@@ -35,9 +35,21 @@ constexpr std::array kindNames{
 static_assert(kindNames.size() == size_t(EventKind::Misuse) + 1);
 
 constexpr std::array reasonNames{
-    "none"_L1,         "idle_timeout"_L1,       "max_lifetime"_L1,    "peer_closed"_L1,
-    "socket_error"_L1, "stale_check_failed"_L1, "unexpected_data"_L1, "broken"_L1,
-    "shrink"_L1,       "address_changed"_L1,    "cleared"_L1,         "shutdown"_L1,
+    "none"_L1,
+    "idle_timeout"_L1,
+    "max_lifetime"_L1,
+    "peer_closed"_L1,
+    "socket_error"_L1,
+    "stale_check_failed"_L1,
+    "unexpected_data"_L1,
+    "broken"_L1,
+    "not_reusable"_L1,
+    "single_use"_L1,
+    "made_room"_L1,
+    "shrink"_L1,
+    "address_changed"_L1,
+    "cleared"_L1,
+    "shutdown"_L1,
 };
 static_assert(reasonNames.size() == size_t(EvictionReason::Shutdown) + 1);
 

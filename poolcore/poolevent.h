@@ -18,6 +18,9 @@ enum class EvictionReason : quint8 {
     StaleCheckFailed, // the check before reuse found it dead
     UnexpectedData, // bytes arrived while nobody had asked for them: the stream is out of step
     Broken, // the lease holder marked it broken
+    NotReusable, // the response said so (HTTP "Connection: close", ...)
+    SingleUse, // unpooled mode: closed after its one request
+    MadeRoom, // an idle connection closed to make room for a new one asked for
     Shrink, // more connections than max after a settings change
     AddressChanged, // re-resolution or a new target no longer lists its peer
     Cleared, // the user cleared the pool (a new generation)

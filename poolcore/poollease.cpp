@@ -25,7 +25,8 @@ PoolLease::PoolLease(PoolLease &&other) noexcept
     , m_connectionId(other.m_connectionId)
     , m_token(std::exchange(other.m_token, 0))
     , m_reused(other.m_reused)
-    , m_broken(other.m_broken)
+    , m_closeReason(other.m_closeReason)
+    , m_closeMessage(std::move(other.m_closeMessage))
 { }
 
 PoolLease &PoolLease::operator=(PoolLease &&other) noexcept
@@ -37,7 +38,8 @@ PoolLease &PoolLease::operator=(PoolLease &&other) noexcept
         m_connectionId = other.m_connectionId;
         m_token = std::exchange(other.m_token, 0);
         m_reused = other.m_reused;
-        m_broken = other.m_broken;
+        m_closeReason = other.m_closeReason;
+        m_closeMessage = std::move(other.m_closeMessage);
     }
     return *this;
 }
@@ -57,9 +59,10 @@ QTcpSocket *PoolLease::socket() const
     return isValid() ? m_pool->leasedSocket(m_connection, m_token) : nullptr;
 }
 
-void PoolLease::markBroken()
+void PoolLease::closeOnRelease(EvictionReason reason, const QString &message)
 {
-    m_broken = true;
+    m_closeReason = reason;
+    m_closeMessage = message;
 }
 
 void PoolLease::release()
@@ -72,7 +75,7 @@ void PoolLease::release()
     const QPointer<ConnectionPool> pool = std::move(m_pool);
     const quint64 token = std::exchange(m_token, 0);
     if (pool) {
-        pool->release(m_connectionId, token, m_broken);
+        pool->release(m_connectionId, token, m_closeReason, m_closeMessage);
     } else {
         ++orphanedReleaseCount;
         qWarning("PoolLease: connection %llu came back after its pool was destroyed; ignored",

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "poolevent.h"
+
 #include <QPointer>
+#include <QString>
 
 class ConnectionPool;
 class PooledConnection;
@@ -29,7 +32,8 @@ public:
     bool isReused() const { return m_reused; }
 
     // The connection will be closed instead of parked idle when it comes back.
-    void markBroken();
+    void markBroken() { closeOnRelease(EvictionReason::Broken); }
+    void closeOnRelease(EvictionReason reason, const QString &message = {});
     void release();
 
     // Leases that came back after their pool was gone, process-wide.
@@ -45,5 +49,6 @@ private:
     quint64 m_connectionId = 0;
     quint64 m_token = 0;
     bool m_reused = false;
-    bool m_broken = false;
+    EvictionReason m_closeReason = EvictionReason::None;
+    QString m_closeMessage;
 };

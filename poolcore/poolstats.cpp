@@ -27,6 +27,7 @@ QJsonObject PoolStats::toJson() const
         {u"in_use"_s, inUse},
         {u"dialing"_s, dialing},
         {u"waiting"_s, waiting},
+        {u"peak_open"_s, peakOpen},
         {u"generation"_s, qint64(generation)},
         {u"dials"_s, qint64(dials)},
         {u"dial_failures"_s, qint64(dialFailures)},

@@ -21,6 +21,7 @@ struct PoolStats
     int inUse = 0;
     int dialing = 0; // resolving, connecting or in the TLS handshake
     int waiting = 0; // acquires queued for a connection
+    int peakOpen = 0; // the most connections open at once
     quint32 generation = 0;
     qint64 backoffUntilNs = 0; // no dial starts before this time (0 = not backing off)
     int consecutiveDialFailures = 0;

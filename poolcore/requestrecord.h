@@ -8,30 +8,30 @@
 // How a request ended, in the words of its cause.
 enum class RequestError : quint8 {
     None,
-    AcquireTimeout,     // no connection became free within the acquire timeout
-    PoolExhausted,      // acquire timeout 0 and every connection busy
-    PoolClosed,         // the pool shut down or has invalid settings
-    HostNotFound,       // dial: name resolution failed
-    Refused,            // dial: nothing listens there
-    ConnectTimeout,     // dial: no answer within the connect timeout
-    DialReset,          // dial: reset during the handshake
+    AcquireTimeout, // no connection became free within the acquire timeout
+    PoolExhausted, // acquire timeout 0 and every connection busy
+    PoolClosed, // the pool shut down or has invalid settings
+    HostNotFound, // dial: name resolution failed
+    Refused, // dial: nothing listens there
+    ConnectTimeout, // dial: no answer within the connect timeout
+    DialReset, // dial: reset during the handshake
     NetworkUnreachable, // dial: no route
-    TlsFailure,         // dial: the TLS handshake failed
-    DialFailed,         // dial: another reason
-    ClosedMidRequest,   // the server closed or reset the connection before the whole response
-    RequestTimeout,     // the response did not complete within the request timeout
-    ProtocolError,      // the response broke the protocol or its size limit
-    ErrorReply,         // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
+    TlsFailure, // dial: the TLS handshake failed
+    DialFailed, // dial: another reason
+    ClosedMidRequest, // the server closed or reset the connection before the whole response
+    RequestTimeout, // the response did not complete within the request timeout
+    ProtocolError, // the response broke the protocol or its size limit
+    ErrorReply, // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
 };
 
 // One request as the load driver saw it. Times are nanoseconds.
 struct RequestRecord
 {
-    qint64 startNs = 0;       // MonotonicClock: when it began waiting for a connection
+    qint64 startNs = 0; // MonotonicClock: when it began waiting for a connection
     qint64 acquireWaitNs = 0; // waiting for a connection, a dial included when one was needed
-    qint64 dialNs = 0;        // when the connection was fresh: its resolve + connect + TLS time
-    qint64 requestNs = 0;     // from writing the request to the whole response
-    qint64 totalNs = 0;       // what the caller experienced: acquire wait + request (+ a retry)
+    qint64 dialNs = 0; // when the connection was fresh: its resolve + connect + TLS time
+    qint64 requestNs = 0; // from writing the request to the whole response
+    qint64 totalNs = 0; // what the caller experienced: acquire wait + request (+ a retry)
     quint64 connectionId = 0;
     bool reused = false;
     bool staleRetried = false; // failed on a reused connection and was retried on a new one

@@ -83,10 +83,11 @@ public:
     explicit Borrower(ConnectionPool &pool)
         : m_pool(pool)
     { }
-    quint64 acquire(qint64 timeoutMs = -1, QObject *context = nullptr)
+    quint64 acquire(qint64 timeoutMs = -1, QObject *context = nullptr, bool fresh = false)
     {
         return m_pool.acquire(
-            context, [this](AcquireResult r) { results.push_back(std::move(r)); }, timeoutMs);
+            context, [this](AcquireResult r) { results.push_back(std::move(r)); },
+            AcquireOptions{timeoutMs, fresh});
     }
     int granted() const
     {
@@ -128,6 +129,9 @@ private Q_SLOTS:
     void checkBeforeReuseCatchesAClosedConnection_data();
     void checkBeforeReuseCatchesAClosedConnection();
     void brokenLeaseIsClosed();
+    void freshAcquireSkipsIdleConnections();
+    void freshWaiterAtMaxGetsRoomMade();
+    void closeOnReleaseCarriesTheReason();
 
     void recoversFromAServerRestart();
     void refusedDialsBackOff();
@@ -584,6 +588,64 @@ void tst_ConnectionPool::brokenLeaseIsClosed()
     QCOMPARE(pool.stats().open, 0);
 }
 
+void tst_ConnectionPool::freshAcquireSkipsIdleConnections()
+{
+    TestServer server;
+    QVERIFY(server.listen());
+    ConnectionPool pool(settingsFor(server.port()));
+    Borrower borrower(pool);
+    borrower.acquire();
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 1, Patience);
+    const quint64 first = borrower.results[0].lease.connectionId();
+    borrower.results[0].lease.release();
+    QCOMPARE(pool.stats().idle, 1);
+
+    QVERIFY(borrower.acquire(-1, nullptr, true) != 0); // waits for its own dial
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 2, Patience);
+    QVERIFY(borrower.results[1].lease.connectionId() != first);
+    QVERIFY(!borrower.results[1].lease.isReused());
+    QVERIFY(borrower.results[1].dialNs > 0);
+    QCOMPARE(pool.stats().idle, 1);
+    QCOMPARE(server.accepted(), 2);
+}
+
+void tst_ConnectionPool::freshWaiterAtMaxGetsRoomMade()
+{
+    TestServer server;
+    QVERIFY(server.listen());
+    PoolSettings settings = settingsFor(server.port());
+    settings.maxConnections = 1;
+    ConnectionPool pool(settings);
+    Recorder recorder(pool);
+    Borrower borrower(pool);
+    borrower.acquire();
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 1, Patience);
+    const quint64 first = borrower.results[0].lease.connectionId();
+
+    borrower.acquire(-1, nullptr, true);
+    borrower.results[0].lease.release(); // a used connection is not what it asked for
+    QCOMPARE(recorder.evictions(EvictionReason::MadeRoom), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 2, Patience);
+    QVERIFY(borrower.results[1].lease.connectionId() != first);
+    QCOMPARE(pool.stats().open, 1);
+}
+
+void tst_ConnectionPool::closeOnReleaseCarriesTheReason()
+{
+    TestServer server;
+    QVERIFY(server.listen());
+    ConnectionPool pool(settingsFor(server.port()));
+    Recorder recorder(pool);
+    Borrower borrower(pool);
+    borrower.acquire();
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 1, Patience);
+    borrower.results[0].lease.closeOnRelease(EvictionReason::SingleUse, u"unpooled"_s);
+    borrower.results[0].lease.release();
+    QCOMPARE(recorder.evictions(EvictionReason::SingleUse), 1);
+    QCOMPARE(recorder.last(EventKind::Evicted)->message, u"unpooled"_s);
+    QCOMPARE(pool.stats().peakOpen, 1);
+}
+
 void tst_ConnectionPool::recoversFromAServerRestart()
 {
     TestServer server;
@@ -854,7 +916,7 @@ void tst_ConnectionPool::doubleReleaseIsCaught()
     const quint64 token = lease.token();
     lease.release();
     lease.release(); // a no-op on the lease itself
-    pool.release(id, token, false);
+    pool.release(id, token);
     QCOMPARE(errors.size(), 1);
     QVERIFY(errors[0][0].toString().contains(u"released twice"_s));
     QCOMPARE(recorder.count(EventKind::Misuse), 1);
@@ -879,7 +941,7 @@ void tst_ConnectionPool::staleLeaseCannotReleaseAnotherHoldersConnection()
     borrower.acquire();
     QCOMPARE(borrower.results[1].lease.connectionId(), id);
 
-    pool.release(id, staleToken, false);
+    pool.release(id, staleToken);
     QCOMPARE(pool.stats().inUse, 1); // the second holder keeps it
     QVERIFY(borrower.results[1].lease.socket());
 }

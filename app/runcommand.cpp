@@ -1,0 +1,473 @@
+#include "runcommand.h"
+
+#include "connectionpool.h"
+#include "labcertificate.h"
+#include "labhost.h"
+#include "loaddriver.h"
+#include "openfilelimit.h"
+#include "optionparser.h"
+#include "poolhost.h"
+#include "poolsettingfield.h"
+#include "unixsignalnotifier.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QPointer>
+
+#include <csignal>
+#include <cstdio>
+#include <optional>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString Command = u"poolscope run"_s;
+const QString TargetAccepted
+    = u"HOST:PORT with a port 1 to 65535, e.g. 127.0.0.1:8080, localhost:6379 or [::1]:11211"_s;
+
+// What the command line asked for, before it is turned into settings.
+struct RunOptions
+{
+    QString target;
+    std::optional<ProtocolKind> protocol;
+    std::optional<qint64> requests;
+    std::optional<double> durationS;
+    int concurrency = 4;
+    double rate = 0;
+    qint64 requestTimeoutMs = 10'000;
+    bool pooled = true;
+    bool staleRetry = true;
+    bool tls = false;
+    bool insecure = false;
+    bool compare = false;
+    bool lab = false;
+    bool json = false;
+    QStringList resolve;
+    QString settingsFile;
+    QString output;
+    QString eventsFile;
+    // Pool settings given as options; they override the settings file.
+    QList<std::pair<const PoolSettingField *, QVariant>> poolOptions;
+};
+
+std::optional<std::pair<QString, int>> parseTarget(const QString &text)
+{
+    QString host;
+    QString port;
+    if (text.startsWith(u'[')) {
+        const qsizetype end = text.indexOf(u"]:"_s);
+        if (end < 0)
+            return std::nullopt;
+        host = text.mid(1, end - 1);
+        port = text.mid(end + 2);
+    } else {
+        const qsizetype colon = text.lastIndexOf(u':');
+        if (colon < 0 || text.indexOf(u':') != colon)
+            return std::nullopt;
+        host = text.left(colon);
+        port = text.mid(colon + 1);
+    }
+    bool ok = false;
+    const int number = port.toInt(&ok);
+    if (host.isEmpty() || !ok || number < 1 || number > 65535)
+        return std::nullopt;
+    return std::pair{host, number};
+}
+
+// The setting's own message starts with its key; on the command line the option names it.
+QString withoutKey(const QString &message, const QString &key)
+{
+    const QString prefix = key + u": "_s;
+    return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
+}
+
+OptionParser::Option number(const QString &name, const QString &valueName, const QString &help,
+                            qint64 minimum, qint64 maximum, const QString &unit,
+                            std::function<void(qint64)> store)
+{
+    const QString accepted
+        = u"%1 to %2%3"_s.arg(minimum).arg(maximum).arg(unit.isEmpty() ? QString() : u" "_s + unit);
+    return {name, valueName, help, accepted, [=](const QString &value) {
+                bool ok = false;
+                const qint64 n = value.trimmed().toLongLong(&ok);
+                if (!ok)
+                    return u"\"%1\" is not a whole number; accepted: %2"_s.arg(value, accepted);
+                if (n < minimum || n > maximum)
+                    return u"%1 is out of range; accepted: %2"_s.arg(n).arg(accepted);
+                store(n);
+                return QString();
+            }};
+}
+
+OptionParser::Option decimal(const QString &name, const QString &valueName, const QString &help,
+                             double maximum, const QString &accepted,
+                             std::function<void(double)> store)
+{
+    return {name, valueName, help, accepted, [=](const QString &value) {
+                bool ok = false;
+                const double n = value.trimmed().toDouble(&ok);
+                if (!ok || !std::isfinite(n))
+                    return u"\"%1\" is not a number; accepted: %2"_s.arg(value, accepted);
+                if (n < 0 || n > maximum)
+                    return u"%1 is out of range; accepted: %2"_s.arg(value, accepted);
+                store(n);
+                return QString();
+            }};
+}
+
+OptionParser::Option flag(const QString &name, const QString &help, std::function<void()> store)
+{
+    return {name, QString(), help, QString(), [=](const QString &value) {
+                const QString error = OptionParser::noValue(value);
+                if (error.isEmpty())
+                    store();
+                return error;
+            }};
+}
+
+OptionParser::Option poolOption(const QString &name, const QString &key, const QString &help,
+                                RunOptions *options)
+{
+    const PoolSettingField *field = PoolSettingField::find(key);
+    return {name, field->unit.isEmpty() ? u"N"_s : field->unit.toUpper(), help,
+            field->acceptedText(), [=](const QString &value) {
+                QVariant parsed;
+                const QString error = field->fromText(value, &parsed);
+                if (!error.isEmpty())
+                    return withoutKey(error, field->key);
+                options->poolOptions.append({field, parsed});
+                return QString();
+            }};
+}
+
+void addOptions(OptionParser &parser, RunOptions *o)
+{
+    parser.add({u"target"_s, u"HOST:PORT"_s, u"the backend to run requests against"_s,
+                TargetAccepted, [o](const QString &value) {
+                    if (!parseTarget(value))
+                        return u"\"%1\" is not HOST:PORT; accepted: %2"_s.arg(value,
+                                                                              TargetAccepted);
+                    o->target = value;
+                    return QString();
+                }});
+    const QString protocols = Protocol::kindNames().join(u", "_s);
+    parser.add({u"protocol"_s, u"P"_s, u"the request to send: "_s + protocols, protocols,
+                [o, protocols](const QString &value) {
+                    const auto kind = Protocol::kindFromName(value.trimmed().toLower());
+                    if (!kind)
+                        return u"\"%1\" is not a protocol; accepted: %2"_s.arg(value, protocols);
+                    o->protocol = kind;
+                    return QString();
+                }});
+    parser.add(number(u"requests"_s, u"N"_s, u"stop after N requests (default 500)"_s, 1,
+                      1'000'000'000, {}, [o](qint64 n) { o->requests = n; }));
+    parser.add(decimal(u"duration"_s, u"S"_s, u"stop after S seconds instead of a count"_s,
+                       7 * 86'400, u"a number of seconds above 0, up to 604800"_s,
+                       [o](double s) { o->durationS = s; }));
+    parser.add(number(u"concurrency"_s, u"C"_s, u"requests in flight at once (default 4)"_s, 1,
+                      10'000, {}, [o](qint64 n) { o->concurrency = int(n); }));
+    parser.add(
+        decimal(u"rate"_s, u"R"_s, u"at most R request starts per second (default: no cap)"_s, 1e7,
+                u"0 (no cap) to 10000000 requests per second"_s, [o](double r) { o->rate = r; }));
+    parser.add(number(u"request-timeout"_s, u"MS"_s,
+                      u"from writing a request to its whole response (default 10000)"_s, 1,
+                      3'600'000, u"ms"_s, [o](qint64 n) { o->requestTimeoutMs = n; }));
+    parser.add(flag(u"no-pool"_s, u"a new connection per request, closed after it"_s,
+                    [o] { o->pooled = false; }));
+    parser.add(flag(u"compare"_s, u"run pooled, then unpooled, and print both with the ratios"_s,
+                    [o] { o->compare = true; }));
+    parser.add(
+        flag(u"lab"_s, u"start the embedded lab backend and target it"_s, [o] { o->lab = true; }));
+    parser.add(poolOption(u"max-connections"_s, u"max_connections"_s,
+                          u"pool size (default: the concurrency)"_s, o));
+    parser.add(poolOption(u"min-idle"_s, u"min_idle"_s, u"idle connections kept ready"_s, o));
+    parser.add(poolOption(u"acquire-timeout"_s, u"acquire_timeout_ms"_s,
+                          u"longest wait for a connection (0: fail at once)"_s, o));
+    parser.add(poolOption(u"connect-timeout"_s, u"connect_timeout_ms"_s,
+                          u"longest dial (resolve + connect + TLS)"_s, o));
+    parser.add(poolOption(u"idle-timeout"_s, u"idle_timeout_ms"_s,
+                          u"close connections idle this long (0: never)"_s, o));
+    parser.add(poolOption(u"max-lifetime"_s, u"max_lifetime_ms"_s,
+                          u"close connections this old (0: never)"_s, o));
+    parser.add(flag(u"no-stale-retry"_s,
+                    u"do not retry a request that failed on a reused connection"_s,
+                    [o] { o->staleRetry = false; }));
+    parser.add(flag(u"tls"_s, u"TLS to the target"_s, [o] { o->tls = true; }));
+    parser.add(flag(u"insecure"_s, u"accept a certificate that does not verify"_s,
+                    [o] { o->insecure = true; }));
+    parser.add({u"resolve"_s, u"HOST:PORT:ADDR"_s,
+                u"connect to ADDR for HOST:PORT, like curl --resolve (repeatable)"_s,
+                u"HOST:PORT:ADDRESS"_s, [o](const QString &value) {
+                    QString error;
+                    if (!HostOverride::parse(value, &error))
+                        return withoutKey(error, u"resolve"_s);
+                    o->resolve << value;
+                    return QString();
+                }});
+    parser.add({u"settings"_s, u"FILE.json"_s,
+                u"pool settings as JSON (the keys of the README's table)"_s, QString(),
+                [o](const QString &value) {
+                    o->settingsFile = value;
+                    return QString();
+                }});
+    parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
+                [o](const QString &value) {
+                    if (value != u"text"_s && value != u"json"_s)
+                        return u"\"%1\" is not a format; accepted: text or json"_s.arg(value);
+                    o->json = value == u"json"_s;
+                    return QString();
+                }});
+    parser.add({u"output"_s, u"FILE"_s, u"write the report to FILE instead of stdout"_s, QString(),
+                [o](const QString &value) {
+                    o->output = value;
+                    return QString();
+                }});
+    parser.add({u"events"_s, u"FILE.jsonl"_s, u"write every pool event as a JSON line"_s, QString(),
+                [o](const QString &value) {
+                    o->eventsFile = value;
+                    return QString();
+                }});
+}
+
+// Checks what single options could not: combinations, files. Returns an error line or empty.
+QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *load)
+{
+    if (o.lab && !o.target.isEmpty())
+        return u"--lab and --target: both given; accepted: one of them"_s;
+    if (o.requests && o.durationS)
+        return u"--requests and --duration: both given; accepted: one of them"_s;
+    if (o.durationS && *o.durationS <= 0)
+        return u"--duration: 0 is out of range; accepted: a number of seconds above 0"_s;
+
+    bool sizeFromFile = false;
+    if (!o.settingsFile.isEmpty()) {
+        QFile file(o.settingsFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return u"--settings: cannot read \"%1\": %2"_s.arg(o.settingsFile, file.errorString());
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(file.read(4 << 20), &parseError);
+        if (!document.isObject()) {
+            return u"--settings: \"%1\" is not a JSON object (%2); accepted: {\"max_connections\": "
+                   "8, ...} with the keys of the README's settings table"_s.arg(
+                       o.settingsFile,
+                       parseError.error == QJsonParseError::NoError ? u"not an object"_s
+                                                                    : parseError.errorString());
+        }
+        QStringList errors;
+        *pool = PoolSettings::fromJson(document.object(), &errors, *pool);
+        if (!errors.isEmpty())
+            return u"--settings: %1: %2"_s.arg(o.settingsFile, errors.first());
+        sizeFromFile = document.object().contains(u"max_connections"_s);
+    }
+    if (!o.target.isEmpty()) {
+        const auto target = parseTarget(o.target);
+        pool->host = target->first;
+        pool->port = target->second;
+    }
+    if (!o.lab && (pool->host.isEmpty() || pool->port == 0))
+        return u"--target: missing; accepted: %1, or --lab"_s.arg(TargetAccepted);
+    pool->tls = pool->tls || o.tls;
+    pool->tlsInsecure = pool->tlsInsecure || o.insecure;
+    for (const QString &entry : o.resolve)
+        pool->hostOverrides << *HostOverride::parse(entry, nullptr);
+    if (!sizeFromFile)
+        pool->maxConnections = o.concurrency;
+    for (const auto &[field, value] : o.poolOptions)
+        field->set(*pool, value);
+
+    load->protocol.kind = o.protocol.value_or(ProtocolKind::Http);
+    load->concurrency = o.concurrency;
+    load->ratePerSecond = o.rate;
+    load->requests = o.durationS ? 0 : o.requests.value_or(500);
+    load->durationS = o.durationS.value_or(0);
+    load->staleRetry = o.staleRetry;
+    load->requestTimeoutMs = o.requestTimeoutMs;
+    if (!o.lab && !o.protocol)
+        return u"--protocol: missing; accepted: %1"_s.arg(Protocol::kindNames().join(u", "_s));
+    return {};
+}
+
+// One run of the workload on a pool of its own, on the pool's thread; the main thread writes
+// events and progress as they come.
+class Run : public QObject
+{
+public:
+    Run(const PoolSettings &pool, const LoadSettings &load, QFile *events, const QString &mode)
+        : m_poolSettings(pool)
+        , m_loadSettings(load)
+        , m_events(events)
+        , m_mode(mode)
+    { }
+
+    LoadReport exec(UnixSignalNotifier &signals)
+    {
+        PoolHost host;
+        connect(&host, &PoolHost::eventsDelivered, this, &Run::writeEvents);
+        connect(&host, &PoolHost::snapshotDelivered, this,
+                [this](const PoolSnapshot &snapshot) { m_open = snapshot.stats.open; });
+        host.start(m_poolSettings);
+        QEventLoop loop;
+        LoadDriver *driver = nullptr;
+        host.invokeAndWait([&](ConnectionPool &pool) {
+            driver = new LoadDriver(&pool);
+            driver->setSettings(m_loadSettings);
+            connect(driver, &LoadDriver::progressed, this, &Run::showProgress,
+                    Qt::QueuedConnection);
+            connect(driver, &LoadDriver::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+            driver->start();
+        });
+        const auto stop = connect(&signals, &UnixSignalNotifier::signalReceived, this, [&] {
+            host.invoke([driver](ConnectionPool &) { driver->stop(); });
+        });
+        loop.exec();
+        disconnect(stop);
+        LoadReport report;
+        host.invokeAndWait([&](ConnectionPool &) {
+            report = driver->report();
+            delete driver;
+        });
+        host.stop(); // delivers the last events
+        if (m_progressShown)
+            std::fputs("\r\033[K", stderr);
+        return report;
+    }
+
+private:
+    void writeEvents(const QList<PoolEvent> &events)
+    {
+        if (!m_events)
+            return;
+        for (const PoolEvent &event : events) {
+            if (m_mode.isEmpty()) {
+                m_events->write(event.toJsonLine());
+            } else {
+                QJsonObject line = event.toJson();
+                line.insert(u"mode"_s, m_mode);
+                m_events->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+            }
+        }
+        m_events->flush(); // readers may follow the file while the run goes on
+    }
+
+    void showProgress(const LoadProgress &progress)
+    {
+        if (!isatty(STDERR_FILENO) || !progress.running)
+            return;
+        const QString total = m_loadSettings.requests ? u"/%1"_s.arg(m_loadSettings.requests)
+                                                      : u" in %1 s"_s.arg(m_loadSettings.durationS);
+        const QString line = u"\r\033[K%1%2 requests%3  %4 req/s  %5 open  %6 errors"_s
+                                 .arg(m_mode.isEmpty() ? QString() : m_mode + u": "_s)
+                                 .arg(progress.completed)
+                                 .arg(total)
+                                 .arg(progress.intervalRate(), 0, 'f', 0)
+                                 .arg(m_open)
+                                 .arg(progress.failed);
+        std::fputs(qPrintable(line), stderr);
+        std::fflush(stderr);
+        m_progressShown = true;
+    }
+
+    PoolSettings m_poolSettings;
+    LoadSettings m_loadSettings;
+    QFile *m_events;
+    QString m_mode;
+    int m_open = 0;
+    bool m_progressShown = false;
+};
+
+bool unreachable(const LoadReport &report)
+{
+    return report.ok == 0 && report.failed > 0 && report.pool.dials > 0
+        && report.pool.dialFailures == report.pool.dials;
+}
+
+} // namespace
+
+int runRunCommand(const QStringList &arguments)
+{
+    RunOptions options;
+    OptionParser parser(Command,
+                        u"Runs requests against a backend through a connection pool (or without "
+                        "one) and reports throughput, latency and what the pool did.\n"
+                        "Exit status: 0 all requests succeeded, 1 some failed, 2 bad arguments, "
+                        "3 the target could not be reached."_s);
+    addOptions(parser, &options);
+    if (const auto status = parser.parse(arguments))
+        return *status;
+
+    PoolSettings pool;
+    pool.dnsRefreshMs = 0;
+    LoadSettings load;
+    if (const QString error = buildSettings(options, &pool, &load); !error.isEmpty())
+        return parser.fail(error);
+
+    raiseOpenFileLimit();
+    LabHost lab;
+    if (options.lab) {
+        LabSettings labSettings = LabSettings::embeddedDefault();
+        labSettings.protocol = load.protocol.kind;
+        labSettings.tls = options.tls;
+        if (const QStringList errors = lab.start(labSettings); !errors.isEmpty())
+            return parser.fail(u"--lab: the lab backend could not start: "_s
+                               + errors.join(u"; "_s));
+        pool.host = lab.address().toString();
+        pool.port = lab.port();
+        if (options.tls && !options.insecure)
+            pool.caFile = LabCertificate::certificatePath();
+    }
+    load.protocol.httpHost = pool.host;
+    if (const QStringList errors = pool.validate() + load.validate(); !errors.isEmpty())
+        return parser.fail(errors.first());
+
+    QFile events(options.eventsFile);
+    if (!options.eventsFile.isEmpty() && !events.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return parser.fail(
+            u"--events: cannot write \"%1\": %2"_s.arg(options.eventsFile, events.errorString()));
+    QFile output;
+    if (!options.output.isEmpty()) {
+        output.setFileName(options.output);
+        if (!output.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return parser.fail(
+                u"--output: cannot write \"%1\": %2"_s.arg(options.output, output.errorString()));
+    } else {
+        output.open(stdout, QIODevice::WriteOnly);
+    }
+    QFile *eventFile = options.eventsFile.isEmpty() ? nullptr : &events;
+
+    UnixSignalNotifier signals({SIGINT, SIGTERM});
+    QByteArray text;
+    LoadReport first;
+    if (options.compare) {
+        load.pooled = true;
+        first = Run(pool, load, eventFile, u"pooled"_s).exec(signals);
+        PoolSettings single = pool;
+        single.maxConnections = std::max(pool.maxConnections, load.concurrency);
+        single.minIdle = 0;
+        load.pooled = false;
+        const LoadReport second = Run(single, load, eventFile, u"unpooled"_s).exec(signals);
+        text = options.json ? QJsonDocument(LoadReport::compareJson(first, second)).toJson()
+                            : LoadReport::compareText(first, second).toUtf8();
+        first.failed += second.failed;
+    } else {
+        load.pooled = options.pooled;
+        if (!load.pooled) {
+            pool.maxConnections = std::max(pool.maxConnections, load.concurrency);
+            pool.minIdle = 0;
+        }
+        first = Run(pool, load, eventFile, QString()).exec(signals);
+        text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
+    }
+    output.write(text);
+    output.flush();
+    if (unreachable(first)) {
+        OptionParser::printLine(
+            stderr,
+            u"%1: could not reach the target: %2"_s.arg(Command, first.pool.lastDialMessage));
+        return 3;
+    }
+    return first.failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,214 @@
+#include "loaddriver.h"
+
+#include "connectionpool.h"
+#include "loadworker.h"
+#include "monotonicclock.h"
+
+#include <cmath>
+
+LoadDriver::LoadDriver(ConnectionPool *pool, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+{
+    qRegisterMetaType<LoadProgress>();
+    qRegisterMetaType<RequestRecord>();
+    m_rateTimer.setSingleShot(true);
+    m_rateTimer.setTimerType(Qt::PreciseTimer);
+    m_durationTimer.setSingleShot(true);
+    m_durationTimer.setTimerType(Qt::PreciseTimer);
+    m_deferredFill.setSingleShot(true);
+    connect(&m_rateTimer, &QTimer::timeout, this, &LoadDriver::fillSlots);
+    connect(&m_deferredFill, &QTimer::timeout, this, &LoadDriver::fillSlots);
+    connect(&m_durationTimer, &QTimer::timeout, this, &LoadDriver::stop);
+    connect(&m_progressTimer, &QTimer::timeout, this, &LoadDriver::emitProgress);
+    m_progressTimer.setInterval(250);
+}
+
+LoadDriver::~LoadDriver() = default;
+
+QStringList LoadDriver::setSettings(const LoadSettings &settings)
+{
+    const QStringList errors = settings.validate();
+    if (!errors.isEmpty())
+        return errors;
+    const bool durationChanged = settings.durationS != m_settings.durationS;
+    m_settings = settings;
+    if (m_running) {
+        m_report.loadSettings = settings;
+        // A new rate counts from now, not from the start of the run.
+        m_rateOriginNs = MonotonicClock::nowNs();
+        m_startedSinceRateOrigin = 0;
+        if (durationChanged)
+            scheduleDuration();
+        fillSlots();
+    }
+    return {};
+}
+
+void LoadDriver::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_stopping = false;
+    m_startNs = MonotonicClock::nowNs();
+    m_rateOriginNs = m_startNs;
+    m_startedSinceRateOrigin = 0;
+    m_started = 0;
+    m_report = LoadReport();
+    m_report.loadSettings = m_settings;
+    m_progress = LoadProgress();
+    m_lastProgressNs = m_startNs;
+    scheduleDuration();
+    m_progressTimer.start();
+    fillSlots();
+}
+
+void LoadDriver::stop()
+{
+    if (!m_running || m_stopping)
+        return;
+    m_stopping = true;
+    m_rateTimer.stop();
+    m_durationTimer.stop();
+    for (const auto &worker : m_workers)
+        worker->cancelWait();
+    finishIfDone();
+}
+
+int LoadDriver::inFlight() const
+{
+    return int(std::count_if(m_workers.begin(), m_workers.end(),
+                             [](const auto &worker) { return worker->isBusy(); }));
+}
+
+void LoadDriver::setProgressIntervalMs(int ms)
+{
+    m_progressTimer.setInterval(ms);
+}
+
+void LoadDriver::scheduleDuration()
+{
+    m_durationTimer.stop();
+    if (m_settings.durationS <= 0)
+        return;
+    const qint64 endNs = m_startNs + qint64(m_settings.durationS * 1e9);
+    m_durationTimer.start(
+        int(std::max<qint64>(0, (endNs - MonotonicClock::nowNs() + 999'999) / 1'000'000)));
+}
+
+bool LoadDriver::limitReached() const
+{
+    return m_settings.requests > 0 && m_started >= quint64(m_settings.requests);
+}
+
+void LoadDriver::fillSlots()
+{
+    if (!m_running || m_stopping)
+        return;
+    while (qsizetype(m_workers.size()) < m_settings.concurrency) {
+        m_workers.push_back(std::make_unique<LoadWorker>(
+            m_pool,
+            [this](LoadWorker *worker, const RequestRecord &record, bool counted,
+                   bool synchronous) { completed(worker, record, counted, synchronous); }));
+    }
+    // Workers beyond a lowered concurrency finish what they do and are not started again.
+    for (int i = 0; i < m_settings.concurrency; ++i) {
+        LoadWorker *worker = m_workers[size_t(i)].get();
+        if (worker->isBusy())
+            continue;
+        if (limitReached()) {
+            finishIfDone();
+            return;
+        }
+        if (m_settings.ratePerSecond > 0) {
+            const qint64 dueNs = m_rateOriginNs
+                + qint64(double(m_startedSinceRateOrigin) * 1e9 / m_settings.ratePerSecond);
+            const qint64 now = MonotonicClock::nowNs();
+            if (now < dueNs) {
+                if (!m_rateTimer.isActive())
+                    m_rateTimer.start(int((dueNs - now) / 1'000'000));
+                return;
+            }
+        }
+        ++m_started;
+        ++m_startedSinceRateOrigin;
+        worker->begin(m_settings);
+        if (!m_running || m_stopping)
+            return;
+    }
+}
+
+void LoadDriver::completed(LoadWorker *, const RequestRecord &record, bool counted,
+                           bool synchronous)
+{
+    if (counted) {
+        m_report.add(record);
+        ++m_progress.completed;
+        ++m_progress.intervalCompleted;
+        m_progress.staleRetries += record.staleRetried;
+        if (record.ok()) {
+            ++m_progress.ok;
+            m_progress.intervalLatency.record(record.totalNs);
+            m_progress.intervalAcquireWait.record(record.acquireWaitNs);
+        } else {
+            ++m_progress.failed;
+            ++m_progress.intervalFailed;
+        }
+        Q_EMIT requestCompleted(record);
+    }
+    if (m_stopping || limitReached()) {
+        finishIfDone();
+    } else if (synchronous) {
+        // An acquire that failed at once (pool exhausted or closed) would otherwise start the
+        // next one from inside itself, forever, without the event loop ever running.
+        if (!m_deferredFill.isActive())
+            m_deferredFill.start(0);
+    } else {
+        fillSlots();
+    }
+}
+
+void LoadDriver::finishIfDone()
+{
+    if (!m_running || inFlight() > 0)
+        return;
+    if (!m_stopping && !limitReached())
+        return;
+    m_running = false;
+    m_stopping = false;
+    m_stopNs = MonotonicClock::nowNs();
+    m_rateTimer.stop();
+    m_durationTimer.stop();
+    m_deferredFill.stop();
+    m_progressTimer.stop();
+    emitProgress();
+    Q_EMIT finished();
+}
+
+void LoadDriver::emitProgress()
+{
+    const qint64 now = MonotonicClock::nowNs();
+    m_progress.timeNs = now;
+    m_progress.intervalNs = now - m_lastProgressNs;
+    m_progress.running = m_running;
+    m_progress.pooled = m_settings.pooled;
+    m_progress.inFlight = inFlight();
+    Q_EMIT progressed(m_progress);
+    m_lastProgressNs = now;
+    m_progress.intervalCompleted = 0;
+    m_progress.intervalFailed = 0;
+    m_progress.intervalLatency.reset();
+    m_progress.intervalAcquireWait.reset();
+}
+
+LoadReport LoadDriver::report() const
+{
+    LoadReport report = m_report;
+    const qint64 end = m_running || !m_stopNs ? MonotonicClock::nowNs() : m_stopNs;
+    report.durationS = m_startNs ? double(end - m_startNs) / 1e9 : 0;
+    report.pool = m_pool->stats();
+    report.poolSettings = m_pool->settings();
+    report.target = m_pool->settings().target();
+    return report;
+}

@@ -1,0 +1,219 @@
+#include "loadworker.h"
+
+#include "connectionpool.h"
+#include "monotonicclock.h"
+#include "responseparser.h"
+
+#include <QTcpSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+RequestError requestErrorFor(const AcquireResult &result)
+{
+    switch (result.error) {
+    case AcquireError::Timeout:
+        return RequestError::AcquireTimeout;
+    case AcquireError::Exhausted:
+        return RequestError::PoolExhausted;
+    case AcquireError::PoolClosed:
+    case AcquireError::Cancelled:
+        return RequestError::PoolClosed;
+    case AcquireError::None:
+    case AcquireError::DialFailed:
+        break;
+    }
+    switch (result.dialError) {
+    case DialError::HostNotFound:
+        return RequestError::HostNotFound;
+    case DialError::Refused:
+        return RequestError::Refused;
+    case DialError::TimedOut:
+        return RequestError::ConnectTimeout;
+    case DialError::Reset:
+        return RequestError::DialReset;
+    case DialError::NetworkUnreachable:
+        return RequestError::NetworkUnreachable;
+    case DialError::TlsFailure:
+        return RequestError::TlsFailure;
+    case DialError::None:
+    case DialError::Other:
+        break;
+    }
+    return RequestError::DialFailed;
+}
+
+} // namespace
+
+LoadWorker::LoadWorker(ConnectionPool *pool, Completion completion, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_completion(std::move(completion))
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, &LoadWorker::onTimeout);
+}
+
+LoadWorker::~LoadWorker()
+{
+    // The driver is going away: nobody to tell. A held lease goes back as the member dies.
+    m_completion = nullptr;
+    detachSocket();
+    cancelWait();
+}
+
+void LoadWorker::begin(const LoadSettings &settings)
+{
+    m_settings = settings;
+    m_busy = true;
+    m_retried = false;
+    m_record = RequestRecord();
+    m_record.startNs = MonotonicClock::nowNs();
+    m_inBegin = true;
+    acquire(!settings.pooled);
+    m_inBegin = false;
+}
+
+void LoadWorker::cancelWait()
+{
+    if (m_waiterId)
+        m_pool->cancelAcquire(m_waiterId);
+}
+
+void LoadWorker::acquire(bool fresh)
+{
+    AcquireOptions options;
+    options.fresh = fresh;
+    m_waiterId = 0;
+    const quint64 id = m_pool->acquire(
+        this, [this](AcquireResult result) { onAcquired(std::move(result)); }, options);
+    // The callback may already have run (an idle connection); only a queued wait has an id.
+    if (m_busy && !m_lease.isValid() && id)
+        m_waiterId = id;
+}
+
+void LoadWorker::onAcquired(AcquireResult result)
+{
+    m_waiterId = 0;
+    m_record.acquireWaitNs += result.waitNs;
+    if (!result.ok()) {
+        finish(requestErrorFor(result), result.message, EvictionReason::None,
+               result.error != AcquireError::Cancelled);
+        return;
+    }
+    m_lease = std::move(result.lease);
+    m_record.connectionId = m_lease.connectionId();
+    m_record.reused = m_lease.isReused();
+    m_record.dialNs += result.dialNs;
+    m_socket = m_lease.socket();
+    m_parser = m_settings.protocol.createParser();
+    m_buffer.clear();
+    m_responseStarted = false;
+    connect(m_socket, &QIODevice::readyRead, this, &LoadWorker::onReadyRead);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &LoadWorker::onSocketFailed);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &LoadWorker::onSocketFailed);
+    m_timeout.start(int(m_settings.requestTimeoutMs));
+    m_writtenNs = MonotonicClock::nowNs();
+    if (m_socket->state() != QAbstractSocket::ConnectedState
+        || m_socket->write(m_settings.protocol.request()) < 0) {
+        onSocketFailed();
+    }
+}
+
+void LoadWorker::onReadyRead()
+{
+    m_responseStarted = true;
+    m_buffer += m_socket->readAll();
+    switch (m_parser->parse(m_buffer)) {
+    case ResponseParser::Status::NeedMore:
+        return;
+    case ResponseParser::Status::Error:
+        finish(RequestError::ProtocolError, m_parser->errorString(), EvictionReason::Broken);
+        return;
+    case ResponseParser::Status::Complete:
+        break;
+    }
+    EvictionReason close = EvictionReason::None;
+    if (!m_buffer.isEmpty())
+        close = EvictionReason::UnexpectedData; // more than one response: out of step
+    else if (!m_parser->reusable())
+        close = EvictionReason::NotReusable;
+    if (m_parser->isErrorReply())
+        finish(RequestError::ErrorReply, m_parser->errorString(), close);
+    else
+        finish(RequestError::None, QString(), close);
+}
+
+void LoadWorker::onSocketFailed()
+{
+    if (!m_socket)
+        return; // errorOccurred and disconnected both report one close
+    if (m_parser->status() == ResponseParser::Status::NeedMore
+        && m_socket->state() != QAbstractSocket::ConnectedState && m_responseStarted
+        && m_parser->finish() == ResponseParser::Status::Complete) {
+        finish(RequestError::None, QString(), EvictionReason::NotReusable);
+        return;
+    }
+    const QString message = m_socket->errorString();
+    // Like Go's database/sql: a reused connection that fails before anything came back was
+    // probably closed by the server while idle; the request never reached it. Once, on a new
+    // connection.
+    if (!m_responseStarted && m_record.reused && m_settings.staleRetry && !m_retried) {
+        m_retried = true;
+        m_record.staleRetried = true;
+        detachSocket();
+        m_lease.closeOnRelease(EvictionReason::PeerClosed,
+                               u"failed before any response byte (stale): "_s + message);
+        m_lease.release();
+        acquire(true);
+        return;
+    }
+    finish(RequestError::ClosedMidRequest,
+           m_responseStarted
+               ? u"closed after %1 response bytes: %2"_s.arg(m_parser->responseBytes()).arg(message)
+               : u"closed before any response byte: "_s + message,
+           EvictionReason::PeerClosed);
+}
+
+void LoadWorker::onTimeout()
+{
+    finish(
+        RequestError::RequestTimeout,
+        u"no complete response within %1 ms (%2 bytes received)"_s.arg(m_settings.requestTimeoutMs)
+            .arg(m_parser ? m_parser->responseBytes() : 0),
+        EvictionReason::Broken);
+}
+
+void LoadWorker::finish(RequestError error, const QString &message, EvictionReason closeReason,
+                        bool counted)
+{
+    const qint64 now = MonotonicClock::nowNs();
+    m_timeout.stop();
+    detachSocket();
+    if (m_writtenNs && m_lease.isValid())
+        m_record.requestNs = now - m_writtenNs;
+    m_record.totalNs = now - m_record.startNs;
+    m_record.error = error;
+    m_record.message = message;
+    m_writtenNs = 0;
+    if (m_lease.isValid()) {
+        if (closeReason == EvictionReason::None && !m_settings.pooled)
+            closeReason = EvictionReason::SingleUse;
+        if (closeReason != EvictionReason::None)
+            m_lease.closeOnRelease(closeReason, message);
+        m_lease.release(); // may hand the connection straight to another worker
+    }
+    m_parser.reset();
+    m_busy = false;
+    if (m_completion)
+        m_completion(this, m_record, counted, m_inBegin);
+}
+
+void LoadWorker::detachSocket()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket = nullptr;
+    }
+}

@@ -1,0 +1,295 @@
+#include "connectionpool.h"
+#include "labhost.h"
+#include "loaddriver.h"
+#include "testserver.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int Patience = 20'000;
+
+PoolSettings poolFor(quint16 port)
+{
+    PoolSettings s;
+    s.host = u"127.0.0.1"_s;
+    s.port = port;
+    s.dnsRefreshMs = 0;
+    s.backoffInitialMs = 10;
+    s.backoffMaxMs = 50;
+    return s;
+}
+
+LoadSettings load(ProtocolKind kind, int concurrency, qint64 requests)
+{
+    LoadSettings s;
+    s.protocol.kind = kind;
+    s.concurrency = concurrency;
+    s.requests = requests;
+    return s;
+}
+
+// An echo server that answers each connection's first request and closes the connection,
+// without a word, when the second arrives: what a client sees when a server closed an idle
+// connection just as the client reused it.
+class SecondRequestCloser : public QObject
+{
+public:
+    SecondRequestCloser()
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                auto requests = std::make_shared<int>(0);
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, requests] {
+                    const QByteArray data = socket->readAll();
+                    if (++*requests == 1)
+                        socket->write(data);
+                    else
+                        socket->disconnectFromHost();
+                });
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+};
+
+} // namespace
+
+class tst_LoadDriver : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void pooledRunReusesConnections();
+    void unpooledRunDialsPerRequest();
+    void rateCapSpacesRequests();
+    void durationEndsTheRun();
+    void staleConnectionIsRetriedOnce_data();
+    void staleConnectionIsRetriedOnce();
+    void unreachableTargetFailsEveryRequestWithItsCause();
+    void stopWaitsForRequestsInFlight();
+    void reportJsonHasTheDocumentedShape();
+    void invalidSettingsAreRejected();
+
+private:
+    LabHost m_lab;
+};
+
+void tst_LoadDriver::initTestCase()
+{
+    raiseFileLimit();
+    LabSettings lab;
+    lab.protocol = ProtocolKind::Http;
+    QCOMPARE(m_lab.start(lab), QStringList());
+}
+
+void tst_LoadDriver::pooledRunReusesConnections()
+{
+    ConnectionPool pool(poolFor(m_lab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QSignalSpy progressed(&driver, &LoadDriver::progressed);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 4, 500)), QStringList());
+    driver.start();
+    QVERIFY(driver.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QCOMPARE(report.ok, 500u);
+    QCOMPARE(report.failed, 0u);
+    QVERIFY2(report.pool.dials <= 4, qPrintable(QString::number(report.pool.dials)));
+    QCOMPARE(report.pool.reuses, 500 - report.pool.dials);
+    QCOMPARE(report.latency.count(), 500u);
+    QVERIFY(report.throughput() > 0);
+    QVERIFY(!progressed.isEmpty());
+    QCOMPARE(progressed.last().at(0).value<LoadProgress>().completed, 500u);
+    QCOMPARE(progressed.last().at(0).value<LoadProgress>().running, false);
+}
+
+void tst_LoadDriver::unpooledRunDialsPerRequest()
+{
+    PoolSettings settings = poolFor(m_lab.port());
+    settings.maxConnections = 4;
+    ConnectionPool pool(settings);
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    LoadSettings s = load(ProtocolKind::Http, 4, 100);
+    s.pooled = false;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QCOMPARE(report.ok, 100u);
+    QCOMPARE(report.pool.dials, 100u);
+    QCOMPARE(report.pool.handshakesSaved(), 0u);
+    QCOMPARE(report.pool.evictionCount(EvictionReason::SingleUse), 100u);
+    QCOMPARE(report.toJson().value(u"mode"_s).toString(), u"unpooled"_s);
+}
+
+void tst_LoadDriver::rateCapSpacesRequests()
+{
+    ConnectionPool pool(poolFor(m_lab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    LoadSettings s = load(ProtocolKind::Http, 8, 50);
+    s.ratePerSecond = 200;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    std::vector<qint64> starts;
+    connect(&driver, &LoadDriver::requestCompleted, this,
+            [&](const RequestRecord &r) { starts.push_back(r.startNs); });
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    QCOMPARE(starts.size(), size_t(50));
+    std::sort(starts.begin(), starts.end());
+    // 50 starts at 200 per second are spread over at least 49 intervals of 5 ms.
+    QVERIFY2(starts.back() - starts.front() >= 49 * 5'000'000 - 1'000'000,
+             qPrintable(QString::number((starts.back() - starts.front()) / 1'000'000)));
+}
+
+void tst_LoadDriver::durationEndsTheRun()
+{
+    ConnectionPool pool(poolFor(m_lab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    LoadSettings s = load(ProtocolKind::Http, 2, 0);
+    s.durationS = 0.3;
+    s.ratePerSecond = 100;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QVERIFY(report.durationS >= 0.3);
+    QVERIFY(report.ok >= 20 && report.ok <= 40);
+}
+
+void tst_LoadDriver::staleConnectionIsRetriedOnce_data()
+{
+    QTest::addColumn<bool>("retry");
+    QTest::newRow("retry on") << true;
+    QTest::newRow("retry off") << false;
+}
+
+void tst_LoadDriver::staleConnectionIsRetriedOnce()
+{
+    QFETCH(bool, retry);
+    SecondRequestCloser server;
+    PoolSettings settings = poolFor(server.port());
+    settings.checkBeforeReuse = false;
+    ConnectionPool pool(settings);
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    LoadSettings s = load(ProtocolKind::Echo, 1, 10);
+    s.staleRetry = retry;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    if (retry) {
+        // Every reuse fails before a byte comes back and succeeds on a new connection.
+        QCOMPARE(report.ok, 10u);
+        QCOMPARE(report.failed, 0u);
+        QCOMPARE(report.staleRetries, 9u);
+        QCOMPARE(report.pool.dials, 10u);
+    } else {
+        QVERIFY(report.failed > 0);
+        QCOMPARE(report.staleRetries, 0u);
+        QCOMPARE(report.errors[size_t(RequestError::ClosedMidRequest)], report.failed);
+        QCOMPARE(report.ok + report.failed, 10u);
+    }
+}
+
+void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
+{
+    quint16 port;
+    {
+        TestServer closed;
+        QVERIFY(closed.listen());
+        port = closed.port();
+    }
+    ConnectionPool pool(poolFor(port));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 2, 6)), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QCOMPARE(report.ok, 0u);
+    QCOMPARE(report.failed, 6u);
+    QCOMPARE(report.errors[size_t(RequestError::Refused)], 6u);
+    QCOMPARE(report.toJson()[u"requests"_s][u"errors"_s][u"refused"_s].toInt(), 6);
+}
+
+void tst_LoadDriver::stopWaitsForRequestsInFlight()
+{
+    LabHost slowLab;
+    LabSettings lab;
+    lab.latencyMs = 100;
+    QCOMPARE(slowLab.start(lab), QStringList());
+    ConnectionPool pool(poolFor(slowLab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QSignalSpy completed(&driver, &LoadDriver::requestCompleted);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 3, 0)), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(pool.stats().inUse, 3, Patience);
+    driver.stop();
+    QCOMPARE(finished.size(), 0); // three requests are on their connections
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    QCOMPARE(completed.size(), 3);
+    QCOMPARE(driver.report().ok, 3u);
+}
+
+void tst_LoadDriver::reportJsonHasTheDocumentedShape()
+{
+    ConnectionPool pool(poolFor(m_lab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 2, 20)), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const QJsonObject json = driver.report().toJson();
+    for (const QString &key :
+         {u"target"_s, u"protocol"_s, u"mode"_s, u"settings"_s, u"duration_s"_s,
+          u"throughput_rps"_s, u"requests"_s, u"connections"_s, u"handshakes_saved"_s,
+          u"latency_ms"_s, u"acquire_wait_ms"_s, u"dial_ms"_s})
+        QVERIFY2(json.contains(key), qPrintable(key));
+    for (const QString &key : {u"ok"_s, u"failed"_s, u"stale_retries"_s, u"errors"_s})
+        QVERIFY2(json[u"requests"_s].toObject().contains(key), qPrintable(key));
+    for (const QString &key :
+         {u"dialed"_s, u"dial_failed"_s, u"reused"_s, u"peak_open"_s, u"evicted"_s})
+        QVERIFY2(json[u"connections"_s].toObject().contains(key), qPrintable(key));
+    for (const QString &key : {u"mean"_s, u"p50"_s, u"p90"_s, u"p99"_s, u"max"_s})
+        QVERIFY2(json[u"latency_ms"_s].toObject().contains(key), qPrintable(key));
+    QCOMPARE(json[u"target"_s].toString(), u"127.0.0.1:%1"_s.arg(m_lab.port()));
+    QCOMPARE(json[u"settings"_s][u"max_connections"_s].toInt(), 10);
+    QCOMPARE(json[u"settings"_s][u"concurrency"_s].toInt(), 2);
+
+    const LoadReport report = driver.report();
+    const QJsonObject compared = LoadReport::compareJson(report, report);
+    QCOMPARE(compared[u"ratios"_s][u"throughput"_s].toDouble(), 1.0);
+    QVERIFY(LoadReport::compareText(report, report).contains(u"pooled gain"_s));
+}
+
+void tst_LoadDriver::invalidSettingsAreRejected()
+{
+    ConnectionPool pool(poolFor(m_lab.port()));
+    LoadDriver driver(&pool);
+    LoadSettings s = load(ProtocolKind::Http, 0, 10);
+    s.ratePerSecond = -1;
+    const QStringList errors = driver.setSettings(s);
+    QCOMPARE(errors.size(), 2);
+    QVERIFY(errors[0].startsWith(u"concurrency: 0 is out of range; accepted: 1 to 10000"_s));
+    QVERIFY(errors[1].startsWith(u"rate: -1 is out of range"_s));
+    QCOMPARE(driver.settings().concurrency, 1);
+}
+
+QTEST_GUILESS_MAIN(tst_LoadDriver)
+#include "tst_loaddriver.moc"
