@@ -1,8 +1,7 @@
 #include "labcommand.h"
-#include "mainwindow.h"
 #include "runcommand.h"
+#include "windowcommand.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -55,8 +54,5 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-    QApplication app(argc, argv);
-    MainWindow window;
-    window.show();
-    return app.exec();
+    return runWindow(argc, argv);
 }

@@ -460,10 +460,10 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
     const LaneStore::Lane &lane = m_store->lane(laneIndex);
     const QRect area = laneArea();
     const QPalette pal = palette();
-    QFont font = painter.font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    font.setBold(lane.id == m_highlighted);
-    painter.setFont(font);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    small.setBold(lane.id == m_highlighted);
+    painter.setFont(small);
     painter.setPen(lane.closed ? pal.placeholderText().color() : pal.text().color());
     painter.drawText(QRect(4, y, GutterWidth - 10, LaneHeight), Qt::AlignVCenter | Qt::AlignRight,
                      u"#%1"_s.arg(lane.id));

@@ -83,7 +83,7 @@ private:
     quint64 m_shownRevision = ~quint64(0);
     bool m_hideClosed = false;
     qint64 m_epochNs = 0;
-    qint64 m_spanNs = 4'000'000'000;
+    qint64 m_spanNs = 2'000'000'000;
     qint64 m_endNs = 0; // right edge when not following
     qint64 m_pausedAtNs = 0;
     bool m_following = true;

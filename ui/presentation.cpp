@@ -104,6 +104,9 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0xE6, 0x91, 0x38), // stale check failed
         QColor(0xA6, 0x1C, 0x00), // unexpected data
         QColor(0x74, 0x1B, 0x47), // broken
+        QColor(0xB4, 0x5F, 0x06), // not reusable
+        QColor(0x9A, 0xA5, 0xB1), // single use
+        QColor(0x5B, 0x4A, 0x8A), // made room
         QColor(0x6A, 0xA8, 0x4F), // shrink
         QColor(0x45, 0x81, 0x8E), // address changed
         QColor(0x7F, 0x60, 0x00), // cleared
@@ -132,6 +135,12 @@ QString Presentation::reasonLabel(EvictionReason reason)
         return tr("unexpected data");
     case EvictionReason::Broken:
         return tr("broken");
+    case EvictionReason::NotReusable:
+        return tr("not reusable");
+    case EvictionReason::SingleUse:
+        return tr("single use (unpooled)");
+    case EvictionReason::MadeRoom:
+        return tr("made room");
     case EvictionReason::Shrink:
         return tr("pool shrank");
     case EvictionReason::AddressChanged:

@@ -48,7 +48,7 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidge
     m_x->setLabelFormat(QStringLiteral("%.0f s"));
     m_x->setLabelsFont(small);
     m_x->setTickCount(5);
-    m_x->setRange(-m_windowSeconds, 0);
+    m_x->setRange(0, m_windowSeconds);
     m_y = new QValueAxis(chart);
     m_y->setLabelsFont(small);
     m_y->setLabelFormat(unit.isEmpty() ? QStringLiteral("%.0f") : QStringLiteral("%g ") + unit);
@@ -58,7 +58,7 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidge
     chart->addAxis(m_y, Qt::AlignLeft);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(150);
+    setMinimumHeight(185);
 }
 
 int ScrollingChart::addLine(const QString &name, const QColor &color, Qt::PenStyle style)
@@ -146,7 +146,7 @@ void ScrollingChart::scrollTo(double x)
     m_end = std::max(m_end, x);
     if (m_paused)
         return;
-    m_x->setRange(m_end - m_windowSeconds, m_end);
+    setAxisRange();
     rescale();
 }
 
@@ -210,6 +210,13 @@ void ScrollingChart::rebuild()
         }
         series.line->replace(points);
     }
-    m_x->setRange(start, m_end);
+    setAxisRange();
     rescale();
+}
+
+void ScrollingChart::setAxisRange()
+{
+    // Until a whole window has passed, the session's start stays at the left edge.
+    const double start = std::max(0.0, m_end - m_windowSeconds);
+    m_x->setRange(start, start + m_windowSeconds);
 }

@@ -56,6 +56,7 @@ private:
     void append(Series &series, const QPointF &point);
     void rebuild();
     void rescale();
+    void setAxisRange();
     double spacing() const;
 
     std::vector<Series> m_series;
