@@ -182,10 +182,10 @@ void CompareView::showResult(const Comparison::Result &pooled, const Comparison:
     const LoadReport &p = pooled.report;
     const LoadReport &u = unpooled.report;
     const auto cell = [](const QString &text) { return u"<td align=right>%1</td>"_s.arg(text); };
-    const auto row
-        = [&](const QString &name, const QString &a, const QString &b, const QString &r) {
-              return u"<tr><td>%1</td>"_s.arg(name) + cell(a) + cell(b) + cell(r) + u"</tr>"_s;
-          };
+    const auto row = [&](const QString &name, const QString &a, const QString &b,
+                         const QString &r) -> QString {
+        return u"<tr><td>%1</td>"_s.arg(name) + cell(a) + cell(b) + cell(r) + u"</tr>"_s;
+    };
     const double pooledP50 = ms(p.latency.percentile(50));
     const double unpooledP50 = ms(u.latency.percentile(50));
     const double pooledP99 = ms(p.latency.percentile(99));
