@@ -1,5 +1,6 @@
 #include "labcommand.h"
 
+#include "endpoint.h"
 #include "labhost.h"
 #include "labknob.h"
 #include "openfilelimit.h"
@@ -19,42 +20,16 @@ namespace {
 const QString ListenAccepted = u"ADDR:PORT with an IP address (IPv6 in brackets) and a port 0 to "
                                "65535, e.g. 127.0.0.1:0 or [::1]:8080"_s;
 
-std::optional<std::pair<QHostAddress, int>> parseListen(const QString &text)
-{
-    QString host;
-    QString port;
-    if (text.startsWith(u'[')) {
-        const qsizetype end = text.indexOf(u"]:"_s);
-        if (end < 0)
-            return std::nullopt;
-        host = text.mid(1, end - 1);
-        port = text.mid(end + 2);
-    } else {
-        const qsizetype colon = text.lastIndexOf(u':');
-        if (colon < 0 || text.indexOf(u':') != colon)
-            return std::nullopt;
-        host = text.left(colon);
-        port = text.mid(colon + 1);
-    }
-    QHostAddress address;
-    bool ok = false;
-    const int portNumber = port.toInt(&ok);
-    if (!address.setAddress(host) || !ok || portNumber < 0 || portNumber > 65535
-        || (text.startsWith(u'[') != (address.protocol() == QAbstractSocket::IPv6Protocol)))
-        return std::nullopt;
-    return std::pair{address, portNumber};
-}
-
 void addOptions(OptionParser &parser, LabSettings *settings)
 {
     parser.add({u"listen"_s, u"ADDR:PORT"_s,
                 u"where to listen (default 127.0.0.1:0, any free port)"_s, ListenAccepted,
                 [settings](const QString &value) {
-                    const auto listen = parseListen(value);
-                    if (!listen)
+                    const auto listen = Endpoint::parse(value);
+                    if (!listen || !listen->isIpAddress())
                         return u"\"%1\" is not accepted; accepted: %2"_s.arg(value, ListenAccepted);
-                    settings->address = listen->first;
-                    settings->port = listen->second;
+                    settings->address = QHostAddress(listen->host);
+                    settings->port = listen->port;
                     return QString();
                 }});
     for (const LabKnob &knob : LabKnob::all()) {

@@ -1,6 +1,7 @@
 #include "runcommand.h"
 
 #include "connectionpool.h"
+#include "endpoint.h"
 #include "labcertificate.h"
 #include "labhost.h"
 #include "loaddriver.h"
@@ -53,30 +54,6 @@ struct RunOptions
     // Pool settings given as options; they override the settings file.
     QList<std::pair<const PoolSettingField *, QVariant>> poolOptions;
 };
-
-std::optional<std::pair<QString, int>> parseTarget(const QString &text)
-{
-    QString host;
-    QString port;
-    if (text.startsWith(u'[')) {
-        const qsizetype end = text.indexOf(u"]:"_s);
-        if (end < 0)
-            return std::nullopt;
-        host = text.mid(1, end - 1);
-        port = text.mid(end + 2);
-    } else {
-        const qsizetype colon = text.lastIndexOf(u':');
-        if (colon < 0 || text.indexOf(u':') != colon)
-            return std::nullopt;
-        host = text.left(colon);
-        port = text.mid(colon + 1);
-    }
-    bool ok = false;
-    const int number = port.toInt(&ok);
-    if (host.isEmpty() || !ok || number < 1 || number > 65535)
-        return std::nullopt;
-    return std::pair{host, number};
-}
 
 // The setting's own message starts with its key; on the command line the option names it.
 QString withoutKey(const QString &message, const QString &key)
@@ -148,7 +125,8 @@ void addOptions(OptionParser &parser, RunOptions *o)
 {
     parser.add({u"target"_s, u"HOST:PORT"_s, u"the backend to run requests against"_s,
                 TargetAccepted, [o](const QString &value) {
-                    if (!parseTarget(value))
+                    const auto target = Endpoint::parse(value);
+                    if (!target || target->port == 0)
                         return u"\"%1\" is not HOST:PORT; accepted: %2"_s.arg(value,
                                                                               TargetAccepted);
                     o->target = value;
@@ -264,9 +242,9 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
         sizeFromFile = document.object().contains(u"max_connections"_s);
     }
     if (!o.target.isEmpty()) {
-        const auto target = parseTarget(o.target);
-        pool->host = target->first;
-        pool->port = target->second;
+        const auto target = Endpoint::parse(o.target);
+        pool->host = target->host;
+        pool->port = target->port;
     }
     if (!o.lab && (pool->host.isEmpty() || pool->port == 0))
         return u"--target: missing; accepted: %1, or --lab"_s.arg(TargetAccepted);

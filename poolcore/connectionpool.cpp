@@ -1,5 +1,6 @@
 #include "connectionpool.h"
 
+#include "leaselistener.h"
 #include "monotonicclock.h"
 #include "pooledconnection.h"
 #include "poolobserver.h"
@@ -420,11 +421,14 @@ void ConnectionPool::release(quint64 connectionId, quint64 token, EvictionReason
     --m_inUse;
     ++m_stats.releases;
     m_stats.holdTime.record(holdNs);
-    if (connection->holderConnected) {
+    connection->listener = nullptr;
+    if (connection->watch->holderConnected) {
         // Whatever the holder connected to the socket must not fire for the next holder.
+        connection->watch->armed = false;
         connection->socket->disconnect();
         connectSocket(connection);
-        connection->holderConnected = false;
+        connection->watch->holderConnected = false;
+        connection->watch->armed = true;
     }
 
     PoolEvent event = makeEvent(EventKind::Released, connection);
@@ -745,16 +749,19 @@ void ConnectionPool::setAddresses(const QList<QHostAddress> &addresses, const QS
     dialAsNeeded();
 }
 
-QTcpSocket *ConnectionPool::createSocket()
+QTcpSocket *ConnectionPool::createSocket(PooledConnection *connection)
 {
     QTcpSocket *socket;
     if (m_settings.tls) {
-        auto *ssl = new QSslSocket(this);
+        auto *ssl = new WatchedSocket<QSslSocket>(this);
         ssl->setSslConfiguration(m_sslConfiguration);
         ssl->setPeerVerifyName(m_settings.host);
         socket = ssl;
+        connection->watch = ssl;
     } else {
-        socket = new QTcpSocket(this);
+        auto *tcp = new WatchedSocket<QTcpSocket>(this);
+        socket = tcp;
+        connection->watch = tcp;
     }
     socket->setProxy(QNetworkProxy::NoProxy);
     return socket;
@@ -788,8 +795,9 @@ void ConnectionPool::connectTo(PooledConnection *connection)
     }
     connection->state = ConnectionState::Connecting;
     if (!connection->socket) {
-        connection->socket = createSocket();
+        connection->socket = createSocket(connection);
         connectSocket(connection);
+        connection->watch->armed = true;
     }
     connection->peerAddress = connection->dialAddresses[connection->dialAddressIndex];
     connection->peerPort = quint16(m_settings.port);
@@ -922,6 +930,9 @@ void ConnectionPool::onSocketError(PooledConnection *connection)
                 : EvictionReason::SocketError;
             connection->pendingMessage = message + u" (while in use)"_s;
         }
+        // Last: the holder may release (and so close) the connection from here.
+        if (connection->listener)
+            connection->listener->leaseClosed();
         return;
     case ConnectionState::Closing:
     case ConnectionState::Closed:
@@ -933,10 +944,17 @@ void ConnectionPool::onDisconnected(PooledConnection *connection)
 {
     if (connection->state == ConnectionState::Idle)
         peerGone(connection, EvictionReason::PeerClosed, u"the peer closed the connection"_s);
+    else if (connection->state == ConnectionState::InUse && connection->listener)
+        connection->listener->leaseClosed();
 }
 
 void ConnectionPool::onReadyRead(PooledConnection *connection)
 {
+    if (connection->state == ConnectionState::InUse) {
+        if (connection->listener)
+            connection->listener->leaseReadyRead();
+        return;
+    }
     if (connection->state != ConnectionState::Idle)
         return;
     evict(connection, EvictionReason::UnexpectedData,
@@ -1135,7 +1153,7 @@ void ConnectionPool::destroyConnection(PooledConnection *connection)
         // Our handlers capture the record; none may run once it is gone. The socket itself may
         // be inside one of its own signals, so it is deleted later, never here.
         socket->disconnect(this);
-        if (connection->holderConnected)
+        if (connection->watch->holderConnected)
             socket->disconnect();
         if (socket->state() == QAbstractSocket::ConnectedState)
             socket->disconnectFromHost();
@@ -1338,10 +1356,16 @@ PoolSnapshot ConnectionPool::snapshot() const
     return snapshot;
 }
 
-QTcpSocket *ConnectionPool::leasedSocket(PooledConnection *connection, quint64 token)
+QTcpSocket *ConnectionPool::leasedSocket(PooledConnection *connection, quint64 token) const
 {
     if (connection->token != token || connection->state != ConnectionState::InUse)
         return nullptr;
-    connection->holderConnected = true;
     return connection->socket;
+}
+
+void ConnectionPool::setLeaseListener(PooledConnection *connection, quint64 token,
+                                      LeaseListener *listener)
+{
+    if (connection->token == token && connection->state == ConnectionState::InUse)
+        connection->listener = listener;
 }

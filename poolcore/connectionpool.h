@@ -111,7 +111,8 @@ private:
     bool isOpen() const { return !m_shutDown && m_settingsErrors.isEmpty(); }
     void record(PoolEvent &event);
     PoolEvent makeEvent(EventKind kind, const PooledConnection *connection = nullptr) const;
-    QTcpSocket *leasedSocket(PooledConnection *connection, quint64 token);
+    QTcpSocket *leasedSocket(PooledConnection *connection, quint64 token) const;
+    void setLeaseListener(PooledConnection *connection, quint64 token, LeaseListener *listener);
 
     // Acquire and release
     PooledConnection *takeIdle(qint64 now);
@@ -143,7 +144,7 @@ private:
     void dialAsNeeded();
     void makeRoomForFreshDial();
     void startDial(qint64 now);
-    QTcpSocket *createSocket();
+    QTcpSocket *createSocket(PooledConnection *connection);
     void connectSocket(PooledConnection *connection);
     void connectTo(PooledConnection *connection);
     void onConnected(PooledConnection *connection);

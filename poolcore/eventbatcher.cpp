@@ -57,11 +57,14 @@ void EventBatcher::flushToMailbox(bool withSnapshot)
     bool request = false;
     {
         QMutexLocker lock(&m_mutex);
+        const qsizetype collected = m_collected.size();
         if (m_mailbox.isEmpty())
             m_mailbox.swap(m_collected);
         else
             m_mailbox.append(m_collected);
         m_collected.clear();
+        // The next interval most likely brings as many: grow once, not as they arrive.
+        m_collected.reserve(collected);
         if (const qsizetype excess = m_mailbox.size() - m_maxBufferedEvents; excess > 0) {
             m_mailbox.remove(0, excess);
             m_dropped += quint64(excess);

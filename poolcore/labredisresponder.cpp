@@ -11,9 +11,9 @@ QByteArray bulk(const QByteArray &data)
     return '$' + QByteArray::number(data.size()) + "\r\n" + data + "\r\n";
 }
 
-// A "*N" or "$N" header line at from, or -1 when it is not complete yet. Numbers are
-// limited to what fits a request, so a long run of digits is a protocol error, not an
-// overflow.
+// Reads the "*N" or "$N" line that starts at from into value, and where the next one starts
+// into next. Lines and numbers are short (18 digits at most), so a long run of digits is a
+// protocol error, never an overflow.
 enum class Header : quint8 { Found, NeedMore, Malformed };
 Header readHeader(const QByteArray &buffer, qsizetype from, char type, qint64 *value,
                   qsizetype *next)

@@ -21,7 +21,10 @@ LoadDriver::LoadDriver(ConnectionPool *pool, QObject *parent)
     connect(&m_deferredFill, &QTimer::timeout, this, &LoadDriver::fillSlots);
     connect(&m_durationTimer, &QTimer::timeout, this, &LoadDriver::stop);
     connect(&m_progressTimer, &QTimer::timeout, this, &LoadDriver::emitProgress);
+    connect(&m_timeoutTimer, &QTimer::timeout, this, &LoadDriver::checkTimeouts);
     m_progressTimer.setInterval(250);
+    m_timeoutTimer.setInterval(250);
+    m_request = m_settings.protocol.request();
 }
 
 LoadDriver::~LoadDriver() = default;
@@ -33,6 +36,9 @@ QStringList LoadDriver::setSettings(const LoadSettings &settings)
         return errors;
     const bool durationChanged = settings.durationS != m_settings.durationS;
     m_settings = settings;
+    m_request = settings.protocol.request();
+    // One timer checks every request's timeout, to a tenth of the timeout.
+    m_timeoutTimer.setInterval(int(std::clamp<qint64>(settings.requestTimeoutMs / 10, 10, 250)));
     if (m_running) {
         m_report.loadSettings = settings;
         // A new rate counts from now, not from the start of the run.
@@ -61,6 +67,7 @@ void LoadDriver::start()
     m_lastProgressNs = m_startNs;
     scheduleDuration();
     m_progressTimer.start();
+    m_timeoutTimer.start();
     fillSlots();
 }
 
@@ -108,7 +115,7 @@ void LoadDriver::fillSlots()
         return;
     while (qsizetype(m_workers.size()) < m_settings.concurrency) {
         m_workers.push_back(std::make_unique<LoadWorker>(
-            m_pool,
+            int(m_workers.size()), m_pool,
             [this](LoadWorker *worker, const RequestRecord &record, bool counted,
                    bool synchronous) { completed(worker, record, counted, synchronous); }));
     }
@@ -131,15 +138,27 @@ void LoadDriver::fillSlots()
                 return;
             }
         }
-        ++m_started;
-        ++m_startedSinceRateOrigin;
-        worker->begin(m_settings);
+        startRequest(worker);
         if (!m_running || m_stopping)
             return;
     }
 }
 
-void LoadDriver::completed(LoadWorker *, const RequestRecord &record, bool counted,
+void LoadDriver::startRequest(LoadWorker *worker)
+{
+    ++m_started;
+    ++m_startedSinceRateOrigin;
+    worker->begin(&m_settings, &m_request);
+}
+
+void LoadDriver::checkTimeouts()
+{
+    const qint64 now = MonotonicClock::nowNs();
+    for (size_t i = 0; i < m_workers.size(); ++i)
+        m_workers[i]->checkTimeout(now);
+}
+
+void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool counted,
                            bool synchronous)
 {
     if (counted) {
@@ -164,6 +183,8 @@ void LoadDriver::completed(LoadWorker *, const RequestRecord &record, bool count
         // next one from inside itself, forever, without the event loop ever running.
         if (!m_deferredFill.isActive())
             m_deferredFill.start(0);
+    } else if (m_settings.ratePerSecond <= 0 && worker->index() < m_settings.concurrency) {
+        startRequest(worker); // the common case, without looking at every slot
     } else {
         fillSlots();
     }
@@ -182,6 +203,7 @@ void LoadDriver::finishIfDone()
     m_durationTimer.stop();
     m_deferredFill.stop();
     m_progressTimer.stop();
+    m_timeoutTimer.stop();
     emitProgress();
     Q_EMIT finished();
 }

@@ -52,6 +52,8 @@ private:
     bool limitReached() const;
     void finishIfDone();
     void scheduleDuration();
+    void startRequest(LoadWorker *worker);
+    void checkTimeouts();
 
     ConnectionPool *m_pool;
     LoadSettings m_settings;
@@ -65,6 +67,8 @@ private:
     std::vector<std::unique_ptr<LoadWorker>> m_workers;
     QTimer m_rateTimer{this};
     QTimer m_deferredFill{this};
+    QTimer m_timeoutTimer{this};
+    QByteArray m_request; // m_settings.protocol.request(), built once
     QTimer m_durationTimer{this};
     QTimer m_progressTimer{this};
     LoadReport m_report;

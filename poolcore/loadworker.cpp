@@ -46,32 +46,29 @@ RequestError requestErrorFor(const AcquireResult &result)
 
 } // namespace
 
-LoadWorker::LoadWorker(ConnectionPool *pool, Completion completion, QObject *parent)
-    : QObject(parent)
+LoadWorker::LoadWorker(int index, ConnectionPool *pool, Completion completion)
+    : m_index(index)
     , m_pool(pool)
     , m_completion(std::move(completion))
-{
-    m_timeout.setSingleShot(true);
-    connect(&m_timeout, &QTimer::timeout, this, &LoadWorker::onTimeout);
-}
+{ }
 
 LoadWorker::~LoadWorker()
 {
     // The driver is going away: nobody to tell. A held lease goes back as the member dies.
     m_completion = nullptr;
-    detachSocket();
     cancelWait();
 }
 
-void LoadWorker::begin(const LoadSettings &settings)
+void LoadWorker::begin(const LoadSettings *settings, const QByteArray *request)
 {
     m_settings = settings;
+    m_request = request;
     m_busy = true;
     m_retried = false;
     m_record = RequestRecord();
     m_record.startNs = MonotonicClock::nowNs();
     m_inBegin = true;
-    acquire(!settings.pooled);
+    acquire(!settings->pooled);
     m_inBegin = false;
 }
 
@@ -107,24 +104,34 @@ void LoadWorker::onAcquired(AcquireResult result)
     m_record.reused = m_lease.isReused();
     m_record.dialNs += result.dialNs;
     m_socket = m_lease.socket();
-    m_parser = m_settings.protocol.createParser();
+    m_lease.setListener(this);
+    m_parser = m_settings->protocol.createParser();
     m_buffer.clear();
     m_responseStarted = false;
-    connect(m_socket, &QIODevice::readyRead, this, &LoadWorker::onReadyRead);
-    connect(m_socket, &QAbstractSocket::errorOccurred, this, &LoadWorker::onSocketFailed);
-    connect(m_socket, &QAbstractSocket::disconnected, this, &LoadWorker::onSocketFailed);
-    m_timeout.start(int(m_settings.requestTimeoutMs));
     m_writtenNs = MonotonicClock::nowNs();
-    if (m_socket->state() != QAbstractSocket::ConnectedState
-        || m_socket->write(m_settings.protocol.request()) < 0) {
-        onSocketFailed();
-    }
+    m_deadlineNs = m_writtenNs + MonotonicClock::msToNs(m_settings->requestTimeoutMs);
+    if (m_socket->state() != QAbstractSocket::ConnectedState || m_socket->write(*m_request) < 0)
+        leaseClosed();
 }
 
-void LoadWorker::onReadyRead()
+void LoadWorker::checkTimeout(qint64 nowNs)
+{
+    if (!m_deadlineNs || nowNs < m_deadlineNs)
+        return;
+    finish(
+        RequestError::RequestTimeout,
+        u"no complete response within %1 ms (%2 bytes received)"_s.arg(m_settings->requestTimeoutMs)
+            .arg(m_parser ? m_parser->responseBytes() : 0),
+        EvictionReason::Broken);
+}
+
+void LoadWorker::leaseReadyRead()
 {
     m_responseStarted = true;
-    m_buffer += m_socket->readAll();
+    if (m_buffer.isEmpty())
+        m_buffer = m_socket->readAll();
+    else
+        m_buffer += m_socket->readAll();
     switch (m_parser->parse(m_buffer)) {
     case ResponseParser::Status::NeedMore:
         return;
@@ -145,10 +152,10 @@ void LoadWorker::onReadyRead()
         finish(RequestError::None, QString(), close);
 }
 
-void LoadWorker::onSocketFailed()
+void LoadWorker::leaseClosed()
 {
     if (!m_socket)
-        return; // errorOccurred and disconnected both report one close
+        return; // an error and the disconnection both report one close
     if (m_parser->status() == ResponseParser::Status::NeedMore
         && m_socket->state() != QAbstractSocket::ConnectedState && m_responseStarted
         && m_parser->finish() == ResponseParser::Status::Complete) {
@@ -159,10 +166,11 @@ void LoadWorker::onSocketFailed()
     // Like Go's database/sql: a reused connection that fails before anything came back was
     // probably closed by the server while idle; the request never reached it. Once, on a new
     // connection.
-    if (!m_responseStarted && m_record.reused && m_settings.staleRetry && !m_retried) {
+    if (!m_responseStarted && m_record.reused && m_settings->staleRetry && !m_retried) {
         m_retried = true;
         m_record.staleRetried = true;
-        detachSocket();
+        m_socket = nullptr;
+        m_deadlineNs = 0;
         m_lease.closeOnRelease(EvictionReason::PeerClosed,
                                u"failed before any response byte (stale): "_s + message);
         m_lease.release();
@@ -176,21 +184,12 @@ void LoadWorker::onSocketFailed()
            EvictionReason::PeerClosed);
 }
 
-void LoadWorker::onTimeout()
-{
-    finish(
-        RequestError::RequestTimeout,
-        u"no complete response within %1 ms (%2 bytes received)"_s.arg(m_settings.requestTimeoutMs)
-            .arg(m_parser ? m_parser->responseBytes() : 0),
-        EvictionReason::Broken);
-}
-
 void LoadWorker::finish(RequestError error, const QString &message, EvictionReason closeReason,
                         bool counted)
 {
     const qint64 now = MonotonicClock::nowNs();
-    m_timeout.stop();
-    detachSocket();
+    m_socket = nullptr;
+    m_deadlineNs = 0;
     if (m_writtenNs && m_lease.isValid())
         m_record.requestNs = now - m_writtenNs;
     m_record.totalNs = now - m_record.startNs;
@@ -198,7 +197,7 @@ void LoadWorker::finish(RequestError error, const QString &message, EvictionReas
     m_record.message = message;
     m_writtenNs = 0;
     if (m_lease.isValid()) {
-        if (closeReason == EvictionReason::None && !m_settings.pooled)
+        if (closeReason == EvictionReason::None && !m_settings->pooled)
             closeReason = EvictionReason::SingleUse;
         if (closeReason != EvictionReason::None)
             m_lease.closeOnRelease(closeReason, message);
@@ -208,12 +207,4 @@ void LoadWorker::finish(RequestError error, const QString &message, EvictionReas
     m_busy = false;
     if (m_completion)
         m_completion(this, m_record, counted, m_inBegin);
-}
-
-void LoadWorker::detachSocket()
-{
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket = nullptr;
-    }
 }

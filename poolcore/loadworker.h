@@ -1,13 +1,13 @@
 #pragma once
 
 #include "acquireresult.h"
+#include "leaselistener.h"
 #include "loadsettings.h"
 #include "poollease.h"
 #include "requestrecord.h"
 
 #include <QByteArray>
 #include <QObject>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -19,7 +19,9 @@ class ResponseParser;
 // One of the load driver's concurrency slots: runs one request at a time through the pool,
 // from the acquire to the parsed response, and reports it. Internal to the load driver; lives
 // on the pool's thread.
-class LoadWorker : public QObject
+class LoadWorker
+    : public QObject
+    , public LeaseListener
 {
 public:
     // counted: false for a request abandoned because the driver stopped before it began.
@@ -27,27 +29,33 @@ public:
     using Completion
         = std::function<void(LoadWorker *, const RequestRecord &, bool counted, bool synchronous)>;
 
-    LoadWorker(ConnectionPool *pool, Completion completion, QObject *parent = nullptr);
+    // index: this worker's slot; slots past a lowered concurrency are not started again.
+    LoadWorker(int index, ConnectionPool *pool, Completion completion);
     ~LoadWorker() override;
 
-    void begin(const LoadSettings &settings);
+    // settings and request (its bytes) must outlive the request; the driver owns them.
+    void begin(const LoadSettings *settings, const QByteArray *request);
     bool isBusy() const { return m_busy; }
+    int index() const { return m_index; }
     // Gives up a request still waiting for a connection (the driver is stopping).
     void cancelWait();
+    // Fails the request if it has waited for its response past the request timeout. The
+    // driver calls this from one timer for all workers: a timer per request costs too much.
+    void checkTimeout(qint64 nowNs);
 
 private:
     void acquire(bool fresh);
     void onAcquired(AcquireResult result);
-    void onReadyRead();
-    void onSocketFailed();
-    void onTimeout();
+    void leaseReadyRead() override;
+    void leaseClosed() override;
     void finish(RequestError error, const QString &message,
                 EvictionReason closeReason = EvictionReason::None, bool counted = true);
-    void detachSocket();
 
+    int m_index;
     ConnectionPool *m_pool;
     Completion m_completion;
-    LoadSettings m_settings;
+    const LoadSettings *m_settings = nullptr;
+    const QByteArray *m_request = nullptr;
     bool m_busy = false;
     bool m_inBegin = false;
     bool m_retried = false;
@@ -59,5 +67,5 @@ private:
     QByteArray m_buffer;
     RequestRecord m_record;
     qint64 m_writtenNs = 0;
-    QTimer m_timeout{this};
+    qint64 m_deadlineNs = 0; // 0: not waiting for a response
 };

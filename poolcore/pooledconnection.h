@@ -2,12 +2,14 @@
 
 #include "connectioninfo.h"
 #include "tcpinfo.h"
+#include "watchedsocket.h"
 
 #include <QHostAddress>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
 
+class LeaseListener;
 class QTcpSocket;
 
 // The pool's record of one connection: owned and only touched by ConnectionPool, on its
@@ -34,7 +36,8 @@ public:
     // Set when something says this connection must go while a holder has it.
     EvictionReason pendingEviction = EvictionReason::None;
     QString pendingMessage;
-    bool holderConnected = false; // the holder asked for the socket and may have connected
+    SocketWatch *watch = nullptr; // the socket, as the one that knows about holders
+    LeaseListener *listener = nullptr; // the holder's, while in use
 
     QPointer<QObject> readNotifier; // Qt's, watched to tell a FIN from an RST
     QString closeHint; // what the last peek saw before Qt read

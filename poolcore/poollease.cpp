@@ -59,6 +59,12 @@ QTcpSocket *PoolLease::socket() const
     return isValid() ? m_pool->leasedSocket(m_connection, m_token) : nullptr;
 }
 
+void PoolLease::setListener(LeaseListener *listener)
+{
+    if (isValid())
+        m_pool->setLeaseListener(m_connection, m_token, listener);
+}
+
 void PoolLease::closeOnRelease(EvictionReason reason, const QString &message)
 {
     m_closeReason = reason;

@@ -6,6 +6,7 @@
 #include <QString>
 
 class ConnectionPool;
+class LeaseListener;
 class PooledConnection;
 class QTcpSocket;
 
@@ -27,6 +28,8 @@ public:
 
     bool isValid() const;
     QTcpSocket *socket() const; // a QSslSocket when the pool uses TLS
+    // Hears about the socket without connecting to its signals (cheaper, per request).
+    void setListener(LeaseListener *listener);
     quint64 connectionId() const { return m_connectionId; }
     quint64 token() const { return m_token; }
     bool isReused() const { return m_reused; }

@@ -137,6 +137,7 @@ private Q_SLOTS:
     void refusedDialsBackOff();
     void connectTimeoutOnAFullBacklog();
     void resolvesLocalhost();
+    void reResolvesOnItsInterval();
     void hostsOverrideMovesTheTarget();
 
     void clearStartsANewGeneration();
@@ -759,6 +760,25 @@ void tst_ConnectionPool::resolvesLocalhost()
              qPrintable(recorder.last(EventKind::Resolved)->message));
     QCOMPARE(borrower.results[0].lease.socket()->peerAddress(),
              QHostAddress(QHostAddress::LocalHost));
+}
+
+void tst_ConnectionPool::reResolvesOnItsInterval()
+{
+    TestServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    PoolSettings settings = settingsFor(server.port());
+    settings.host = u"localhost"_s;
+    settings.dnsRefreshMs = 100;
+    ConnectionPool pool(settings);
+    Recorder recorder(pool);
+    Borrower borrower(pool);
+    borrower.acquire();
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 1, Patience);
+    borrower.results[0].lease.release();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.count(EventKind::Resolved) >= 3, Patience);
+    // localhost still lists 127.0.0.1: the connection stays.
+    QCOMPARE(recorder.evictions(EvictionReason::AddressChanged), 0);
+    QCOMPARE(pool.stats().idle, 1);
 }
 
 void tst_ConnectionPool::hostsOverrideMovesTheTarget()

@@ -2,6 +2,7 @@
 #include "poolhost.h"
 #include "testserver.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void eventsArriveInBoundedBatches();
     void invalidSettingsAreRefused();
     void stopDeliversTheLastEvents();
+    void aStalledConsumerCostsBoundedMemory();
 };
 
 namespace {
@@ -120,6 +122,32 @@ void tst_PoolHost::stopDeliversTheLastEvents()
         return e.kind == EventKind::Evicted && e.reason == EvictionReason::Shutdown;
     });
     QCOMPARE(shutdowns, 2);
+}
+
+void tst_PoolHost::aStalledConsumerCostsBoundedMemory()
+{
+    TestServer server;
+    QVERIFY(server.listen());
+    PoolHost host;
+    host.setMaxBufferedEvents(100);
+    QList<PoolEvent> received;
+    connect(&host, &PoolHost::eventsDelivered, this,
+            [&](const QList<PoolEvent> &events) { received += events; });
+    QCOMPARE(host.start(settingsFor(server.port())), QStringList());
+    // 2,005 events while this thread, the consumer, is blocked in invokeAndWait.
+    host.invokeAndWait([](ConnectionPool &pool) {
+        bool ready = false;
+        pool.acquire(&pool, [&ready](AcquireResult r) { ready = r.ok(); });
+        while (!ready)
+            QCoreApplication::processEvents();
+        for (int i = 0; i < 1'000; ++i)
+            pool.acquire(&pool, [](AcquireResult r) { r.lease.release(); });
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(quint64(received.size()) + host.droppedEvents(), 2'005u, 10'000);
+    // At most the cap waited for it: the oldest went, the newest are there.
+    QVERIFY(received.size() <= 100);
+    QVERIFY(host.droppedEvents() >= 1'905u);
+    QCOMPARE(received.last().kind, EventKind::Released);
 }
 
 QTEST_GUILESS_MAIN(tst_PoolHost)
