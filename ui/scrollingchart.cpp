@@ -11,7 +11,7 @@
 namespace {
 
 // More points than pixels cost time and show nothing more.
-constexpr int MaxShownPoints = 600;
+constexpr int MaxShownPoints = 300;
 
 // 1, 2 or 5 times a power of ten, at or above value.
 double niceCeiling(double value)
@@ -113,15 +113,20 @@ void ScrollingChart::append(Series &series, const QPointF &point)
     if (m_paused || point.x() - series.lastShownX < spacing())
         return;
     series.lastShownX = point.x();
-    series.line->append(point);
     // Keep one point left of the window, so the line runs to its edge.
     const double start = point.x() - m_windowSeconds;
     int leaving = 0;
     const int count = series.line->count();
     while (leaving + 1 < count && series.line->at(leaving + 1).x() < start)
         ++leaving;
-    if (leaving)
-        series.line->removePoints(0, leaving);
+    if (!leaving) {
+        series.line->append(point);
+        return;
+    }
+    // One replace is one geometry update; a remove and an append would be two.
+    QList<QPointF> points = series.line->points().mid(leaving);
+    points.append(point);
+    series.line->replace(points);
 }
 
 void ScrollingChart::appendLine(int series, double x, double y)
