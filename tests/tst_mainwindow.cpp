@@ -16,15 +16,19 @@
 #include "scrollingchart.h"
 #include "session.h"
 #include "settingrow.h"
+#include "statisticsview.h"
 #include "targetbar.h"
 #include "timelinecharts.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabBar>
@@ -128,6 +132,8 @@ private Q_SLOTS:
     void shortcutsStartStopFlushAndPause();
     void badProfileGetsAClearMessage();
     void comparisonRunsBothHalves();
+    void protocolAndTlsSwitchWithTheLab();
+    void settingsAndLayoutAreKeptBetweenRuns();
     void otherViewsCanBeAdded();
 };
 
@@ -151,6 +157,11 @@ void tst_MainWindow::firstLaunchShowsRowsAndMovingViews()
     // Requests flow: connections get used.
     QTRY_VERIFY_WITH_TIMEOUT(f.logHas(EventKind::Released), Patience);
     QVERIFY(f.window->windowTitle().contains(u"embedded lab"_s));
+    // The statistics, once in front, count reuses: handshakes saved.
+    f.window->findChild<QDockWidget *>(u"statisticsDock"_s)->raise();
+    const QRegularExpression saved(u"Handshakes saved</td><td align=right><b>(\\d+)"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        saved.match(f.window->statisticsView()->summaryText()).captured(1).toInt() > 0, Patience);
 }
 
 void tst_MainWindow::maxConnectionsInThePanelChangesThePool()
@@ -356,6 +367,61 @@ void tst_MainWindow::comparisonRunsBothHalves()
     QVERIFY2(compare->resultText().contains(u"times</b> as long"_s),
              qPrintable(compare->resultText()));
     QVERIFY(f.session->isWorkloadRunning());
+}
+
+void tst_MainWindow::protocolAndTlsSwitchWithTheLab()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    QList<LoadProgress> progress;
+    connect(f.session.get(), &Session::progressed, this,
+            [&](const LoadProgress &p) { progress << p; });
+    auto *protocol = f.window->findChild<QComboBox *>(u"targetProtocol"_s);
+    QCOMPARE(protocol->currentText(), u"http"_s);
+    // Down on a closed combo box picks the next entry, as a user's arrow key would.
+    protocol->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(protocol, Qt::Key_Down);
+    QCOMPARE(protocol->currentText(), u"redis"_s);
+    QCOMPARE(f.session->profile().lab.protocol, ProtocolKind::Redis);
+    QCOMPARE(f.session->profile().load.protocol.kind, ProtocolKind::Redis);
+
+    auto *tls = f.window->findChild<QCheckBox *>(u"targetTls"_s);
+    QTest::mouseClick(tls, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(f.poolSettings().tls, Patience);
+    QVERIFY(f.session->profile().lab.tls);
+    // New connections do a real TLS handshake and requests keep succeeding over it.
+    const auto tlsDial = [&] {
+        const EventLogModel *log = f.window->eventLogPanel()->model();
+        for (int row = 0; row < log->rowCount(); ++row) {
+            if (log->event(row).kind == EventKind::DialSucceeded && log->event(row).tlsNs > 0)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(tlsDial(), Patience);
+    progress.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(progress.size() >= 3, Patience);
+    QVERIFY(progress.last().intervalCompleted > 0);
+    QCOMPARE(progress.last().intervalFailed, 0u);
+}
+
+void tst_MainWindow::settingsAndLayoutAreKeptBetweenRuns()
+{
+    QSettings().clear();
+    {
+        Fixture f;
+        PoolSettings settings = f.session->profile().pool;
+        settings.maxConnections = 6;
+        QCOMPARE(f.session->setPoolSettings(settings), QStringList());
+        f.window->findChild<QDockWidget *>(u"statisticsDock"_s)->raise();
+        f.window->close();
+    }
+    QSettings settings;
+    const SessionProfile restored = SessionProfile::restore(settings);
+    QCOMPARE(restored.pool.maxConnections, 6);
+    QVERIFY(restored.targetsLab);
+    QVERIFY(!settings.value(u"window/state"_s).toByteArray().isEmpty());
+    QSettings().clear();
 }
 
 void tst_MainWindow::otherViewsCanBeAdded()

@@ -25,7 +25,6 @@ public:
 
     void start(double phaseSeconds);
     void cancel();
-    Phase phase() const { return m_phase; }
     bool isRunning() const { return m_phase != Phase::Idle; }
     bool isCancelling() const { return m_cancelling; }
 

@@ -14,7 +14,6 @@ public:
 
     // An empty list shows every row.
     void setActivities(const QList<Presentation::Activity> &activities);
-    QList<Presentation::Activity> activities() const { return m_activities; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

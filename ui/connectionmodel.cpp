@@ -237,12 +237,3 @@ void ConnectionModel::reindex()
     for (size_t i = 0; i < m_rows.size(); ++i)
         m_rowById.insert(m_rows[i].info.id, int(i));
 }
-
-void ConnectionModel::clear()
-{
-    beginResetModel();
-    m_rows.clear();
-    m_rowById.clear();
-    m_pendingHold.clear();
-    endResetModel();
-}

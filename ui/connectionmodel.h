@@ -12,8 +12,8 @@
 
 // Every connection of the pool, one row each, as raw values: ids, enum values as ints,
 // nanoseconds, byte counts (-1: unknown). ConnectionPresentationModel turns them into text and
-// colours. Rows follow the pool's snapshots; closed connections stay for closedRetentionNs()
-// after they closed (at most MaxClosedRows of them), then leave.
+// colours. Rows follow the pool's snapshots; closed connections stay for the closed retention (ten
+// seconds) after they closed (at most MaxClosedRows of them), then leave.
 //
 // Everything happens on the thread the model lives on; a snapshot is applied in bulk: one
 // insert for the new rows, one dataChanged for the rest, one remove per run of departed rows.
@@ -55,13 +55,10 @@ public:
     void applySnapshot(const PoolSnapshot &snapshot);
     // Events carry what snapshots do not: the latency of the last request on each connection.
     void addEvents(const QList<PoolEvent> &events);
-    void clear();
 
     void setClosedRetentionNs(qint64 ns) { m_closedRetentionNs = ns; }
-    qint64 closedRetentionNs() const { return m_closedRetentionNs; }
     int rowOf(quint64 connectionId) const { return m_rowById.value(connectionId, -1); }
     const ConnectionInfo &info(int row) const { return m_rows[size_t(row)].info; }
-    qint64 snapshotTimeNs() const { return m_nowNs; }
 
 private:
     struct Row

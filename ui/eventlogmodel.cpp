@@ -134,17 +134,6 @@ void EventLogModel::addEvents(const QList<PoolEvent> &events)
     endInsertRows();
 }
 
-void EventLogModel::clear()
-{
-    beginResetModel();
-    m_ring.clear();
-    m_ring.shrink_to_fit();
-    m_nextSeq = 0;
-    m_rows.clear();
-    m_frozen.clear();
-    endResetModel();
-}
-
 void EventLogModel::setCapacity(int capacity)
 {
     capacity = std::max(1, capacity);

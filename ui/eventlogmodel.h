@@ -43,7 +43,6 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     void addEvents(const QList<PoolEvent> &events);
-    void clear();
 
     void setCapacity(int capacity);
     int capacity() const { return m_capacity; }
@@ -52,10 +51,8 @@ public:
 
     // Empty: every kind.
     void setKindFilter(const QList<EventKind> &kinds);
-    QList<EventKind> kindFilter() const { return m_kinds; }
     // 0: every connection, pool-level events included.
     void setConnectionFilter(quint64 connectionId);
-    quint64 connectionFilter() const { return m_connectionId; }
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
 

@@ -44,8 +44,13 @@ void LaneStore::addMark(Lane &lane, qint64 timeNs, Activity activity)
     // Events of one connection arrive in order; a mark never goes back in time.
     if (!lane.marks.empty())
         timeNs = std::max(timeNs, lane.marks.back().timeNs());
+    // A busy lane settles at MaxMarks + MarkSlack marks: reserve exactly that, rather than
+    // let the vector double past it.
+    constexpr size_t Full = size_t(MaxMarks + MarkSlack) + 1;
+    if (lane.marks.size() == lane.marks.capacity() && lane.marks.size() * 2 > Full)
+        lane.marks.reserve(Full);
     lane.marks.emplace_back(timeNs, activity);
-    if (lane.marks.size() > size_t(MaxMarks + MarkSlack))
+    if (lane.marks.size() >= Full)
         lane.marks.erase(lane.marks.begin(), lane.marks.begin() + MarkSlack);
 }
 
@@ -84,6 +89,8 @@ void LaneStore::addEvents(const QList<PoolEvent> &events)
             Lane &lane = laneFor(event);
             addMark(lane, event.timeNs, Activity::Closed);
             if (!lane.closed) {
+                // No more marks will come: give back what the vector held in reserve.
+                lane.marks.shrink_to_fit();
                 lane.closed = true;
                 lane.closedNs = event.timeNs;
                 lane.reason = event.reason;
@@ -152,14 +159,6 @@ qint64 LaneStore::oldestNs() const
             oldest = lane.marks.front().timeNs();
     }
     return oldest;
-}
-
-size_t LaneStore::markCount() const
-{
-    size_t count = 0;
-    for (const Lane &lane : m_lanes)
-        count += lane.marks.size();
-    return count;
 }
 
 void LaneStore::reindex()

@@ -66,7 +66,6 @@ public:
     // Changes whenever lanes come or go (not when marks are added), for views that cache the
     // list of lanes they show.
     quint64 layoutRevision() const { return m_layoutRevision; }
-    size_t markCount() const;
 
 private:
     Lane &laneFor(const PoolEvent &event);

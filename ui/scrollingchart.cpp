@@ -12,6 +12,8 @@ namespace {
 
 // More points than pixels cost time and show nothing more.
 constexpr int MaxShownPoints = 300;
+// The value axis never shows less than this, so an idle chart keeps a sensible scale.
+constexpr double MinimumTop = 1;
 
 // 1, 2 or 5 times a power of ten, at or above value.
 double niceCeiling(double value)
@@ -53,7 +55,7 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidge
     m_y->setLabelsFont(small);
     m_y->setLabelFormat(unit.isEmpty() ? QStringLiteral("%.0f") : QStringLiteral("%g ") + unit);
     m_y->setTickCount(5);
-    m_y->setRange(0, m_minimumTop);
+    m_y->setRange(0, MinimumTop);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setChart(chart);
@@ -155,11 +157,6 @@ void ScrollingChart::scrollTo(double x)
     rescale();
 }
 
-double ScrollingChart::valueAxisTop() const
-{
-    return m_y->max();
-}
-
 int ScrollingChart::shownPointCount(int series) const
 {
     return m_series[size_t(series)].line->count();
@@ -173,7 +170,7 @@ void ScrollingChart::rescale()
         for (const QPointF &p : points)
             top = std::max(top, p.y());
     }
-    top = niceCeiling(std::max(top * 1.1, m_minimumTop));
+    top = niceCeiling(std::max(top * 1.1, MinimumTop));
     // Grow at once, shrink only when far too tall, so the scale does not flicker.
     const double current = m_y->max();
     if (top > current || top < current * 0.4)

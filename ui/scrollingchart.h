@@ -39,9 +39,6 @@ public:
     double windowSeconds() const { return m_windowSeconds; }
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
-    // Where the value axis starts growing from, so an idle chart keeps a sensible scale.
-    void setMinimumTop(double top) { m_minimumTop = top; }
-    double valueAxisTop() const;
     int shownPointCount(int series) const;
 
 private:
@@ -64,6 +61,5 @@ private:
     QValueAxis *m_y = nullptr;
     double m_windowSeconds = 60;
     double m_end = 0;
-    double m_minimumTop = 1;
     bool m_paused = false;
 };

@@ -170,11 +170,6 @@ QStringList Session::targetLab(bool tls)
     return errors;
 }
 
-QString Session::targetText() const
-{
-    return m_profile.pool.target();
-}
-
 void Session::flushPool()
 {
     m_poolHost->invoke([](ConnectionPool &pool) { pool.clear(); });
@@ -279,11 +274,6 @@ LoadDriver *Session::createDriver()
         driver->setProgressIntervalMs(ProgressIntervalMs);
     });
     return driver;
-}
-
-void Session::invokeOnPool(std::function<void(ConnectionPool &)> function)
-{
-    m_poolHost->invoke(std::move(function));
 }
 
 QStringList Session::applyProfile(const SessionProfile &profile)

@@ -48,8 +48,6 @@ public:
     QStringList setTarget(const QString &host, int port, bool tls);
     QStringList targetLab(bool tls);
     bool targetsLab() const { return m_profile.targetsLab; }
-    // "127.0.0.1:41234".
-    QString targetText() const;
     void flushPool();
 
     QStringList setLabSettings(const LabSettings &settings);
@@ -66,8 +64,6 @@ public:
     // A second driver on the pool's thread for a separate run (the comparison); it is deleted
     // with the pool, or earlier by whoever made it (on the pool's thread).
     LoadDriver *createDriver();
-    // Runs function on the pool's thread (the driver's thread), asynchronously.
-    void invokeOnPool(std::function<void(ConnectionPool &)> function);
 
 Q_SIGNALS:
     void eventsDelivered(const QList<PoolEvent> &events);

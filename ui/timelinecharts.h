@@ -30,8 +30,6 @@ public:
     bool isPaused() const;
 
     ScrollingChart *occupancyChart() const { return m_occupancy; }
-    ScrollingChart *latencyChart() const { return m_latency; }
-    ScrollingChart *rateChart() const { return m_rates; }
 
 private:
     static constexpr int ReasonCount = int(EvictionReason::Shutdown) + 1;
@@ -46,6 +44,7 @@ private:
     ScrollingChart *m_latency;
     ScrollingChart *m_rates;
     qint64 m_epochNs = 0;
+    size_t m_nextScroll = 0;
     int m_waitersSeries = -1;
     int m_p50Series = -1;
     int m_p99Series = -1;
