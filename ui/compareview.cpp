@@ -8,6 +8,7 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -90,8 +91,12 @@ CompareView::CompareView(Session *session, QWidget *parent)
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->setBackgroundRoundness(0);
     chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(u"%.0f s"_s);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(1);
     m_x->setRange(0, 5);
     m_y = new QValueAxis(chart);
     m_y->setLabelFormat(u"%g ms"_s);
@@ -135,6 +140,7 @@ void CompareView::run()
     for (QLineSeries *series : {m_pooledP50, m_pooledP99, m_unpooledP50, m_unpooledP99})
         series->clear();
     m_x->setRange(0, m_seconds->value());
+    m_x->setTickInterval(std::max(1.0, std::ceil(m_seconds->value() / 6)));
     m_y->setRange(0, 1);
     m_result->clear();
     m_comparison->start(m_seconds->value());

@@ -19,9 +19,10 @@ namespace {
 
 constexpr int GutterWidth = 64;
 constexpr int AxisHeight = 22;
-constexpr int LaneHeight = 16;
+// Lanes are at least this tall; with few connections they grow to fill the view, up to twice.
+constexpr int MinLaneHeight = 16;
+constexpr int MaxLaneHeight = 32;
 constexpr int BarTop = 2;
-constexpr int BarHeight = 12;
 constexpr qint64 ScrollUnitNs = 10'000'000; // the horizontal scroll bar counts 10 ms steps
 constexpr qint64 MinSpanNs = 2'000'000;
 constexpr int RepaintIntervalMs = 50;
@@ -66,7 +67,7 @@ LaneView::LaneView(const LaneStore *store, QWidget *parent)
     viewport()->setMouseTracking(true);
     viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
-    verticalScrollBar()->setSingleStep(LaneHeight);
+    verticalScrollBar()->setSingleStep(MinLaneHeight);
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, &LaneView::onHorizontalScroll);
     m_tick.setInterval(RepaintIntervalMs);
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -131,10 +132,10 @@ void LaneView::setHighlightedConnection(quint64 connectionId)
         return m_store->lane(index).id == connectionId;
     });
     if (connectionId && it != m_shown.end()) {
-        const int top = int(it - m_shown.begin()) * LaneHeight;
+        const int top = int(it - m_shown.begin()) * laneHeight();
         const int height = laneArea().height();
         QScrollBar *bar = verticalScrollBar();
-        if (top < bar->value() || top + LaneHeight > bar->value() + height)
+        if (top < bar->value() || top + laneHeight() > bar->value() + height)
             bar->setValue(top - height / 2);
     }
     viewport()->update();
@@ -157,6 +158,12 @@ qint64 LaneView::viewEndNs() const
     return m_following ? nowNs() : m_endNs;
 }
 
+int LaneView::laneHeight() const
+{
+    const int fit = laneArea().height() / std::max(1, int(m_shown.size()));
+    return std::clamp(fit, MinLaneHeight, MaxLaneHeight);
+}
+
 QRect LaneView::laneArea() const
 {
     const QRect r = viewport()->rect();
@@ -168,7 +175,7 @@ int LaneView::shownAt(int y) const
 {
     if (y < AxisHeight)
         return -1;
-    const int index = (y - AxisHeight + verticalScrollBar()->value()) / LaneHeight;
+    const int index = (y - AxisHeight + verticalScrollBar()->value()) / laneHeight();
     return index < int(m_shown.size()) ? index : -1;
 }
 
@@ -204,7 +211,7 @@ void LaneView::updateScrollBars()
     m_settingScrollBars = true;
     const QRect area = laneArea();
     QScrollBar *vertical = verticalScrollBar();
-    vertical->setRange(0, std::max(0, int(m_shown.size()) * LaneHeight - area.height()));
+    vertical->setRange(0, std::max(0, int(m_shown.size()) * laneHeight() - area.height()));
     vertical->setPageStep(area.height());
 
     const qint64 now = nowNs();
@@ -303,7 +310,7 @@ void LaneView::renderLane(int laneIndex, int imageY, qint64 t0, double nsPerPx, 
     static const std::array<Rgb, 3> colors = activityRgb();
     const int firstRow = imageY + BarTop;
     const int rowBegin = std::max(0, firstRow);
-    const int rowEnd = std::min(m_image.height(), firstRow + BarHeight);
+    const int rowEnd = std::min(m_image.height(), firstRow + laneHeight() - 2 * BarTop);
     if (rowBegin >= rowEnd)
         return;
     auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(rowBegin));
@@ -343,16 +350,16 @@ void LaneView::paintEvent(QPaintEvent *)
     const qint64 t0 = t1 - m_spanNs;
     const double nsPerPx = double(m_spanNs) / double(area.width());
     const int scroll = verticalScrollBar()->value();
-    const int first = scroll / LaneHeight;
-    const int last = std::min(int(m_shown.size()), (scroll + area.height()) / LaneHeight + 1);
+    const int first = scroll / laneHeight();
+    const int last = std::min(int(m_shown.size()), (scroll + area.height()) / laneHeight() + 1);
 
     // Bands first, so the lanes read as rows.
     QColor band = pal.alternateBase().color();
     QColor highlight = pal.highlight().color();
     highlight.setAlpha(60);
     for (int i = first; i < last; ++i) {
-        const int y = area.top() + i * LaneHeight - scroll;
-        const QRect row(0, y, full.width(), LaneHeight);
+        const int y = area.top() + i * laneHeight() - scroll;
+        const QRect row(0, y, full.width(), laneHeight());
         if (m_store->lane(m_shown[size_t(i)]).id == m_highlighted)
             painter.fillRect(row, highlight);
         else if (i % 2)
@@ -363,14 +370,14 @@ void LaneView::paintEvent(QPaintEvent *)
         m_image = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
     m_image.fill(Qt::transparent);
     for (int i = first; i < last; ++i)
-        renderLane(m_shown[size_t(i)], i * LaneHeight - scroll, t0, nsPerPx, now);
+        renderLane(m_shown[size_t(i)], i * laneHeight() - scroll, t0, nsPerPx, now);
 
     painter.save();
     painter.setClipRect(QRect(0, area.top(), full.width(), area.height()));
     paintGrid(painter, t0, t1);
     painter.drawImage(area.topLeft(), m_image);
     for (int i = first; i < last; ++i)
-        paintOverlays(painter, m_shown[size_t(i)], area.top() + i * LaneHeight - scroll, t0, t1,
+        paintOverlays(painter, m_shown[size_t(i)], area.top() + i * laneHeight() - scroll, t0, t1,
                       now);
     painter.restore();
     paintAxis(painter, t0, t1);
@@ -465,10 +472,10 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
     small.setBold(lane.id == m_highlighted);
     painter.setFont(small);
     painter.setPen(lane.closed ? pal.placeholderText().color() : pal.text().color());
-    painter.drawText(QRect(4, y, GutterWidth - 10, LaneHeight), Qt::AlignVCenter | Qt::AlignRight,
+    painter.drawText(QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignVCenter | Qt::AlignRight,
                      u"#%1"_s.arg(lane.id));
 
-    const QRect bar(area.left(), y + BarTop, area.width(), BarHeight);
+    const QRect bar(area.left(), y + BarTop, area.width(), laneHeight() - 2 * BarTop);
     if (m_handshakeNs > 0 && lane.firstUseNs && lane.firstUseNs < t1) {
         // The lab holds back a new connection's first answer: that part of the first request
         // is the simulated handshake.
@@ -485,23 +492,33 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
             painter.fillRect(hatch, QBrush(Presentation::handshakeColor(), Qt::BDiagPattern));
         }
     }
+    const QString reason = lane.reason != EvictionReason::None
+        ? Presentation::reasonLabel(lane.reason)
+        : Presentation::dialErrorLabel(lane.dialError);
+    if (lane.closed && lane.closedNs < t0) {
+        // Its whole life is left of the view: say how it ended, so the row is not a blank.
+        QColor faded = Presentation::closeMarkColor();
+        faded.setAlpha(150);
+        painter.setPen(faded);
+        painter.drawText(
+            QRect(area.left() + 6, y, area.width() - 12, laneHeight()),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            tr("◂ closed %1 ago: %2").arg(Presentation::duration(nowNs - lane.closedNs), reason));
+    }
     if (lane.closed && lane.closedNs >= t0 && lane.closedNs <= t1) {
         const int x = int(std::lround(xOf(lane.closedNs)));
         const QColor mark = Presentation::closeMarkColor();
-        painter.fillRect(QRect(x - 1, y + 1, 3, LaneHeight - 2), mark);
-        const QString reason = lane.reason != EvictionReason::None
-            ? Presentation::reasonLabel(lane.reason)
-            : Presentation::dialErrorLabel(lane.dialError);
+        painter.fillRect(QRect(x - 1, y + 1, 3, laneHeight() - 2), mark);
         const int w = painter.fontMetrics().horizontalAdvance(reason);
         if (!reason.isEmpty() && x + 6 + w < area.right()) {
             painter.setPen(mark);
-            painter.drawText(QRect(x + 5, y, w + 2, LaneHeight), Qt::AlignVCenter, reason);
+            painter.drawText(QRect(x + 5, y, w + 2, laneHeight()), Qt::AlignVCenter, reason);
         }
     }
     if (lane.id == m_highlighted) {
         painter.setPen(QPen(pal.highlight().color(), 1));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRect(QRect(0, y, viewport()->width() - 1, LaneHeight - 1));
+        painter.drawRect(QRect(0, y, viewport()->width() - 1, laneHeight() - 1));
     }
 }
 

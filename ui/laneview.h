@@ -63,6 +63,7 @@ private:
     qint64 nowNs() const;
     qint64 viewEndNs() const;
     QRect laneArea() const;
+    int laneHeight() const;
     int shownAt(int y) const; // index into m_shown, -1 for none
     qint64 timeAt(double x) const;
     double xOf(qint64 timeNs) const;

@@ -56,6 +56,7 @@ PoolSettingsPanel::PoolSettingsPanel(Session *session, QWidget *parent)
         PoolSettingField::Group::Lifetime, PoolSettingField::Group::Health,
         PoolSettingField::Group::Network,  PoolSettingField::Group::Target,
     };
+    QList<QLabel *> labels;
     for (const PoolSettingField::Group group : groups) {
         auto *box = new QGroupBox(SettingHelp::groupTitle(int(group)), this);
         auto *form = new QFormLayout(box);
@@ -80,10 +81,17 @@ PoolSettingsPanel::PoolSettingsPanel(Session *session, QWidget *parent)
             label->setToolTip(SettingHelp::toolTip(field));
             label->setBuddy(row->editor());
             form->addRow(label, row);
+            labels << label;
             m_rows.insert(field.key, row);
         }
         layout->addWidget(box);
     }
+    // One label width for every group, so the fields line up from group to group.
+    int labelWidth = 0;
+    for (const QLabel *label : std::as_const(labels))
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QLabel *label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
 
     auto *defaults = new QPushButton(tr("Restore defaults"), this);
     defaults->setToolTip(tr("The embedded defaults for every setting here; the target stays."));

@@ -44,12 +44,16 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidge
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     chart->legend()->setFont(small);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeRectangle);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.0f s"));
     m_x->setLabelsFont(small);
-    m_x->setTickCount(5);
+    // Ticks on round seconds that scroll with the data, rather than fixed fractions of the
+    // window whose labels change every moment.
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(m_windowSeconds / 4);
     m_x->setRange(0, m_windowSeconds);
     m_y = new QValueAxis(chart);
     m_y->setLabelsFont(small);
@@ -182,6 +186,7 @@ void ScrollingChart::setWindowSeconds(double seconds)
     if (seconds == m_windowSeconds)
         return;
     m_windowSeconds = seconds;
+    m_x->setTickInterval(seconds / 4);
     if (!m_paused)
         rebuild();
 }
