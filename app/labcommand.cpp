@@ -33,16 +33,16 @@ void addOptions(OptionParser &parser, LabSettings *settings)
                     return QString();
                 }});
     for (const LabKnob &knob : LabKnob::all()) {
-        QString placeholder = knob.unit.toUpper();
+        QString valueName = knob.unit.toUpper();
         if (knob.kind == LabKnob::Kind::Switch)
-            placeholder.clear();
+            valueName.clear();
         else if (knob.kind == LabKnob::Kind::Choice)
-            placeholder = u"NAME"_s;
+            valueName = u"NAME"_s;
         else if (knob.kind == LabKnob::Kind::Fraction)
-            placeholder = u"F"_s;
-        else if (placeholder.isEmpty())
-            placeholder = u"N"_s;
-        parser.add({knob.key, placeholder, u"%1; %2"_s.arg(knob.simulates, knob.acceptedText()),
+            valueName = u"F"_s;
+        else if (valueName.isEmpty())
+            valueName = u"N"_s;
+        parser.add({knob.key, valueName, u"%1; %2"_s.arg(knob.simulates, knob.acceptedText()),
                     knob.acceptedText(), [settings, &knob](const QString &value) {
                         QString error;
                         const bool bareSwitch

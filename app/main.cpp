@@ -1,4 +1,5 @@
 #include "labcommand.h"
+#include "probecommand.h"
 #include "runcommand.h"
 #include "windowcommand.h"
 
@@ -21,6 +22,10 @@ struct Subcommand
 constexpr Subcommand Subcommands[] = {
     {"lab", "run the lab backend in the foreground (poolscope lab --help)", runLabCommand},
     {"run", "run a workload through a pool and report (poolscope run --help)", runRunCommand},
+    {"probe",
+     "is a backend reachable, where does the time go, when are idle connections dropped "
+     "(poolscope probe --help)",
+     runProbeCommand},
 };
 
 int printHelp()
@@ -44,6 +49,11 @@ int main(int argc, char *argv[])
             return printHelp();
         for (const Subcommand &subcommand : Subcommands) {
             if (name == subcommand.name) {
+                // Headless, nothing needs the GLib main loop, and Qt's own poll() loop costs
+                // less per socket notifier change, which a pool makes twice per request
+                // (measured: about a fifth more requests/s with 16 keep-alive connections).
+                if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+                    qputenv("QT_NO_GLIB", "1");
                 QCoreApplication app(argc, argv);
                 return subcommand.run(QCoreApplication::arguments().mid(2));
             }

@@ -1,5 +1,7 @@
 #include "optionparser.h"
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 OptionParser::OptionParser(const QString &command, const QString &summary)
@@ -69,7 +71,10 @@ QString OptionParser::usage() const
         const QString left = option.valueName.isEmpty()
             ? u"--"_s + option.name
             : u"--%1 %2"_s.arg(option.name, option.valueName);
-        text += u"  %1 %2\n"_s.arg(left.leftJustified(26), option.help);
+        QString help = option.help;
+        if (!option.accepted.isEmpty() && !help.contains(option.accepted))
+            help += u"; "_s + option.accepted;
+        text += u"  %1 %2\n"_s.arg(left.leftJustified(26), help);
     }
     return text;
 }
@@ -78,6 +83,62 @@ int OptionParser::fail(const QString &message) const
 {
     printLine(stderr, m_command + u": "_s + message);
     return 2;
+}
+
+OptionParser::Option OptionParser::integer(const QString &name, const QString &valueName,
+                                           const QString &help, qint64 minimum, qint64 maximum,
+                                           const QString &unit, std::function<void(qint64)> store)
+{
+    const QString accepted
+        = u"%1 to %2%3"_s.arg(minimum).arg(maximum).arg(unit.isEmpty() ? QString() : u" "_s + unit);
+    return {name, valueName, help, accepted, [=](const QString &value) {
+                bool ok = false;
+                const qint64 n = value.trimmed().toLongLong(&ok);
+                if (!ok)
+                    return u"\"%1\" is not a whole number; accepted: %2"_s.arg(value, accepted);
+                if (n < minimum || n > maximum)
+                    return u"\"%1\" is out of range; accepted: %2"_s.arg(value, accepted);
+                store(n);
+                return QString();
+            }};
+}
+
+OptionParser::Option OptionParser::decimal(const QString &name, const QString &valueName,
+                                           const QString &help, double maximum,
+                                           const QString &accepted,
+                                           std::function<void(double)> store)
+{
+    return {name, valueName, help, accepted, [=](const QString &value) {
+                bool ok = false;
+                const double n = value.trimmed().toDouble(&ok);
+                if (!ok || !std::isfinite(n))
+                    return u"\"%1\" is not a number; accepted: %2"_s.arg(value, accepted);
+                if (n < 0 || n > maximum)
+                    return u"\"%1\" is out of range; accepted: %2"_s.arg(value, accepted);
+                store(n);
+                return QString();
+            }};
+}
+
+OptionParser::Option OptionParser::flag(const QString &name, const QString &help,
+                                        std::function<void()> store)
+{
+    return {name, QString(), help, QString(), [=](const QString &value) {
+                const QString error = noValue(value);
+                if (error.isEmpty())
+                    store();
+                return error;
+            }};
+}
+
+OptionParser::Option OptionParser::text(const QString &name, const QString &valueName,
+                                        const QString &help,
+                                        std::function<void(const QString &)> store)
+{
+    return {name, valueName, help, QString(), [=](const QString &value) {
+                store(value);
+                return QString();
+            }};
 }
 
 QString OptionParser::noValue(const QString &value)

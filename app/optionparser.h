@@ -40,6 +40,18 @@ public:
     // For switches that take no value.
     static QString noValue(const QString &value);
 
+    // A whole number from minimum to maximum ("ms", "s" or no unit).
+    static Option integer(const QString &name, const QString &valueName, const QString &help,
+                          qint64 minimum, qint64 maximum, const QString &unit,
+                          std::function<void(qint64)> store);
+    // A finite number from 0 to maximum.
+    static Option decimal(const QString &name, const QString &valueName, const QString &help,
+                          double maximum, const QString &accepted,
+                          std::function<void(double)> store);
+    static Option flag(const QString &name, const QString &help, std::function<void()> store);
+    static Option text(const QString &name, const QString &valueName, const QString &help,
+                       std::function<void(const QString &)> store);
+
 private:
     const Option *find(QStringView name) const;
     QString optionList() const;

@@ -62,50 +62,6 @@ QString withoutKey(const QString &message, const QString &key)
     return message.startsWith(prefix) ? message.mid(prefix.size()) : message;
 }
 
-OptionParser::Option number(const QString &name, const QString &valueName, const QString &help,
-                            qint64 minimum, qint64 maximum, const QString &unit,
-                            std::function<void(qint64)> store)
-{
-    const QString accepted
-        = u"%1 to %2%3"_s.arg(minimum).arg(maximum).arg(unit.isEmpty() ? QString() : u" "_s + unit);
-    return {name, valueName, help, accepted, [=](const QString &value) {
-                bool ok = false;
-                const qint64 n = value.trimmed().toLongLong(&ok);
-                if (!ok)
-                    return u"\"%1\" is not a whole number; accepted: %2"_s.arg(value, accepted);
-                if (n < minimum || n > maximum)
-                    return u"%1 is out of range; accepted: %2"_s.arg(n).arg(accepted);
-                store(n);
-                return QString();
-            }};
-}
-
-OptionParser::Option decimal(const QString &name, const QString &valueName, const QString &help,
-                             double maximum, const QString &accepted,
-                             std::function<void(double)> store)
-{
-    return {name, valueName, help, accepted, [=](const QString &value) {
-                bool ok = false;
-                const double n = value.trimmed().toDouble(&ok);
-                if (!ok || !std::isfinite(n))
-                    return u"\"%1\" is not a number; accepted: %2"_s.arg(value, accepted);
-                if (n < 0 || n > maximum)
-                    return u"%1 is out of range; accepted: %2"_s.arg(value, accepted);
-                store(n);
-                return QString();
-            }};
-}
-
-OptionParser::Option flag(const QString &name, const QString &help, std::function<void()> store)
-{
-    return {name, QString(), help, QString(), [=](const QString &value) {
-                const QString error = OptionParser::noValue(value);
-                if (error.isEmpty())
-                    store();
-                return error;
-            }};
-}
-
 OptionParser::Option poolOption(const QString &name, const QString &key, const QString &help,
                                 RunOptions *options)
 {
@@ -141,25 +97,29 @@ void addOptions(OptionParser &parser, RunOptions *o)
                     o->protocol = kind;
                     return QString();
                 }});
-    parser.add(number(u"requests"_s, u"N"_s, u"stop after N requests (default 500)"_s, 1,
-                      1'000'000'000, {}, [o](qint64 n) { o->requests = n; }));
-    parser.add(decimal(u"duration"_s, u"S"_s, u"stop after S seconds instead of a count"_s,
-                       7 * 86'400, u"a number of seconds above 0, up to 604800"_s,
-                       [o](double s) { o->durationS = s; }));
-    parser.add(number(u"concurrency"_s, u"C"_s, u"requests in flight at once (default 4)"_s, 1,
-                      10'000, {}, [o](qint64 n) { o->concurrency = int(n); }));
+    parser.add(OptionParser::integer(u"requests"_s, u"N"_s,
+                                     u"stop after N requests (default 500)"_s, 1, 1'000'000'000, {},
+                                     [o](qint64 n) { o->requests = n; }));
+    parser.add(OptionParser::decimal(
+        u"duration"_s, u"S"_s, u"stop after S seconds instead of a count"_s, 7 * 86'400,
+        u"a number of seconds above 0, up to 604800"_s, [o](double s) { o->durationS = s; }));
+    parser.add(OptionParser::integer(u"concurrency"_s, u"C"_s,
+                                     u"requests in flight at once (default 4)"_s, 1, 10'000, {},
+                                     [o](qint64 n) { o->concurrency = int(n); }));
+    parser.add(OptionParser::decimal(
+        u"rate"_s, u"R"_s, u"at most R request starts per second (default: no cap)"_s, 1e7,
+        u"0 (no cap) to 10000000 requests per second"_s, [o](double r) { o->rate = r; }));
     parser.add(
-        decimal(u"rate"_s, u"R"_s, u"at most R request starts per second (default: no cap)"_s, 1e7,
-                u"0 (no cap) to 10000000 requests per second"_s, [o](double r) { o->rate = r; }));
-    parser.add(number(u"request-timeout"_s, u"MS"_s,
-                      u"from writing a request to its whole response (default 10000)"_s, 1,
-                      3'600'000, u"ms"_s, [o](qint64 n) { o->requestTimeoutMs = n; }));
-    parser.add(flag(u"no-pool"_s, u"a new connection per request, closed after it"_s,
-                    [o] { o->pooled = false; }));
-    parser.add(flag(u"compare"_s, u"run pooled, then unpooled, and print both with the ratios"_s,
-                    [o] { o->compare = true; }));
-    parser.add(
-        flag(u"lab"_s, u"start the embedded lab backend and target it"_s, [o] { o->lab = true; }));
+        OptionParser::integer(u"request-timeout"_s, u"MS"_s,
+                              u"from writing a request to its whole response (default 10000)"_s, 1,
+                              3'600'000, u"ms"_s, [o](qint64 n) { o->requestTimeoutMs = n; }));
+    parser.add(OptionParser::flag(u"no-pool"_s, u"a new connection per request, closed after it"_s,
+                                  [o] { o->pooled = false; }));
+    parser.add(OptionParser::flag(u"compare"_s,
+                                  u"run pooled, then unpooled, and print both with the ratios"_s,
+                                  [o] { o->compare = true; }));
+    parser.add(OptionParser::flag(u"lab"_s, u"start the embedded lab backend and target it"_s,
+                                  [o] { o->lab = true; }));
     parser.add(poolOption(u"max-connections"_s, u"max_connections"_s,
                           u"pool size (default: the concurrency)"_s, o));
     parser.add(poolOption(u"min-idle"_s, u"min_idle"_s, u"idle connections kept ready"_s, o));
@@ -171,12 +131,12 @@ void addOptions(OptionParser &parser, RunOptions *o)
                           u"close connections idle this long (0: never)"_s, o));
     parser.add(poolOption(u"max-lifetime"_s, u"max_lifetime_ms"_s,
                           u"close connections this old (0: never)"_s, o));
-    parser.add(flag(u"no-stale-retry"_s,
-                    u"do not retry a request that failed on a reused connection"_s,
-                    [o] { o->staleRetry = false; }));
-    parser.add(flag(u"tls"_s, u"TLS to the target"_s, [o] { o->tls = true; }));
-    parser.add(flag(u"insecure"_s, u"accept a certificate that does not verify"_s,
-                    [o] { o->insecure = true; }));
+    parser.add(OptionParser::flag(u"no-stale-retry"_s,
+                                  u"do not retry a request that failed on a reused connection"_s,
+                                  [o] { o->staleRetry = false; }));
+    parser.add(OptionParser::flag(u"tls"_s, u"TLS to the target"_s, [o] { o->tls = true; }));
+    parser.add(OptionParser::flag(u"insecure"_s, u"accept a certificate that does not verify"_s,
+                                  [o] { o->insecure = true; }));
     parser.add({u"resolve"_s, u"HOST:PORT:ADDR"_s,
                 u"connect to ADDR for HOST:PORT, like curl --resolve (repeatable)"_s,
                 u"HOST:PORT:ADDRESS"_s, [o](const QString &value) {
@@ -186,12 +146,9 @@ void addOptions(OptionParser &parser, RunOptions *o)
                     o->resolve << value;
                     return QString();
                 }});
-    parser.add({u"settings"_s, u"FILE.json"_s,
-                u"pool settings as JSON (the keys of the README's table)"_s, QString(),
-                [o](const QString &value) {
-                    o->settingsFile = value;
-                    return QString();
-                }});
+    parser.add(OptionParser::text(u"settings"_s, u"FILE.json"_s,
+                                  u"pool settings as JSON (the keys of the README's table)"_s,
+                                  [o](const QString &value) { o->settingsFile = value; }));
     parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
                 [o](const QString &value) {
                     if (value != u"text"_s && value != u"json"_s)
@@ -199,16 +156,12 @@ void addOptions(OptionParser &parser, RunOptions *o)
                     o->json = value == u"json"_s;
                     return QString();
                 }});
-    parser.add({u"output"_s, u"FILE"_s, u"write the report to FILE instead of stdout"_s, QString(),
-                [o](const QString &value) {
-                    o->output = value;
-                    return QString();
-                }});
-    parser.add({u"events"_s, u"FILE.jsonl"_s, u"write every pool event as a JSON line"_s, QString(),
-                [o](const QString &value) {
-                    o->eventsFile = value;
-                    return QString();
-                }});
+    parser.add(OptionParser::text(u"output"_s, u"FILE"_s,
+                                  u"write the report to FILE instead of stdout"_s,
+                                  [o](const QString &value) { o->output = value; }));
+    parser.add(OptionParser::text(u"events"_s, u"FILE.jsonl"_s,
+                                  u"write every pool event as a JSON line"_s,
+                                  [o](const QString &value) { o->eventsFile = value; }));
 }
 
 // Checks what single options could not: combinations, files. Returns an error line or empty.

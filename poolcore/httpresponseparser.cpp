@@ -23,6 +23,20 @@ bool isDigits(QByteArrayView text)
         && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The trimmed items of a comma-separated header value; an empty value has one empty item.
+QList<QByteArrayView> commaSeparated(QByteArrayView value)
+{
+    QList<QByteArrayView> items;
+    qsizetype start = 0;
+    for (;;) {
+        const qsizetype comma = value.indexOf(',', start);
+        items << value.sliced(start, (comma < 0 ? value.size() : comma) - start).trimmed();
+        if (comma < 0)
+            return items;
+        start = comma + 1;
+    }
+}
+
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9')
@@ -66,8 +80,9 @@ ResponseParser::Status HttpResponseParser::parseMore(QByteArray &buffer)
         case State::ChunkSize:
         case State::ChunkEnd:
         case State::Trailers: {
-            QByteArray line;
-            switch (takeLine(buffer, MaxLineLength, false, &line)) {
+            QByteArrayView line;
+            qsizetype consumed = 0;
+            switch (findLine(buffer, MaxLineLength, false, &line, &consumed)) {
             case LineResult::NeedMore:
                 return Status::NeedMore;
             case LineResult::TooLong:
@@ -77,6 +92,7 @@ ResponseParser::Status HttpResponseParser::parseMore(QByteArray &buffer)
                 break;
             }
             const Status result = takeHeadLine(line);
+            dropLine(buffer, consumed);
             if (result != Status::NeedMore)
                 return result;
             break;
@@ -109,7 +125,7 @@ ResponseParser::Status HttpResponseParser::lineTooLong()
     }
 }
 
-ResponseParser::Status HttpResponseParser::takeHeadLine(const QByteArray &line)
+ResponseParser::Status HttpResponseParser::takeHeadLine(QByteArrayView line)
 {
     switch (m_state) {
     case State::StatusLine:
@@ -137,7 +153,7 @@ ResponseParser::Status HttpResponseParser::takeHeadLine(const QByteArray &line)
     }
 }
 
-ResponseParser::Status HttpResponseParser::parseStatusLine(const QByteArray &line)
+ResponseParser::Status HttpResponseParser::parseStatusLine(QByteArrayView line)
 {
     // HTTP-version SP 3DIGIT SP [reason-phrase]; the SP before an empty reason is optional
     // in practice.
@@ -145,7 +161,7 @@ ResponseParser::Status HttpResponseParser::parseStatusLine(const QByteArray &lin
         return fail(u"not an HTTP response: the status line is %1"_s.arg(quoted(line)));
     if (line.size() < 8 || !line.startsWith("HTTP/1.") || line.at(7) < '0' || line.at(7) > '9')
         return fail(u"unsupported HTTP version in the status line %1"_s.arg(quoted(line)));
-    if (line.size() < 12 || line.at(8) != ' ' || !isDigits(QByteArrayView(line).sliced(9, 3))
+    if (line.size() < 12 || line.at(8) != ' ' || !isDigits(line.sliced(9, 3))
         || (line.size() > 12 && line.at(12) != ' '))
         return fail(u"malformed status line %1"_s.arg(quoted(line)));
     m_minorVersion = line.at(7) - '0';
@@ -162,43 +178,44 @@ ResponseParser::Status HttpResponseParser::parseStatusLine(const QByteArray &lin
     return Status::NeedMore;
 }
 
-ResponseParser::Status HttpResponseParser::parseHeader(const QByteArray &line)
+ResponseParser::Status HttpResponseParser::parseHeader(QByteArrayView line)
 {
     if (line.front() == ' ' || line.front() == '\t')
         return fail(u"obsolete header line folding is not supported: %1"_s.arg(quoted(line)));
     const qsizetype colon = line.indexOf(':');
-    if (colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
+    if (colon <= 0 || !isToken(line.first(colon)))
         return fail(u"malformed header line %1"_s.arg(quoted(line)));
     if (m_state == State::Trailers)
         return Status::NeedMore; // trailers cannot change framing or persistence
-    const QByteArray name = line.first(colon).toLower();
-    const QByteArray value = line.sliced(colon + 1).trimmed();
-    if (name == "content-length") {
+    const QByteArrayView name = line.first(colon);
+    const QByteArrayView value = line.sliced(colon + 1).trimmed();
+    if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
         // A list of identical values is allowed (RFC 9110, 8.6).
-        for (const QByteArray &item : value.split(',')) {
-            const QByteArray digits = item.trimmed();
-            if (!isDigits(digits))
+        for (const QByteArrayView item : commaSeparated(value)) {
+            if (!isDigits(item))
                 return fail(u"malformed Content-Length %1"_s.arg(quoted(value)));
             // Eighteen digits cannot overflow a qint64; more can only be too large anyway.
-            const qint64 length = digits.size() > 18 ? -1 : digits.toLongLong();
+            const qint64 length = item.size() > 18 ? -1 : item.toLongLong();
             if (length < 0 || length > budget())
-                return fail(u"Content-Length %1 exceeds the max response size of %2 bytes"_s
-                                .arg(QString::fromLatin1(digits.left(40)))
-                                .arg(maxResponseBytes()));
+                return fail(
+                    u"Content-Length %1 exceeds the max response size of %2 bytes"_s
+                        .arg(QString::fromLatin1(item.first(std::min<qsizetype>(item.size(), 40))))
+                        .arg(maxResponseBytes()));
             if (m_contentLength >= 0 && m_contentLength != length)
                 return fail(u"conflicting Content-Length values %1 and %2"_s.arg(m_contentLength)
                                 .arg(length));
             m_contentLength = length;
         }
-    } else if (name == "transfer-encoding") {
+    } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
         m_transferEncoding = true;
-        m_chunked = value.split(',').constLast().trimmed().toLower() == "chunked";
-    } else if (name == "connection") {
-        for (const QByteArray &item : value.split(',')) {
-            const QByteArray option = item.trimmed().toLower();
-            if (option == "close")
+        const QList<QByteArrayView> codings = commaSeparated(value);
+        m_chunked = !codings.isEmpty()
+            && codings.constLast().compare("chunked", Qt::CaseInsensitive) == 0;
+    } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+        for (const QByteArrayView option : commaSeparated(value)) {
+            if (option.compare("close", Qt::CaseInsensitive) == 0)
                 m_connectionClose = true;
-            else if (option == "keep-alive")
+            else if (option.compare("keep-alive", Qt::CaseInsensitive) == 0)
                 m_connectionKeepAlive = true;
         }
     }
@@ -243,7 +260,7 @@ ResponseParser::Status HttpResponseParser::endOfHead()
     return Status::NeedMore;
 }
 
-ResponseParser::Status HttpResponseParser::parseChunkSize(const QByteArray &line)
+ResponseParser::Status HttpResponseParser::parseChunkSize(QByteArrayView line)
 {
     qsizetype digits = 0;
     qint64 size = 0;
@@ -254,7 +271,7 @@ ResponseParser::Status HttpResponseParser::parseChunkSize(const QByteArray &line
                 u"chunk size %1 exceeds the max response size of %2 bytes"_s.arg(quoted(line))
                     .arg(maxResponseBytes()));
     }
-    const QByteArray rest = line.sliced(digits).trimmed();
+    const QByteArrayView rest = line.sliced(digits).trimmed();
     if (digits == 0 || (!rest.isEmpty() && !rest.startsWith(';')))
         return fail(u"malformed chunk size line %1"_s.arg(quoted(line)));
     if (size == 0) {

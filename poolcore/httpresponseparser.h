@@ -35,11 +35,12 @@ private:
     };
 
     Status lineTooLong();
-    Status takeHeadLine(const QByteArray &line);
-    Status parseStatusLine(const QByteArray &line);
-    Status parseHeader(const QByteArray &line);
+    // Lines are views into the buffer: a response head allocates nothing.
+    Status takeHeadLine(QByteArrayView line);
+    Status parseStatusLine(QByteArrayView line);
+    Status parseHeader(QByteArrayView line);
     Status endOfHead();
-    Status parseChunkSize(const QByteArray &line);
+    Status parseChunkSize(QByteArrayView line);
     Status takeBody(QByteArray &buffer);
 
     State m_state = State::StatusLine;

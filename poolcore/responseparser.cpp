@@ -69,6 +69,20 @@ bool ResponseParser::consume(QByteArray &buffer, qsizetype count)
 ResponseParser::LineResult ResponseParser::takeLine(QByteArray &buffer, qsizetype maxLength,
                                                     bool strictCrlf, QByteArray *line)
 {
+    QByteArrayView view;
+    qsizetype consumed = 0;
+    const LineResult result = findLine(buffer, maxLength, strictCrlf, &view, &consumed);
+    if (result == LineResult::Found) {
+        *line = view.toByteArray();
+        dropLine(buffer, consumed);
+    }
+    return result;
+}
+
+ResponseParser::LineResult ResponseParser::findLine(const QByteArray &buffer, qsizetype maxLength,
+                                                    bool strictCrlf, QByteArrayView *line,
+                                                    qsizetype *consumed) const
+{
     // The line and its "\r\n" must fit the budget.
     if (budget() < 2)
         return LineResult::TooLong;
@@ -87,10 +101,15 @@ ResponseParser::LineResult ResponseParser::takeLine(QByteArray &buffer, qsizetyp
         return LineResult::BareNewline;
     if (length > limit)
         return LineResult::TooLong;
-    *line = buffer.left(length);
-    buffer.remove(0, end + 1);
-    m_responseBytes += end + 1;
+    *line = QByteArrayView(buffer.constData(), length);
+    *consumed = end + 1;
     return LineResult::Found;
+}
+
+void ResponseParser::dropLine(QByteArray &buffer, qsizetype consumed)
+{
+    buffer.remove(0, consumed);
+    m_responseBytes += consumed;
 }
 
 QString ResponseParser::quoted(QByteArrayView bytes)

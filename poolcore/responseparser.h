@@ -69,6 +69,11 @@ protected:
     // longer than maxLength (or the budget) is TooLong. With strictCrlf a '\n' without '\r'
     // before it is BareNewline; otherwise a bare '\n' ends a line too.
     LineResult takeLine(QByteArray &buffer, qsizetype maxLength, bool strictCrlf, QByteArray *line);
+    // The same without copying: *line points into buffer and stays valid until dropLine(),
+    // which consumes the line and its ending (*consumed bytes).
+    LineResult findLine(const QByteArray &buffer, qsizetype maxLength, bool strictCrlf,
+                        QByteArrayView *line, qsizetype *consumed) const;
+    void dropLine(QByteArray &buffer, qsizetype consumed);
 
 private:
     qint64 m_maxResponseBytes;

@@ -1,5 +1,7 @@
 #include "tcpinfo.h"
 
+#include <algorithm>
+
 #ifdef Q_OS_LINUX
 #include <linux/tcp.h>
 #include <netinet/in.h>
@@ -46,7 +48,8 @@ TcpInfo TcpInfo::read(qintptr descriptor)
     result.retransmits = info.tcpi_total_retrans;
     // Older kernels fill a shorter struct; the byte counters came in Linux 4.1/4.6.
     if (length >= offsetof(tcp_info, tcpi_bytes_received) + sizeof(info.tcpi_bytes_received)) {
-        result.bytesAcked = qint64(info.tcpi_bytes_acked);
+        // The peer's acknowledgement of our SYN counts as one byte; it is not payload.
+        result.bytesAcked = std::max<qint64>(0, qint64(info.tcpi_bytes_acked) - 1);
         result.bytesReceived = qint64(info.tcpi_bytes_received);
     }
 #else

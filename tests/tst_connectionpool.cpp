@@ -138,6 +138,7 @@ private Q_SLOTS:
     void connectTimeoutOnAFullBacklog();
     void resolvesLocalhost();
     void reResolvesOnItsInterval();
+    void unresolvableNameFailsDialsAsHostNotFound();
     void hostsOverrideMovesTheTarget();
 
     void clearStartsANewGeneration();
@@ -781,6 +782,23 @@ void tst_ConnectionPool::reResolvesOnItsInterval()
     QCOMPARE(pool.stats().idle, 1);
 }
 
+void tst_ConnectionPool::unresolvableNameFailsDialsAsHostNotFound()
+{
+    // Qt refuses a name with an empty label before asking any resolver: nothing leaves the
+    // machine.
+    PoolSettings settings = settingsFor(9);
+    settings.host = u"no-such-host..invalid"_s;
+    ConnectionPool pool(settings);
+    Recorder recorder(pool);
+    Borrower borrower(pool);
+    borrower.acquire(Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(borrower.results.size(), size_t(1), Patience);
+    QCOMPARE(borrower.results[0].error, AcquireError::DialFailed);
+    QCOMPARE(borrower.results[0].dialError, DialError::HostNotFound);
+    QCOMPARE(recorder.last(EventKind::Resolved)->dialError, DialError::HostNotFound);
+    QCOMPARE(pool.stats().dialFailuresByError[size_t(DialError::HostNotFound)], 1u);
+}
+
 void tst_ConnectionPool::hostsOverrideMovesTheTarget()
 {
     TestServer first;
@@ -1016,6 +1034,10 @@ void tst_ConnectionPool::holderSignalsAreDisconnectedOnRelease()
     socket->write("ping");
     QTRY_COMPARE_WITH_TIMEOUT(firstHolderReads, 1, Patience);
     borrower.results[0].lease.release();
+    // The kernel's counters: the 4 bytes each way, not the handshake.
+    const ConnectionInfo info = pool.snapshot().connections.constFirst();
+    QCOMPARE(info.bytesOut, 4);
+    QCOMPARE(info.bytesIn, 4);
 
     borrower.acquire();
     QTcpSocket *again = borrower.results[1].lease.socket();

@@ -423,15 +423,15 @@ void tst_RunCommand::badArguments_data()
     row("concurrency not a number", lab + QStringList{u"--concurrency"_s, u"abc"_s},
         u"--concurrency: \"abc\" is not a whole number; accepted: 1 to 10000"_s);
     row("concurrency 0", lab + QStringList{u"--concurrency"_s, u"0"_s},
-        u"--concurrency: 0 is out of range; accepted: 1 to 10000"_s);
+        u"--concurrency: \"0\" is out of range; accepted: 1 to 10000"_s);
     row("requests 0", lab + QStringList{u"--requests"_s, u"0"_s},
-        u"--requests: 0 is out of range; accepted: 1 to 1000000000"_s);
+        u"--requests: \"0\" is out of range; accepted: 1 to 1000000000"_s);
     row("duration not a number", lab + QStringList{u"--duration"_s, u"soon"_s},
         u"--duration: \"soon\" is not a number; accepted: a number of seconds above 0, up to 604800"_s);
     row("duration 0", lab + QStringList{u"--duration"_s, u"0"_s},
         u"--duration: 0 is out of range; accepted: a number of seconds above 0"_s);
     row("rate negative", lab + QStringList{u"--rate"_s, u"-1"_s},
-        u"--rate: -1 is out of range; accepted: 0 (no cap) to 10000000 requests per second"_s);
+        u"--rate: \"-1\" is out of range; accepted: 0 (no cap) to 10000000 requests per second"_s);
     row("requests and duration",
         lab + QStringList{u"--requests"_s, u"5"_s, u"--duration"_s, u"1"_s},
         u"--requests and --duration: both given; accepted: one of them"_s);

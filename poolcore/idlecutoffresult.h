@@ -1,0 +1,76 @@
+#pragma once
+
+#include "probeverdict.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+struct PoolSettings;
+
+// What the idle-cutoff finder found: after how long idle connections stop working, how that
+// showed, and pool settings that stay clear of it.
+struct IdleCutoffResult
+{
+    enum class Outcome : quint8 {
+        Found,
+        NotFound, // every connection stayed usable up to the max idle time
+        Failed, // connections could not be opened and used at all: see failure
+        Stopped,
+    };
+    // What became of one connection left idle.
+    enum class Fate : quint8 {
+        Usable, // it answered the check request
+        Fin, // the peer closed it
+        Reset, // the peer or the path reset it
+        Silence, // no answer while the connection still looked open
+        Broken, // some other failure of the check request
+    };
+
+    struct Trial
+    {
+        qint64 targetIdleMs = 0; // how long it was meant to stay idle
+        qint64 idleMs = 0; // how long it had been idle when its fate showed
+        Fate fate = Fate::Usable;
+        bool whileIdle = false; // the drop showed on its own, before the check request
+        QString message;
+
+        QJsonObject toJson() const;
+    };
+
+    Outcome outcome = Outcome::Failed;
+    Fate drop = Fate::Usable; // how the cutoff showed; Usable when nothing dropped
+    qint64 cutoffMs = 0; // the best estimate
+    qint64 lowerMs = 0; // the longest idle time seen usable
+    qint64 upperMs = 0; // the shortest idle time seen failing; 0 when none failed
+    qint64 maxIdleMs = 0;
+    qint64 silenceTimeoutMs = 0; // how long a check waited before calling it silence
+    int rounds = 0;
+    qint64 elapsedMs = 0;
+    QString address; // the peer tried
+    ProbeVerdict failure; // with Failed: why
+    QList<Trial> trials;
+
+    // One plain sentence: what happens to idle connections.
+    QString sentence() const;
+    // Pool settings (PoolSettings JSON keys) that keep clear of the cutoff: idle timeout and
+    // max lifetime below it with a margin, TCP keepalive when the drop is silent, the check
+    // before reuse when it shows as a FIN or RST. Empty when nothing needs changing.
+    QJsonObject recommendation() const;
+    // Why each recommended setting, one line each.
+    QStringList advice() const;
+    // base with the recommendation applied.
+    PoolSettings applyTo(const PoolSettings &base) const;
+
+    QJsonObject toJson() const;
+
+    static QString outcomeName(Outcome outcome);
+    static QString fateName(Fate fate);
+    // "0.94 s", "350 s": an idle time for people.
+    static QString secondsText(qint64 ms);
+};
+
+Q_DECLARE_METATYPE(IdleCutoffResult)
+Q_DECLARE_METATYPE(IdleCutoffResult::Trial)

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "probesettings.h"
+#include "probestep.h"
+
+#include <QObject>
+#include <QTimer>
+
+class QHostInfo;
+
+// The name resolution step of a probe: a --resolve entry or an IP literal answers at once
+// and without a query; any other name goes to the system resolver (QHostInfo, off the
+// calling thread), bounded by the settings' timeout.
+class ProbeResolver : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProbeResolver(QObject *parent = nullptr);
+    ~ProbeResolver() override;
+
+    // Emits finished() later, from the event loop, even when the answer is known at once.
+    void resolve(const ProbeSettings &settings);
+    void abort();
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    void finished(const ProbeStep &step);
+
+private:
+    void onLookedUp(const QHostInfo &info);
+    void finish(ProbeStep step);
+
+    QString m_host;
+    qint64 m_timeoutMs = 0;
+    qint64 m_startNs = 0;
+    int m_lookupId = -1;
+    quint64 m_generation = 0; // tells an answer queued for an earlier resolve() apart
+    bool m_running = false;
+    QTimer m_timer;
+};

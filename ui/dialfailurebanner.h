@@ -1,0 +1,37 @@
+#pragma once
+
+#include "poolevent.h"
+#include "poolsettings.h"
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+// A banner for when the pool's dials fail: the same plain sentence a probe would give for that
+// classification, the likely cause, and a button that asks for a probe. Hidden until
+// showFailure().
+class DialFailureBanner : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit DialFailureBanner(QWidget *parent = nullptr);
+
+    // error and message as the pool reports them (PoolStats::lastDialError and
+    // lastDialMessage); settings say which target failed. DialError::None hides the banner.
+    void showFailure(DialError error, const QString &message, const PoolSettings &settings);
+    void dismiss();
+
+    DialError error() const { return m_error; }
+    QString sentence() const;
+
+Q_SIGNALS:
+    void probeRequested();
+
+private:
+    DialError m_error = DialError::None;
+    QLabel *m_sentenceLabel;
+    QLabel *m_detailLabel;
+    QPushButton *m_probeButton;
+    QPushButton *m_dismissButton;
+};

@@ -1,0 +1,426 @@
+#include "reachabilityview.h"
+
+#include "idlecutofffinder.h"
+#include "prober.h"
+#include "probetablemodel.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// One colour per verdict, the same wherever a verdict shows.
+QString statusStyle(std::optional<ProbeVerdict::Status> status)
+{
+    QString background = u"#eceff1"_s;
+    QString border = u"#90a4ae"_s;
+    if (status == ProbeVerdict::Status::Reachable) {
+        background = u"#e8f5e9"_s;
+        border = u"#2e7d32"_s;
+    } else if (status == ProbeVerdict::Status::Degraded) {
+        background = u"#fff3e0"_s;
+        border = u"#ef6c00"_s;
+    } else if (status == ProbeVerdict::Status::Unreachable) {
+        background = u"#ffebee"_s;
+        border = u"#c62828"_s;
+    }
+    return u"QLabel { background: %1; border-left: 6px solid %2; padding: 8px; "
+           "font-weight: bold; }"_s.arg(background, border);
+}
+
+const QList<QColor> &stepColors()
+{
+    static const QList<QColor> colors{QColor(0x6a, 0x1b, 0x9a), QColor(0x15, 0x65, 0xc0),
+                                      QColor(0x00, 0x83, 0x8f), QColor(0xef, 0x6c, 0x00)};
+    return colors;
+}
+
+} // namespace
+
+ReachabilityView::ReachabilityView(QWidget *parent)
+    : QWidget(parent)
+    , m_prober(new Prober(this))
+    , m_finder(new IdleCutoffFinder(this))
+    , m_model(new ProbeTableModel(this))
+    , m_verdictLabel(new QLabel(this))
+    , m_explanationLabel(new QLabel(this))
+    , m_targetLabel(new QLabel(this))
+    , m_protocolBox(new QComboBox(this))
+    , m_countBox(new QSpinBox(this))
+    , m_repeatBox(new QCheckBox(tr("Repeat every"), this))
+    , m_repeatSecondsBox(new QSpinBox(this))
+    , m_runButton(new QPushButton(tr("Run probe"), this))
+    , m_stopButton(new QPushButton(tr("Stop"), this))
+    , m_table(new QTableView(this))
+    , m_xAxis(new QValueAxis(this))
+    , m_yAxis(new QValueAxis(this))
+    , m_maxIdleBox(new QSpinBox(this))
+    , m_findButton(new QPushButton(tr("Find idle cutoff"), this))
+    , m_progress(new QProgressBar(this))
+    , m_progressLabel(new QLabel(this))
+    , m_cutoffLabel(new QLabel(this))
+    , m_applyButton(new QPushButton(tr("Apply to pool settings"), this))
+{
+    // Object names: what tests and style sheets find the parts by.
+    m_verdictLabel->setObjectName(u"verdictLabel"_s);
+    m_explanationLabel->setObjectName(u"explanationLabel"_s);
+    m_runButton->setObjectName(u"runProbeButton"_s);
+    m_stopButton->setObjectName(u"stopProbeButton"_s);
+    m_findButton->setObjectName(u"findIdleCutoffButton"_s);
+    m_applyButton->setObjectName(u"applyRecommendationButton"_s);
+    m_cutoffLabel->setObjectName(u"idleCutoffLabel"_s);
+    m_table->setObjectName(u"probeTable"_s);
+
+    m_verdictLabel->setWordWrap(true);
+    m_verdictLabel->setText(tr("No probe yet: run one to see whether the target is reachable "
+                               "and where the time goes."));
+    m_verdictLabel->setStyleSheet(statusStyle(std::nullopt));
+    m_explanationLabel->setWordWrap(true);
+    m_explanationLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_explanationLabel->hide();
+
+    m_protocolBox->addItem(tr("none (connect only)"));
+    for (const QString &name : Protocol::kindNames())
+        m_protocolBox->addItem(name, name);
+    m_protocolBox->setCurrentIndex(m_protocolBox->findData(u"http"_s));
+    m_protocolBox->setToolTip(tr("The request whose first response byte is timed"));
+    m_countBox->setRange(1, 100);
+    m_countBox->setValue(4);
+    m_countBox->setSuffix(tr(" attempts"));
+    m_repeatSecondsBox->setRange(1, 3600);
+    m_repeatSecondsBox->setValue(10);
+    m_repeatSecondsBox->setSuffix(tr(" s"));
+    m_stopButton->setEnabled(false);
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_targetLabel, 1);
+    controls->addWidget(new QLabel(tr("Protocol"), this));
+    controls->addWidget(m_protocolBox);
+    controls->addWidget(m_countBox);
+    controls->addWidget(m_repeatBox);
+    controls->addWidget(m_repeatSecondsBox);
+    controls->addWidget(m_runButton);
+    controls->addWidget(m_stopButton);
+
+    m_table->setModel(m_model);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+
+    auto *chart = new QChart;
+    chart->setTitle(tr("Step times across probes (mean per probe)"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_xAxis->setTitleText(tr("probe"));
+    m_xAxis->setLabelFormat(u"%d"_s);
+    m_xAxis->setRange(1, HistoryLength);
+    m_yAxis->setTitleText(tr("ms"));
+    m_yAxis->setRange(0, 1);
+    chart->addAxis(m_xAxis, Qt::AlignBottom);
+    chart->addAxis(m_yAxis, Qt::AlignLeft);
+    for (int kind = 0; kind <= int(ProbeStep::Kind::Response); ++kind) {
+        auto *series = new QLineSeries;
+        series->setName(ProbeStep::kindName(ProbeStep::Kind(kind)));
+        series->setColor(stepColors().at(kind));
+        series->setPointsVisible(true);
+        chart->addSeries(series);
+        series->attachAxis(m_xAxis);
+        series->attachAxis(m_yAxis);
+        m_series << series;
+    }
+    auto *chartView = new QChartView(chart, this);
+    chartView->setRenderHint(QPainter::Antialiasing);
+    chartView->setMinimumHeight(220);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(chartView);
+    splitter->setStretchFactor(1, 1);
+
+    auto *cutoffBox = new QGroupBox(tr("Idle cutoff: after how long are idle connections "
+                                       "dropped?"),
+                                    this);
+    m_maxIdleBox->setRange(int(ProbeSettings::MinMaxIdleMs / 1000),
+                           int(ProbeSettings::MaxMaxIdleMs / 1000));
+    m_maxIdleBox->setValue(600);
+    m_maxIdleBox->setSuffix(tr(" s"));
+    m_maxIdleBox->setToolTip(tr("The longest idle time tried; the search takes a little more "
+                                "than the cutoff per round"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_cutoffLabel->setWordWrap(true);
+    m_cutoffLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_applyButton->setEnabled(false);
+    m_applyButton->setToolTip(tr("Set the pool's idle timeout, max lifetime and keepalive as "
+                                 "recommended"));
+    auto *cutoffRow = new QHBoxLayout;
+    cutoffRow->addWidget(new QLabel(tr("Up to"), this));
+    cutoffRow->addWidget(m_maxIdleBox);
+    cutoffRow->addWidget(m_findButton);
+    cutoffRow->addWidget(m_progress, 1);
+    cutoffRow->addWidget(m_applyButton);
+    auto *cutoffLayout = new QVBoxLayout(cutoffBox);
+    cutoffLayout->addLayout(cutoffRow);
+    cutoffLayout->addWidget(m_progressLabel);
+    cutoffLayout->addWidget(m_cutoffLabel);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_verdictLabel);
+    layout->addWidget(m_explanationLabel);
+    layout->addLayout(controls);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(cutoffBox);
+
+    m_repeatTimer.setSingleShot(true);
+    connect(&m_repeatTimer, &QTimer::timeout, this, &ReachabilityView::runProbe);
+    connect(m_runButton, &QPushButton::clicked, this, &ReachabilityView::runProbe);
+    connect(m_stopButton, &QPushButton::clicked, this, &ReachabilityView::stopProbe);
+    connect(m_findButton, &QPushButton::clicked, this, &ReachabilityView::findIdleCutoff);
+    connect(m_applyButton, &QPushButton::clicked, this,
+            [this] { Q_EMIT recommendationApplied(m_cutoff.recommendation()); });
+    connect(m_protocolBox, &QComboBox::currentIndexChanged, this, &ReachabilityView::updateButtons);
+    connect(m_repeatBox, &QCheckBox::toggled, this, [this](bool on) {
+        if (!on)
+            m_repeatTimer.stop();
+    });
+    connect(m_prober, &Prober::attemptFinished, this, &ReachabilityView::onAttemptFinished);
+    connect(m_prober, &Prober::finished, this, &ReachabilityView::onProbeFinished);
+    connect(m_finder, &IdleCutoffFinder::progressChanged, this,
+            [this](int percent, const QString &text) {
+                m_progress->setValue(percent);
+                m_progressLabel->setText(text);
+            });
+    connect(m_finder, &IdleCutoffFinder::finished, this, &ReachabilityView::onCutoffFinished);
+    updateTarget();
+    updateButtons();
+}
+
+ReachabilityView::~ReachabilityView() = default;
+
+void ReachabilityView::setPoolSettings(const PoolSettings &settings)
+{
+    m_poolSettings = settings;
+    updateTarget();
+    updateButtons();
+}
+
+void ReachabilityView::setProtocol(std::optional<ProtocolKind> kind)
+{
+    m_protocolBox->setCurrentIndex(kind ? m_protocolBox->findData(Protocol::kindName(*kind)) : 0);
+}
+
+std::optional<ProtocolKind> ReachabilityView::protocol() const
+{
+    return Protocol::kindFromName(m_protocolBox->currentData().toString());
+}
+
+bool ReachabilityView::isProbing() const
+{
+    return m_prober->isRunning();
+}
+
+bool ReachabilityView::isFindingIdleCutoff() const
+{
+    return m_finder->isRunning();
+}
+
+ProbeSettings ReachabilityView::probeSettings() const
+{
+    ProbeSettings settings = ProbeSettings::fromPoolSettings(m_poolSettings);
+    if (const auto kind = protocol()) {
+        Protocol request;
+        request.kind = *kind;
+        if (kind == ProtocolKind::Http)
+            request.httpHost = m_poolSettings.host;
+        settings.protocol = request;
+    }
+    settings.count = m_countBox->value();
+    settings.intervalMs = 200;
+    settings.maxIdleMs = qint64(m_maxIdleBox->value()) * 1000;
+    return settings;
+}
+
+void ReachabilityView::updateTarget()
+{
+    if (m_poolSettings.host.isEmpty()) {
+        m_targetLabel->setText(tr("No target"));
+        return;
+    }
+    QString text = tr("Target: %1").arg(m_poolSettings.target());
+    if (m_poolSettings.tls)
+        text += m_poolSettings.tlsInsecure ? tr(" (TLS, insecure)") : tr(" (TLS)");
+    m_targetLabel->setText(text);
+}
+
+void ReachabilityView::updateButtons()
+{
+    const bool haveTarget = !m_poolSettings.host.isEmpty() && m_poolSettings.port > 0;
+    m_runButton->setEnabled(haveTarget && !m_prober->isRunning());
+    m_stopButton->setEnabled(m_prober->isRunning() || m_finder->isRunning()
+                             || m_repeatTimer.isActive());
+    m_findButton->setEnabled(haveTarget && protocol().has_value() && !m_finder->isRunning());
+    m_findButton->setToolTip(protocol() ? tr("Leave connections idle for growing times and "
+                                             "check which still answer")
+                                        : tr("Needs a protocol: an idle connection counts as "
+                                             "usable only when it answers a request"));
+    m_applyButton->setEnabled(!m_finder->isRunning() && !m_cutoff.recommendation().isEmpty());
+}
+
+void ReachabilityView::showError(const QStringList &errors)
+{
+    m_verdictLabel->setText(tr("Cannot probe: %1").arg(errors.join(u"; "_s)));
+    m_verdictLabel->setStyleSheet(statusStyle(ProbeVerdict::Status::Unreachable));
+    m_explanationLabel->hide();
+}
+
+void ReachabilityView::runProbe()
+{
+    m_repeatTimer.stop();
+    const QStringList errors = m_prober->start(probeSettings());
+    if (!errors.isEmpty()) {
+        showError(errors);
+        updateButtons();
+        return;
+    }
+    m_result = m_prober->result();
+    m_model->clear();
+    m_verdictLabel->setText(tr("Probing %1...").arg(m_poolSettings.target()));
+    m_verdictLabel->setStyleSheet(statusStyle(std::nullopt));
+    updateButtons();
+}
+
+void ReachabilityView::stopProbe()
+{
+    m_repeatTimer.stop();
+    m_repeatBox->setChecked(false);
+    m_prober->stop();
+    m_finder->stop();
+    updateButtons();
+}
+
+void ReachabilityView::onAttemptFinished()
+{
+    m_result = m_prober->result();
+    m_model->setResult(m_result);
+    showVerdict(m_result.verdict());
+}
+
+void ReachabilityView::onProbeFinished(const ProbeResult &result)
+{
+    m_result = result;
+    m_model->setResult(result);
+    showVerdict(result.verdict());
+    m_table->resizeColumnsToContents();
+    if (!result.attempts.isEmpty())
+        addToHistory(result);
+    if (m_repeatBox->isChecked())
+        m_repeatTimer.start(m_repeatSecondsBox->value() * 1000);
+    updateButtons();
+    Q_EMIT probeFinished(result);
+}
+
+void ReachabilityView::showVerdict(const ProbeVerdict &verdict)
+{
+    QString heading = ProbeVerdict::statusName(verdict.status).toUpper();
+    if (verdict.failure != ProbeFailure::None)
+        heading += u" (%1 at %2)"_s.arg(ProbeStep::failureName(verdict.failure),
+                                        ProbeStep::kindName(verdict.step));
+    m_verdictLabel->setText(u"%1: %2"_s.arg(heading, verdict.sentence));
+    m_verdictLabel->setStyleSheet(statusStyle(verdict.status));
+    QStringList lines;
+    if (!verdict.cause.isEmpty())
+        lines << tr("Likely cause: %1").arg(verdict.cause);
+    if (!verdict.next.isEmpty())
+        lines << tr("Next: %1").arg(verdict.next);
+    for (const QString &note : verdict.notes)
+        lines << tr("Note: %1").arg(note);
+    if (!verdict.detail.isEmpty())
+        lines << tr("Detail: %1").arg(verdict.detail);
+    m_explanationLabel->setText(lines.join(u'\n'));
+    m_explanationLabel->setVisible(!lines.isEmpty());
+}
+
+void ReachabilityView::addToHistory(const ProbeResult &result)
+{
+    ++m_probeCount;
+    double top = 0;
+    for (int kind = 0; kind < m_series.size(); ++kind) {
+        double sum = 0;
+        int count = 0;
+        for (const ProbeStepSummary &s : result.summaries()) {
+            if (int(s.kind) == kind && s.succeeded > 0) {
+                sum += s.meanNs * s.succeeded;
+                count += s.succeeded;
+            }
+        }
+        QLineSeries *series = m_series.at(kind);
+        if (count > 0)
+            series->append(m_probeCount, sum / count / 1e6);
+        // Scroll: the oldest probe leaves as a new one comes.
+        while (series->count() > 0 && series->at(0).x() <= m_probeCount - HistoryLength)
+            series->remove(0);
+        for (const QPointF &point : series->points())
+            top = std::max(top, point.y());
+    }
+    m_xAxis->setRange(std::max(1, m_probeCount - HistoryLength + 1),
+                      std::max(HistoryLength, m_probeCount));
+    m_yAxis->setRange(0, top > 0 ? top * 1.15 : 1);
+}
+
+void ReachabilityView::findIdleCutoff()
+{
+    const QStringList errors = m_finder->start(probeSettings());
+    if (!errors.isEmpty()) {
+        m_cutoffLabel->setText(tr("Cannot search: %1").arg(errors.join(u"; "_s)));
+        return;
+    }
+    m_cutoff = IdleCutoffResult();
+    m_cutoffLabel->clear();
+    updateButtons();
+}
+
+void ReachabilityView::onCutoffFinished(const IdleCutoffResult &result)
+{
+    m_cutoff = result;
+    m_progressLabel->setText(tr("Searched for %1: %2 round(s), %3 connection(s) checked.")
+                                 .arg(IdleCutoffResult::secondsText(result.elapsedMs))
+                                 .arg(result.rounds)
+                                 .arg(result.trials.size()));
+    QString text = u"<b>%1</b>"_s.arg(result.sentence().toHtmlEscaped());
+    if (result.outcome == IdleCutoffResult::Outcome::Found) {
+        text += tr("<br>Usable after %1 idle, dropped after %2; shown as %3.")
+                    .arg(IdleCutoffResult::secondsText(result.lowerMs),
+                         IdleCutoffResult::secondsText(result.upperMs),
+                         IdleCutoffResult::fateName(result.drop).toUpper());
+    } else if (result.outcome == IdleCutoffResult::Outcome::Failed
+               && !result.failure.next.isEmpty()) {
+        text += u"<br>"_s + tr("Next: %1").arg(result.failure.next.toHtmlEscaped());
+    }
+    const QStringList advice = result.advice();
+    if (!advice.isEmpty()) {
+        text += u"<br>"_s + tr("Recommended:") + u"<ul>"_s;
+        for (const QString &line : advice)
+            text += u"<li>%1</li>"_s.arg(line.toHtmlEscaped());
+        text += u"</ul>"_s;
+    }
+    m_cutoffLabel->setText(text);
+    updateButtons();
+}

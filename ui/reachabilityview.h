@@ -1,0 +1,105 @@
+#pragma once
+
+#include "idlecutoffresult.h"
+#include "poolsettings.h"
+#include "proberesult.h"
+
+#include <QJsonObject>
+#include <QTimer>
+#include <QWidget>
+
+class IdleCutoffFinder;
+class Prober;
+class ProbeTableModel;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineSeries;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+class QValueAxis;
+
+// Is the pool's target reachable, where does the time go, and after how long are idle
+// connections dropped: the plain-language verdict on top, a table per address and step, a chart
+// of step times across repeated probes, and the idle-cutoff finder whose recommendation can be
+// applied in one click. Probes run on this widget's thread: Prober and IdleCutoffFinder are
+// asynchronous and never block it.
+class ReachabilityView : public QWidget
+{
+    Q_OBJECT
+public:
+    // The chart keeps this many probes.
+    static constexpr int HistoryLength = 60;
+
+    explicit ReachabilityView(QWidget *parent = nullptr);
+    ~ReachabilityView() override;
+
+    // The target, TLS and --resolve entries to probe; a probe under way goes on with the old.
+    void setPoolSettings(const PoolSettings &settings);
+    PoolSettings poolSettings() const { return m_poolSettings; }
+    // The request whose first response byte is timed; none: connect (and TLS) only. The
+    // idle-cutoff finder needs one.
+    void setProtocol(std::optional<ProtocolKind> kind);
+    std::optional<ProtocolKind> protocol() const;
+
+    bool isProbing() const;
+    bool isFindingIdleCutoff() const;
+    // The last probe's result and verdict (while one runs: what it has so far).
+    ProbeResult result() const { return m_result; }
+    ProbeVerdict verdict() const { return m_result.verdict(); }
+    IdleCutoffResult idleCutoff() const { return m_cutoff; }
+
+public Q_SLOTS:
+    void runProbe();
+    void stopProbe();
+    void findIdleCutoff();
+
+Q_SIGNALS:
+    void probeFinished(const ProbeResult &result);
+    // The user asked to apply the idle-cutoff finder's recommendation: changes holds only the
+    // settings to change, as PoolSettings JSON keys (apply them with
+    // PoolSettings::fromJson(changes, &errors, current)).
+    void recommendationApplied(const QJsonObject &changes);
+
+private:
+    ProbeSettings probeSettings() const;
+    void updateTarget();
+    void onAttemptFinished();
+    void onProbeFinished(const ProbeResult &result);
+    void showVerdict(const ProbeVerdict &verdict);
+    void addToHistory(const ProbeResult &result);
+    void onCutoffFinished(const IdleCutoffResult &result);
+    void updateButtons();
+    void showError(const QStringList &errors);
+
+    PoolSettings m_poolSettings;
+    Prober *m_prober;
+    IdleCutoffFinder *m_finder;
+    ProbeResult m_result;
+    IdleCutoffResult m_cutoff;
+    ProbeTableModel *m_model;
+    QTimer m_repeatTimer;
+    int m_probeCount = 0;
+
+    QLabel *m_verdictLabel;
+    QLabel *m_explanationLabel;
+    QLabel *m_targetLabel;
+    QComboBox *m_protocolBox;
+    QSpinBox *m_countBox;
+    QCheckBox *m_repeatBox;
+    QSpinBox *m_repeatSecondsBox;
+    QPushButton *m_runButton;
+    QPushButton *m_stopButton;
+    QTableView *m_table;
+    QList<QLineSeries *> m_series; // by ProbeStep::Kind
+    QValueAxis *m_xAxis;
+    QValueAxis *m_yAxis;
+    QSpinBox *m_maxIdleBox;
+    QPushButton *m_findButton;
+    QProgressBar *m_progress;
+    QLabel *m_progressLabel;
+    QLabel *m_cutoffLabel;
+    QPushButton *m_applyButton;
+};
