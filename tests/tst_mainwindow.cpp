@@ -4,15 +4,18 @@
 #include "connectionpool.h"
 #include "connectionpresentationmodel.h"
 #include "connectionspanel.h"
+#include "dialfailurebanner.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "eventpresentationmodel.h"
+#include "labhost.h"
 #include "labpanel.h"
 #include "lanespanel.h"
 #include "laneview.h"
 #include "mainwindow.h"
 #include "poolhost.h"
 #include "poolsettingspanel.h"
+#include "reachabilityview.h"
 #include "scrollingchart.h"
 #include "session.h"
 #include "settingrow.h"
@@ -134,6 +137,7 @@ private Q_SLOTS:
     void comparisonRunsBothHalves();
     void protocolAndTlsSwitchWithTheLab();
     void settingsAndLayoutAreKeptBetweenRuns();
+    void unreachableTargetShowsTheBannerAndProbes();
     void otherViewsCanBeAdded();
 };
 
@@ -424,11 +428,36 @@ void tst_MainWindow::settingsAndLayoutAreKeptBetweenRuns()
     QSettings().clear();
 }
 
+void tst_MainWindow::unreachableTargetShowsTheBannerAndProbes()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    DialFailureBanner *banner = f.window->dialFailureBanner();
+    QVERIFY(!banner->isVisible());
+    // A port nothing listens on: the lab's, once the lab is gone.
+    const int port = f.session->lab()->port();
+    f.session->lab()->stop();
+    typeInto(f.window->targetBar()->targetEdit(), u"127.0.0.1:%1"_s.arg(port));
+    QTRY_VERIFY_WITH_TIMEOUT(!f.session->targetsLab(), Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), Patience);
+    QCOMPARE(banner->error(), DialError::Refused);
+    QVERIFY(!banner->sentence().isEmpty());
+
+    auto *probe = banner->findChild<QPushButton *>(u"runProbeButton"_s);
+    QVERIFY(probe);
+    QTest::mouseClick(probe, Qt::LeftButton);
+    ReachabilityView *reachability = f.window->reachabilityView();
+    QTRY_VERIFY(reachability->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!reachability->isProbing(), Patience);
+    QCOMPARE(reachability->poolSettings().port, port);
+    QVERIFY(!reachability->verdict().sentence.isEmpty());
+}
+
 void tst_MainWindow::otherViewsCanBeAdded()
 {
     Fixture f;
-    auto *view = new QLabel(u"reachability"_s);
-    QDockWidget *dock = f.window->addView(view, u"Reachability"_s, u"reachabilityDock"_s);
+    auto *view = new QLabel(u"another view"_s);
+    QDockWidget *dock = f.window->addView(view, u"Another"_s, u"anotherDock"_s);
     auto *connections = f.window->findChild<QDockWidget *>(u"connectionsDock"_s);
     QVERIFY(f.window->tabifiedDockWidgets(connections).contains(dock));
     QCOMPARE(dock->widget(), view);

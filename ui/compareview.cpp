@@ -11,6 +11,7 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -36,6 +37,12 @@ QLineSeries *addSeries(QChart *chart, const QString &name, const QColor &color, 
 double ms(qint64 ns)
 {
     return double(ns) / 1e6;
+}
+
+QString perRequest(const Comparison::Result &result)
+{
+    const quint64 requests = result.report.ok + result.report.failed;
+    return requests ? QString::number(double(result.dials) / double(requests), 'f', 2) : QString();
 }
 
 QString ratio(double a, double b)
@@ -80,7 +87,11 @@ CompareView::CompareView(Session *session, QWidget *parent)
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    side->addWidget(m_result, 1);
+    auto *resultArea = new QScrollArea(this);
+    resultArea->setWidget(m_result);
+    resultArea->setWidgetResizable(true);
+    resultArea->setFrameShape(QFrame::NoFrame);
+    side->addWidget(resultArea, 1);
     layout->addLayout(side, 2);
 
     auto *chart = new QChart;
@@ -206,8 +217,8 @@ void CompareView::showResult(const Comparison::Result &pooled, const Comparison:
         + row(tr("latency p99"), Presentation::milliseconds(pooledP99),
               Presentation::milliseconds(unpooledP99), ratio(unpooledP99, pooledP99))
         + row(tr("handshakes (dials)"), QString::number(pooled.dials),
-              QString::number(unpooled.dials),
-              ratio(double(unpooled.dials), double(std::max<quint64>(1, pooled.dials))))
+              QString::number(unpooled.dials), ratio(double(unpooled.dials), double(pooled.dials)))
+        + row(tr("handshakes per request"), perRequest(pooled), perRequest(unpooled), QString())
         + row(tr("failed requests"), QString::number(p.failed), QString::number(u.failed),
               QString())
         + u"</table>"_s;

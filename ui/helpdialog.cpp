@@ -66,6 +66,8 @@ QString HelpDialog::title(Topic topic)
         return tr("Lab");
     case Topic::Compare:
         return tr("Compare");
+    case Topic::Reachability:
+        return tr("Reachability");
     case Topic::Shortcuts:
         return tr("Keyboard shortcuts");
     }
@@ -173,6 +175,14 @@ QString HelpDialog::text(Topic topic)
                   "chart; the table gives requests a second, latency percentiles and "
                   "handshakes with the ratios. The main workload pauses meanwhile and "
                   "resumes after.</p>");
+    case Topic::Reachability:
+        return tr("<p>When the pool's dials fail, a banner above the timelines says why in "
+                  "plain words. <b>Run probe</b> (in the banner or the Reachability tab) "
+                  "connects to the target step by step, resolve, connect, TLS and first "
+                  "response byte, and says which step fails or where the time goes. The "
+                  "<b>idle-cutoff finder</b> measures after how long the server or the network "
+                  "drops idle connections, and can set the pool's idle timeout below it in one "
+                  "click.</p>");
     case Topic::Shortcuts:
         return tr("<table cellpadding=3>"
                   "<tr><td><b>F5</b></td><td>start or stop the workload</td></tr>"

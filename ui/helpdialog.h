@@ -23,6 +23,7 @@ public:
         Statistics,
         Lab,
         Compare,
+        Reachability,
         Shortcuts,
     };
     static constexpr int TopicCount = int(Topic::Shortcuts) + 1;

@@ -497,9 +497,7 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
         : Presentation::dialErrorLabel(lane.dialError);
     if (lane.closed && lane.closedNs < t0) {
         // Its whole life is left of the view: say how it ended, so the row is not a blank.
-        QColor faded = Presentation::closeMarkColor();
-        faded.setAlpha(150);
-        painter.setPen(faded);
+        painter.setPen(pal.placeholderText().color());
         painter.drawText(
             QRect(area.left() + 6, y, area.width() - 12, laneHeight()),
             Qt::AlignVCenter | Qt::AlignLeft,

@@ -2,6 +2,7 @@
 
 #include "compareview.h"
 #include "connectionspanel.h"
+#include "dialfailurebanner.h"
 #include "eventlogpanel.h"
 #include "labpanel.h"
 #include "lanespanel.h"
@@ -9,6 +10,7 @@
 #include "poolhost.h"
 #include "poolsettingspanel.h"
 #include "presentation.h"
+#include "reachabilityview.h"
 #include "session.h"
 #include "statisticsview.h"
 #include "targetbar.h"
@@ -31,6 +33,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -64,6 +67,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_events(new EventLogPanel(this))
     , m_statistics(new StatisticsView(this))
     , m_compare(new CompareView(session, this))
+    , m_reachability(new ReachabilityView(this))
+    , m_banner(new DialFailureBanner(this))
     , m_statusTarget(new QLabel(this))
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
@@ -82,7 +87,15 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_centre->setStretchFactor(0, 2);
     m_centre->setStretchFactor(1, 3);
     m_centre->setChildrenCollapsible(false);
-    setCentralWidget(m_centre);
+    // The dial-failure banner sits above the timelines, where it is seen, and takes no room
+    // while dials succeed.
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(2);
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_centre, 1);
+    setCentralWidget(centre);
 
     auto *controls = new QTabWidget(this);
     controls->setObjectName(u"controlTabs"_s);
@@ -97,6 +110,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     addView(m_events, tr("Event log"), u"eventsDock"_s);
     addView(m_statistics, tr("Statistics"), u"statisticsDock"_s);
     addView(m_compare, tr("Compare"), u"compareDock"_s);
+    m_reachabilityDock = addView(m_reachability, tr("Reachability"), u"reachabilityDock"_s);
     m_firstBottomDock->raise();
     resizeDocks({m_firstBottomDock}, {260}, Qt::Vertical);
 
@@ -121,6 +135,13 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
             &LaneView::setHighlightedConnection);
     connect(m_lanes->view(), &LaneView::connectionClicked, m_connections,
             &ConnectionsPanel::selectConnection);
+    connect(m_reachability, &ReachabilityView::recommendationApplied, this,
+            &MainWindow::applyRecommendation);
+    connect(m_banner, &DialFailureBanner::probeRequested, this, [this] {
+        m_reachabilityDock->show();
+        m_reachabilityDock->raise();
+        m_reachability->runProbe();
+    });
     connect(m_events, &EventLogPanel::pausedChanged, this, [this](bool paused) {
         // Resuming the log from its own button resumes it alone; the global pause follows it
         // only when every view agrees.
@@ -292,6 +313,7 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats);
     showStatus(snapshot);
+    showDialFailures(snapshot.stats);
 }
 
 void MainWindow::showProgress(const LoadProgress &progress)
@@ -324,6 +346,33 @@ void MainWindow::showProfile(const SessionProfile &profile)
     const qint64 handshakeMs = profile.targetsLab ? profile.lab.setupDelayMs : 0;
     m_lanes->view()->setHandshakeNs(handshakeMs * 1'000'000);
     m_statistics->setSimulatedHandshakeMs(handshakeMs);
+    m_reachability->setPoolSettings(profile.pool);
+    m_reachability->setProtocol(profile.load.protocol.kind);
+}
+
+void MainWindow::showDialFailures(const PoolStats &stats)
+{
+    const DialError error
+        = stats.consecutiveDialFailures > 0 ? stats.lastDialError : DialError::None;
+    if (error == m_bannerError)
+        return;
+    // A failure is announced once: dismissed, it stays away until dials recover or fail
+    // for another reason.
+    m_bannerError = error;
+    m_banner->showFailure(error, stats.lastDialMessage, m_session->profile().pool);
+}
+
+void MainWindow::applyRecommendation(const QJsonObject &changes)
+{
+    QStringList errors;
+    const PoolSettings settings
+        = PoolSettings::fromJson(changes, &errors, m_session->profile().pool);
+    if (errors.isEmpty())
+        errors = m_session->setPoolSettings(settings);
+    statusBar()->showMessage(
+        errors.isEmpty() ? tr("Applied the idle-cutoff recommendation to the pool.")
+                         : tr("The recommendation was not applied: %1").arg(errors.join(u"; "_s)),
+        8'000);
 }
 
 void MainWindow::showStatus(const PoolSnapshot &snapshot)

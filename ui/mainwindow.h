@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 class CompareView;
+class DialFailureBanner;
 class ConnectionsPanel;
 class EventLogPanel;
 class LabPanel;
@@ -19,6 +20,7 @@ class QActionGroup;
 class QDockWidget;
 class QLabel;
 class QSplitter;
+class ReachabilityView;
 class Session;
 class StatisticsView;
 class TargetBar;
@@ -67,6 +69,8 @@ public:
     TargetBar *targetBar() const { return m_target; }
     StatisticsView *statisticsView() const { return m_statistics; }
     CompareView *compareView() const { return m_compare; }
+    ReachabilityView *reachabilityView() const { return m_reachability; }
+    DialFailureBanner *dialFailureBanner() const { return m_banner; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -77,6 +81,8 @@ private:
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
     void showStatus(const PoolSnapshot &snapshot);
+    void showDialFailures(const PoolStats &stats);
+    void applyRecommendation(const QJsonObject &changes);
     void saveProfileInteractively();
     void loadProfileInteractively();
     void exportImage(QWidget *widget, const QString &what, const QString &fileName);
@@ -94,6 +100,10 @@ private:
     EventLogPanel *m_events;
     StatisticsView *m_statistics;
     CompareView *m_compare;
+    ReachabilityView *m_reachability;
+    DialFailureBanner *m_banner;
+    QDockWidget *m_reachabilityDock = nullptr;
+    DialError m_bannerError = DialError::None; // the failure last announced
     QDockWidget *m_firstBottomDock = nullptr;
     HelpDialog *m_help = nullptr;
     QAction *m_startStop = nullptr;

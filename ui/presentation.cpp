@@ -138,7 +138,7 @@ QString Presentation::reasonLabel(EvictionReason reason)
     case EvictionReason::NotReusable:
         return tr("not reusable");
     case EvictionReason::SingleUse:
-        return tr("single use (unpooled)");
+        return tr("single use");
     case EvictionReason::MadeRoom:
         return tr("made room");
     case EvictionReason::Shrink:

@@ -133,8 +133,7 @@ bool TimelineCharts::plotBin()
             // A reason gets its line the first time it happens, so the legend lists only what
             // occurred.
             const auto r = EvictionReason(reason);
-            series = m_rates->addLine(tr("evicted: %1").arg(Presentation::reasonLabel(r)),
-                                      Presentation::reasonColor(r));
+            series = m_rates->addLine(Presentation::reasonLabel(r), Presentation::reasonColor(r));
         }
         if (series >= 0)
             m_rates->appendLine(series, x, double(count));
