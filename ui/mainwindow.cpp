@@ -47,7 +47,7 @@ QScrollArea *scrolling(QWidget *widget)
     area->setWidget(widget);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     return area;
 }
 
@@ -108,11 +108,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_firstBottomDock
         = addDock(m_connections, tr("Connections"), u"connectionsDock"_s, Qt::BottomDockWidgetArea);
     addView(m_events, tr("Event log"), u"eventsDock"_s);
-    addView(m_statistics, tr("Statistics"), u"statisticsDock"_s);
-    addView(m_compare, tr("Compare"), u"compareDock"_s);
-    m_reachabilityDock = addView(m_reachability, tr("Reachability"), u"reachabilityDock"_s);
+    // Tall views scroll inside their dock, so a small screen still fits the window.
+    addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
+    addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
+    m_reachabilityDock
+        = addView(scrolling(m_reachability), tr("Reachability"), u"reachabilityDock"_s);
     m_firstBottomDock->raise();
-    resizeDocks({m_firstBottomDock}, {260}, Qt::Vertical);
 
     createActions();
 
@@ -483,11 +484,16 @@ void MainWindow::exportImage(QWidget *widget, const QString &what, const QString
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    // A first run takes the screen: there is a lot to see.
+    // A first run takes the screen, there is a lot to see, and shares it out: the timelines
+    // and lanes get most, the table below a good quarter.
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
         setGeometry(screen()->availableGeometry());
-    restoreState(settings.value(u"window/state"_s).toByteArray());
-    m_centre->restoreState(settings.value(u"window/centre"_s).toByteArray());
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
+        resizeDocks({m_firstBottomDock}, {height() * 28 / 100}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget *>(u"controlsDock"_s)}, {330}, Qt::Horizontal);
+    }
+    if (!m_centre->restoreState(settings.value(u"window/centre"_s).toByteArray()))
+        m_centre->setSizes({height() * 28 / 100, height() * 44 / 100});
     const double seconds
         = settings.value(u"window/chartSeconds"_s, DefaultChartWindowSeconds).toDouble();
     setChartWindow(seconds > 0 ? seconds : DefaultChartWindowSeconds);

@@ -99,6 +99,9 @@ int ScrollingChart::addBand(const QString &name, const QColor &color)
     chart()->addSeries(area);
     area->attachAxis(m_x);
     area->attachAxis(m_y);
+    // A band reads as a filled square; lines show their stroke.
+    for (QLegendMarker *marker : chart()->legend()->markers(area))
+        marker->setShape(QLegend::MarkerShapeRectangle);
     Series series;
     series.line = upper;
     series.band = true;

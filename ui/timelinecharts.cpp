@@ -16,7 +16,7 @@ constexpr qint64 BinNs = 1'000'000'000;
 TimelineCharts::TimelineCharts(QWidget *parent)
     : QWidget(parent)
     , m_occupancy(new ScrollingChart(tr("Connections"), {}, this))
-    , m_latency(new ScrollingChart(tr("Latency"), QStringLiteral("ms"), this))
+    , m_latency(new ScrollingChart(tr("Request latency"), QStringLiteral("ms"), this))
     , m_rates(new ScrollingChart(tr("Dials and evictions"), QStringLiteral("/s"), this))
 {
     m_reasonSeries.fill(-1);
@@ -30,8 +30,8 @@ TimelineCharts::TimelineCharts(QWidget *parent)
     m_occupancy->setToolTip(tr("Connections in use, idle and dialing, stacked; the red line counts "
                                "requests waiting for a connection."));
 
-    m_p50Series = m_latency->addLine(tr("request p50"), QColor(0x2E, 0x6F, 0xB7));
-    m_p99Series = m_latency->addLine(tr("request p99"), QColor(0x8E, 0x44, 0xAD), Qt::DashLine);
+    m_p50Series = m_latency->addLine(tr("p50"), QColor(0x2E, 0x6F, 0xB7));
+    m_p99Series = m_latency->addLine(tr("p99"), QColor(0x8E, 0x44, 0xAD), Qt::DashLine);
     m_waitSeries = m_latency->addLine(tr("acquire wait p99"), P::waiterColor(), Qt::DotLine);
     m_latency->setToolTip(tr("What a request took, connection included (median and 99th "
                              "percentile), and how long the slowest acquires waited for a "
