@@ -206,8 +206,10 @@ void ConnectionModel::applySnapshot(const PoolSnapshot &snapshot)
     }
     removeRowRuns(leaving);
 
+    // Ids never change: leaving that column out spares a proxy sorted by id (the usual order)
+    // a re-sort of every row ten times a second.
     if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+        Q_EMIT dataChanged(index(0, StateColumn), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
 void ConnectionModel::removeRowRuns(const std::vector<int> &rows)

@@ -44,6 +44,8 @@ void LaneStore::addMark(Lane &lane, qint64 timeNs, Activity activity)
     // Events of one connection arrive in order; a mark never goes back in time.
     if (!lane.marks.empty())
         timeNs = std::max(timeNs, lane.marks.back().timeNs());
+    else if (!m_oldestNs || timeNs < m_oldestNs)
+        m_oldestNs = timeNs;
     // A busy lane settles at MaxMarks + MarkSlack marks: reserve exactly that, rather than
     // let the vector double past it.
     constexpr size_t Full = size_t(MaxMarks + MarkSlack) + 1;
@@ -138,27 +140,15 @@ void LaneStore::trim(qint64 nowNs)
             lane.marks.front() = Mark(cutNs, current);
         }
     }
+    m_oldestNs = 0;
+    for (const Lane &lane : m_lanes) {
+        if (!lane.marks.empty() && (!m_oldestNs || lane.marks.front().timeNs() < m_oldestNs))
+            m_oldestNs = lane.marks.front().timeNs();
+    }
     if (m_lanes.size() != before) {
         ++m_layoutRevision;
         reindex();
     }
-}
-
-void LaneStore::clear()
-{
-    m_lanes.clear();
-    m_index.clear();
-    ++m_layoutRevision;
-}
-
-qint64 LaneStore::oldestNs() const
-{
-    qint64 oldest = 0;
-    for (const Lane &lane : m_lanes) {
-        if (!lane.marks.empty() && (!oldest || lane.marks.front().timeNs() < oldest))
-            oldest = lane.marks.front().timeNs();
-    }
-    return oldest;
 }
 
 void LaneStore::reindex()

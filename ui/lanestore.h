@@ -53,7 +53,6 @@ public:
     void addEvents(const QList<PoolEvent> &events);
     // Applies the horizon and the limits as of nowNs.
     void trim(qint64 nowNs);
-    void clear();
 
     void setHorizonNs(qint64 ns) { m_horizonNs = ns; }
     qint64 horizonNs() const { return m_horizonNs; }
@@ -61,8 +60,9 @@ public:
     int laneCount() const { return int(m_lanes.size()); }
     const Lane &lane(int index) const { return m_lanes[size_t(index)]; }
     int indexOf(quint64 connectionId) const { return m_index.value(connectionId, -1); }
-    // The earliest time any lane has a mark for (0 when empty).
-    qint64 oldestNs() const;
+    // About the earliest time any lane has a mark for (0 when empty): exact after trim(), and
+    // never later than the truth in between.
+    qint64 oldestNs() const { return m_oldestNs; }
     // Changes whenever lanes come or go (not when marks are added), for views that cache the
     // list of lanes they show.
     quint64 layoutRevision() const { return m_layoutRevision; }
@@ -76,5 +76,6 @@ private:
     QHash<quint64, int> m_index;
     qint64 m_horizonNs = 600'000'000'000; // ten minutes
     qint64 m_lastTrimNs = 0;
+    qint64 m_oldestNs = 0;
     quint64 m_layoutRevision = 0;
 };

@@ -261,7 +261,8 @@ void LaneView::zoom(double factor, double anchorX)
     refresh();
 }
 
-void LaneView::renderLane(int laneIndex, int imageY, qint64 t0, double nsPerPx, qint64 nowNs)
+void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
+                          qint64 nowNs)
 {
     const LaneStore::Lane &lane = m_store->lane(laneIndex);
     const auto &marks = lane.marks;
@@ -314,20 +315,20 @@ void LaneView::renderLane(int laneIndex, int imageY, qint64 t0, double nsPerPx, 
     if (rowBegin >= rowEnd)
         return;
     auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(rowBegin));
+    const float bgR = float(qRed(background));
+    const float bgG = float(qGreen(background));
+    const float bgB = float(qBlue(background));
     for (int c = firstColumn; c <= lastColumn; ++c) {
         const float *k = m_cover.data() + c * 3;
         const float total = k[0] + k[1] + k[2];
-        if (total < 0.02f) {
-            line[c] = 0;
-            continue;
-        }
-        // A column mixes what happened in it; partly covered edges are partly transparent.
+        // A column mixes what happened in it; a partly covered edge shows the row behind it.
         const float alpha = std::min(1.0f, total);
-        const float scale = alpha / total;
+        const float scale = total > 0 ? alpha / total : 0;
+        const float rest = 1.0f - alpha;
         const float r = (k[0] * colors[0].r + k[1] * colors[1].r + k[2] * colors[2].r) * scale;
         const float g = (k[0] * colors[0].g + k[1] * colors[1].g + k[2] * colors[2].g) * scale;
         const float b = (k[0] * colors[0].b + k[1] * colors[1].b + k[2] * colors[2].b) * scale;
-        line[c] = qRgba(int(r), int(g), int(b), int(alpha * 255.0f));
+        line[c] = qRgb(int(r + bgR * rest), int(g + bgG * rest), int(b + bgB * rest));
     }
     const size_t bytes = size_t(lastColumn - firstColumn + 1) * sizeof(QRgb);
     for (int row = rowBegin + 1; row < rowEnd; ++row) {
@@ -353,29 +354,38 @@ void LaneView::paintEvent(QPaintEvent *)
     const int first = scroll / laneHeight();
     const int last = std::min(int(m_shown.size()), (scroll + area.height()) / laneHeight() + 1);
 
-    // Bands first, so the lanes read as rows.
-    QColor band = pal.alternateBase().color();
+    // Each row has its background, so the lanes read as rows; the lane area is one opaque
+    // image, copied to the screen without blending.
+    const QColor base = pal.base().color();
+    const QColor band = pal.alternateBase().color();
     QColor highlight = pal.highlight().color();
-    highlight.setAlpha(60);
-    for (int i = first; i < last; ++i) {
-        const int y = area.top() + i * laneHeight() - scroll;
-        const QRect row(0, y, full.width(), laneHeight());
-        if (m_store->lane(m_shown[size_t(i)]).id == m_highlighted)
-            painter.fillRect(row, highlight);
-        else if (i % 2)
-            painter.fillRect(row, band);
-    }
-
+    highlight = QColor::fromRgbF(base.redF() * 0.75f + highlight.redF() * 0.25f,
+                                 base.greenF() * 0.75f + highlight.greenF() * 0.25f,
+                                 base.blueF() * 0.75f + highlight.blueF() * 0.25f);
     if (m_image.size() != area.size())
-        m_image = QImage(area.size(), QImage::Format_ARGB32_Premultiplied);
-    m_image.fill(Qt::transparent);
-    for (int i = first; i < last; ++i)
-        renderLane(m_shown[size_t(i)], i * laneHeight() - scroll, t0, nsPerPx, now);
+        m_image = QImage(area.size(), QImage::Format_RGB32);
+    m_image.fill(base);
+    for (int i = first; i < last; ++i) {
+        const int y = i * laneHeight() - scroll;
+        const int index = m_shown[size_t(i)];
+        const QColor color = m_store->lane(index).id == m_highlighted ? highlight
+            : i % 2                                                   ? band
+                                                                      : base;
+        if (color != base) {
+            painter.fillRect(QRect(0, area.top() + y, GutterWidth, laneHeight()), color);
+            const int rowEnd = std::min(m_image.height(), y + laneHeight());
+            for (int row = std::max(0, y); row < rowEnd; ++row) {
+                auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(row));
+                std::fill(line, line + m_image.width(), color.rgb());
+            }
+        }
+        renderLane(index, y, color.rgb(), t0, nsPerPx, now);
+    }
 
     painter.save();
     painter.setClipRect(QRect(0, area.top(), full.width(), area.height()));
-    paintGrid(painter, t0, t1);
     painter.drawImage(area.topLeft(), m_image);
+    paintGrid(painter, t0, t1);
     for (int i = first; i < last; ++i)
         paintOverlays(painter, m_shown[size_t(i)], area.top() + i * laneHeight() - scroll, t0, t1,
                       now);

@@ -14,9 +14,9 @@ class LaneStore;
 // or +/-) to zoom, Shift+wheel or the scroll bar to go back in time, End to follow again.
 //
 // Painting costs what is visible, not what is stored: only the lanes in view are touched, each
-// from a binary search to its first visible mark, and every lane is rendered into one image a
-// pixel column at a time (a column mixes the colours of what happened in it), which is then
-// drawn once.
+// from a binary search to its first visible mark, and every lane is rendered into one opaque
+// image a pixel column at a time (a column mixes the colours of what happened in it), which is
+// then copied to the screen once.
 class LaneView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -71,7 +71,9 @@ private:
     void rebuildShown();
     void updateScrollBars();
     void onHorizontalScroll(int value);
-    void renderLane(int laneIndex, int imageY, qint64 t0, double nsPerPx, qint64 nowNs);
+    // Renders a lane's bar into m_image over its row's background colour.
+    void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
+                    qint64 nowNs);
     qint64 tickStepNs() const;
     qint64 firstTickNs(qint64 t0, qint64 stepNs) const;
     void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
