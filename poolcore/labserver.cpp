@@ -30,16 +30,21 @@ LabServer::~LabServer()
     stop();
 }
 
-QStringList LabServer::start(const LabSettings &settings)
+QStringList LabServer::accept(const LabSettings &settings)
 {
     QStringList errors = settings.validate();
-    if (!errors.isEmpty())
-        return errors;
-    if (settings.tls && m_sslConfiguration.isNull()) {
+    if (errors.isEmpty() && settings.tls && m_sslConfiguration.isNull()) {
         m_sslConfiguration = LabCertificate::serverConfiguration();
         if (m_sslConfiguration.isNull())
-            return {u"tls: the lab certificate could not be loaded from the resources"_s};
+            errors << u"tls: the lab certificate could not be loaded from the resources"_s;
     }
+    return errors;
+}
+
+QStringList LabServer::start(const LabSettings &settings)
+{
+    if (QStringList errors = accept(settings); !errors.isEmpty())
+        return errors;
     stop();
     m_settings = settings;
     QString error;
@@ -58,14 +63,8 @@ void LabServer::stop()
 
 QStringList LabServer::setSettings(const LabSettings &settings)
 {
-    QStringList errors = settings.validate();
-    if (!errors.isEmpty())
+    if (QStringList errors = accept(settings); !errors.isEmpty())
         return errors;
-    if (settings.tls && m_sslConfiguration.isNull()) {
-        m_sslConfiguration = LabCertificate::serverConfiguration();
-        if (m_sslConfiguration.isNull())
-            return {u"tls: the lab certificate could not be loaded from the resources"_s};
-    }
     const bool moved = settings.address != m_settings.address || settings.port != m_settings.port;
     if (moved && (m_listening || m_restartTimer.isActive())) {
         const QHostAddress oldAddress = m_address;

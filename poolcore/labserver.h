@@ -55,6 +55,8 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
+    // Validates settings and loads what TLS needs; the errors, or none.
+    QStringList accept(const LabSettings &settings);
     void onDescriptorAccepted(qintptr descriptor);
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     void stopListening();
