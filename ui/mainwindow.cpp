@@ -40,6 +40,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr double DefaultChartWindowSeconds = 60;
+constexpr qint64 BannerDelayNs = 2'000'000'000;
 
 QScrollArea *scrolling(QWidget *widget)
 {
@@ -314,7 +315,7 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats);
     showStatus(snapshot);
-    showDialFailures(snapshot.stats);
+    showDialFailures(snapshot);
 }
 
 void MainWindow::showProgress(const LoadProgress &progress)
@@ -351,11 +352,19 @@ void MainWindow::showProfile(const SessionProfile &profile)
     m_reachability->setProtocol(profile.load.protocol.kind);
 }
 
-void MainWindow::showDialFailures(const PoolStats &stats)
+void MainWindow::showDialFailures(const PoolSnapshot &snapshot)
 {
-    const DialError error
-        = stats.consecutiveDialFailures > 0 ? stats.lastDialError : DialError::None;
-    if (error == m_bannerError)
+    const PoolStats &stats = snapshot.stats;
+    const bool failing = stats.consecutiveDialFailures > 0;
+    if (!failing)
+        m_failingSinceNs = 0;
+    else if (!m_failingSinceNs)
+        m_failingSinceNs = snapshot.timeNs;
+    // A restart that is over in a moment (the lab's button, a deploy) is not an outage: the
+    // banner waits until dials have failed for a while, and does not flash in and out.
+    const bool outage = failing && snapshot.timeNs - m_failingSinceNs >= BannerDelayNs;
+    const DialError error = outage ? stats.lastDialError : DialError::None;
+    if (error == m_bannerError || (failing && error == DialError::None))
         return;
     // A failure is announced once: dismissed, it stays away until dials recover or fail
     // for another reason.

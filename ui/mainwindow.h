@@ -81,7 +81,7 @@ private:
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
     void showStatus(const PoolSnapshot &snapshot);
-    void showDialFailures(const PoolStats &stats);
+    void showDialFailures(const PoolSnapshot &snapshot);
     void applyRecommendation(const QJsonObject &changes);
     void saveProfileInteractively();
     void loadProfileInteractively();
@@ -104,6 +104,7 @@ private:
     DialFailureBanner *m_banner;
     QDockWidget *m_reachabilityDock = nullptr;
     DialError m_bannerError = DialError::None; // the failure last announced
+    qint64 m_failingSinceNs = 0; // when the current run of failed dials began
     QDockWidget *m_firstBottomDock = nullptr;
     HelpDialog *m_help = nullptr;
     QAction *m_startStop = nullptr;
