@@ -1,9 +1,8 @@
 #include "labcommand.h"
-#include "mainwindow.h"
 #include "probecommand.h"
 #include "runcommand.h"
+#include "windowcommand.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 
 #include <cstdio>
@@ -65,8 +64,5 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-    QApplication app(argc, argv);
-    MainWindow window;
-    window.show();
-    return app.exec();
+    return runWindow(argc, argv);
 }

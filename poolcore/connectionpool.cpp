@@ -444,6 +444,8 @@ void ConnectionPool::release(quint64 connectionId, quint64 token, EvictionReason
     else
         message = closeMessage;
     if (reason != EvictionReason::None) {
+        // Already counted out of use above: evict() must not count it again.
+        connection->state = ConnectionState::Closing;
         evict(connection, reason, message);
         dialAsNeeded();
         return;

@@ -654,6 +654,9 @@ void tst_ConnectionPool::closeOnReleaseCarriesTheReason()
     QCOMPARE(recorder.evictions(EvictionReason::SingleUse), 1);
     QCOMPARE(recorder.last(EventKind::Evicted)->message, u"unpooled"_s);
     QCOMPARE(pool.stats().peakOpen, 1);
+    // Released, then closed: counted out of use once, not twice.
+    QCOMPARE(pool.stats().inUse, 0);
+    QCOMPARE(pool.stats().open, 0);
 }
 
 void tst_ConnectionPool::recoversFromAServerRestart()
@@ -859,6 +862,7 @@ void tst_ConnectionPool::clearStartsANewGeneration()
     QCOMPARE(pool.stats().inUse, 1); // the busy one stays in use
     borrower.results[1].lease.release();
     QCOMPARE(recorder.evictions(EvictionReason::Cleared), 2); // ... until it comes back
+    QCOMPARE(pool.stats().inUse, 0);
 
     borrower.acquire();
     QTRY_COMPARE_WITH_TIMEOUT(borrower.granted(), 3, Patience);

@@ -1,7 +1,526 @@
 #include "mainwindow.h"
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
+#include "compareview.h"
+#include "connectionspanel.h"
+#include "dialfailurebanner.h"
+#include "eventlogpanel.h"
+#include "labpanel.h"
+#include "lanespanel.h"
+#include "laneview.h"
+#include "poolhost.h"
+#include "poolsettingspanel.h"
+#include "presentation.h"
+#include "reachabilityview.h"
+#include "session.h"
+#include "statisticsview.h"
+#include "targetbar.h"
+#include "timelinecharts.h"
+#include "workloadpanel.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr double DefaultChartWindowSeconds = 60;
+constexpr qint64 BannerDelayNs = 2'000'000'000;
+
+QScrollArea *scrolling(QWidget *widget)
 {
-    setWindowTitle(tr("PoolScope"));
+    auto *area = new QScrollArea;
+    area->setWidget(widget);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    return area;
+}
+
+} // namespace
+
+MainWindow::MainWindow(Session *session, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_target(new TargetBar(session, this))
+    , m_charts(new TimelineCharts(this))
+    , m_lanes(new LanesPanel(this))
+    , m_centre(new QSplitter(Qt::Vertical, this))
+    , m_workload(new WorkloadPanel(session, this))
+    , m_poolSettings(new PoolSettingsPanel(session, this))
+    , m_lab(new LabPanel(session, this))
+    , m_connections(new ConnectionsPanel(this))
+    , m_events(new EventLogPanel(this))
+    , m_statistics(new StatisticsView(this))
+    , m_compare(new CompareView(session, this))
+    , m_reachability(new ReachabilityView(this))
+    , m_banner(new DialFailureBanner(this))
+    , m_statusTarget(new QLabel(this))
+    , m_statusPool(new QLabel(this))
+    , m_statusRate(new QLabel(this))
+    , m_statusEvents(new QLabel(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    const qint64 epoch = session->epochNs();
+    m_charts->setEpochNs(epoch);
+    m_lanes->setEpochNs(epoch);
+    m_events->setEpochNs(epoch);
+
+    m_centre->setObjectName(u"centreSplitter"_s);
+    m_centre->addWidget(m_charts);
+    m_centre->addWidget(m_lanes);
+    m_centre->setStretchFactor(0, 2);
+    m_centre->setStretchFactor(1, 3);
+    m_centre->setChildrenCollapsible(false);
+    // The dial-failure banner sits above the timelines, where it is seen, and takes no room
+    // while dials succeed.
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(2);
+    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_centre, 1);
+    setCentralWidget(centre);
+
+    auto *controls = new QTabWidget(this);
+    controls->setObjectName(u"controlTabs"_s);
+    controls->addTab(scrolling(m_workload), tr("Workload"));
+    controls->addTab(scrolling(m_poolSettings), tr("Pool settings"));
+    controls->addTab(scrolling(m_lab), tr("Lab"));
+    controls->setMinimumWidth(300);
+    addDock(controls, tr("Controls"), u"controlsDock"_s, Qt::LeftDockWidgetArea);
+
+    m_firstBottomDock
+        = addDock(m_connections, tr("Connections"), u"connectionsDock"_s, Qt::BottomDockWidgetArea);
+    addView(m_events, tr("Event log"), u"eventsDock"_s);
+    // Tall views scroll inside their dock, so a small screen still fits the window.
+    addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
+    addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
+    m_reachabilityDock
+        = addView(scrolling(m_reachability), tr("Reachability"), u"reachabilityDock"_s);
+    m_firstBottomDock->raise();
+
+    createActions();
+
+    m_statusTarget->setObjectName(u"statusTarget"_s);
+    m_statusPool->setObjectName(u"statusPool"_s);
+    m_statusRate->setObjectName(u"statusRate"_s);
+    m_statusEvents->setObjectName(u"statusEvents"_s);
+    statusBar()->addWidget(m_statusTarget);
+    statusBar()->addWidget(m_statusPool, 1);
+    statusBar()->addPermanentWidget(m_statusRate);
+    statusBar()->addPermanentWidget(m_statusEvents);
+
+    connect(session, &Session::eventsDelivered, this, &MainWindow::showEvents);
+    connect(session, &Session::snapshotDelivered, this, &MainWindow::showSnapshot);
+    connect(session, &Session::progressed, this, &MainWindow::showProgress);
+    connect(session, &Session::profileChanged, this, &MainWindow::showProfile);
+    connect(session, &Session::errorOccurred, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8'000); });
+    connect(m_connections, &ConnectionsPanel::connectionSelected, m_lanes->view(),
+            &LaneView::setHighlightedConnection);
+    connect(m_lanes->view(), &LaneView::connectionClicked, m_connections,
+            &ConnectionsPanel::selectConnection);
+    connect(m_reachability, &ReachabilityView::recommendationApplied, this,
+            &MainWindow::applyRecommendation);
+    connect(m_banner, &DialFailureBanner::probeRequested, this, [this] {
+        m_reachabilityDock->show();
+        m_reachabilityDock->raise();
+        m_reachability->runProbe();
+    });
+    connect(m_events, &EventLogPanel::pausedChanged, this, [this](bool paused) {
+        // Resuming the log from its own button resumes it alone; the global pause follows it
+        // only when every view agrees.
+        if (!paused && m_viewsPaused)
+            setViewsPaused(false);
+    });
+    showProfile(session->profile());
+    m_eventClock.start();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QString &objectName,
+                                 Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                      | QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    if (m_viewMenu)
+        m_viewMenu->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+QDockWidget *MainWindow::addView(QWidget *view, const QString &title, const QString &objectName)
+{
+    QDockWidget *dock = addDock(view, title, objectName, Qt::BottomDockWidgetArea);
+    if (m_firstBottomDock && m_firstBottomDock != dock)
+        tabifyDockWidget(m_firstBottomDock, dock);
+    return dock;
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *load = file->addAction(tr("&Load settings profile…"), this,
+                                    &MainWindow::loadProfileInteractively);
+    load->setShortcut(QKeySequence::Open);
+    QAction *save = file->addAction(tr("&Save settings profile…"), this,
+                                    &MainWindow::saveProfileInteractively);
+    save->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    file->addAction(tr("Export events as &JSON lines…"), this,
+                    [this] { m_events->exportInteractively(false); });
+    file->addAction(tr("Export events as &CSV…"), this,
+                    [this] { m_events->exportInteractively(true); });
+    file->addAction(tr("Export &timelines as PNG…"), this, [this] {
+        exportImage(m_charts, tr("timelines"), u"poolscope-timelines.png"_s);
+    });
+    file->addAction(tr("Export &lanes as PNG…"), this,
+                    [this] { exportImage(m_lanes, tr("lanes"), u"poolscope-lanes.png"_s); });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *pool = menuBar()->addMenu(tr("&Pool"));
+    m_startStop = pool->addAction(tr("Start/stop &workload"), this, [this] {
+        if (m_session->isWorkloadRunning())
+            m_session->stopWorkload();
+        else
+            m_session->startWorkload();
+    });
+    m_startStop->setObjectName(u"actionStartStop"_s);
+    m_startStop->setShortcut(Qt::Key_F5);
+    m_startStop->setCheckable(true);
+    m_startStop->setChecked(m_session->isWorkloadRunning());
+    connect(m_session, &Session::workloadRunningChanged, m_startStop, &QAction::setChecked);
+    QAction *flush = pool->addAction(tr("&Flush pool"), this, [this] {
+        m_session->flushPool();
+        statusBar()->showMessage(tr("Flushed: a new generation; idle connections close now, "
+                                    "busy ones when they come back."),
+                                 5'000);
+    });
+    flush->setObjectName(u"actionFlush"_s);
+    flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
+    flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
+    pool->addSeparator();
+    pool->addAction(tr("Restore &default settings"), this,
+                    [this] { m_session->applyProfile(SessionProfile::embeddedDefault()); });
+
+    QMenu *lab = menuBar()->addMenu(tr("&Lab"));
+    QAction *restart
+        = lab->addAction(tr("&Restart backend"), this, [this] { m_session->restartLab(500); });
+    restart->setObjectName(u"actionLabRestart"_s);
+    restart->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
+    lab->addAction(tr("Reset &all connections"), this,
+                   [this] { m_session->resetLabConnections(); });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_pause = m_viewMenu->addAction(tr("&Pause live views"), this, &MainWindow::setViewsPaused);
+    m_pause->setObjectName(u"actionPause"_s);
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(Qt::Key_F8);
+    m_pause->setToolTip(tr("Freeze the timelines, lanes and log to look closer; recording "
+                           "goes on (F8)"));
+    QMenu *window = m_viewMenu->addMenu(tr("Timeline &window"));
+    m_chartWindows = new QActionGroup(this);
+    for (const auto &[seconds, label] :
+         {std::pair{30.0, tr("30 seconds")}, std::pair{60.0, tr("1 minute")},
+          std::pair{120.0, tr("2 minutes")}, std::pair{300.0, tr("5 minutes")}}) {
+        QAction *action = window->addAction(label);
+        action->setCheckable(true);
+        action->setData(seconds);
+        action->setChecked(seconds == DefaultChartWindowSeconds);
+        m_chartWindows->addAction(action);
+        const double s = seconds;
+        connect(action, &QAction::triggered, this, [this, s] { setChartWindow(s); });
+    }
+    m_viewMenu->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        m_viewMenu->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide
+        = help->addAction(tr("&Guide"), this, [this] { showHelp(HelpDialog::Topic::Start); });
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
+    for (int i = 1; i < HelpDialog::TopicCount; ++i) {
+        const auto topic = HelpDialog::Topic(i);
+        help->addAction(HelpDialog::title(topic), this, [this, topic] { showHelp(topic); });
+    }
+    help->addSeparator();
+    help->addAction(tr("&About PoolScope"), this, [this] {
+        QMessageBox::about(this, tr("About PoolScope"),
+                           tr("<b>PoolScope %1</b><p>See and understand TCP connection "
+                              "pools.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+
+    auto *toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(u"mainToolbar"_s);
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addWidget(m_target);
+    toolbar->addSeparator();
+    m_startStop->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    toolbar->addAction(m_startStop);
+    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    toolbar->addAction(m_pause);
+    flush->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    toolbar->addAction(flush);
+    auto updateStartStop = [this](bool running) {
+        m_startStop->setText(running ? tr("Stop") : tr("Start"));
+        m_startStop->setIcon(
+            style()->standardIcon(running ? QStyle::SP_MediaStop : QStyle::SP_MediaPlay));
+        m_startStop->setToolTip(running ? tr("Stop the workload (F5)")
+                                        : tr("Start the workload (F5)"));
+    };
+    connect(m_session, &Session::workloadRunningChanged, this, updateStartStop);
+    updateStartStop(m_session->isWorkloadRunning());
+    m_pause->setText(tr("Pause"));
+    flush->setText(tr("Flush"));
+}
+
+void MainWindow::showEvents(const QList<PoolEvent> &events)
+{
+    m_eventsThisSecond += quint64(events.size());
+    m_connections->addEvents(events);
+    m_events->addEvents(events);
+    m_lanes->addEvents(events);
+    m_charts->addEvents(events);
+}
+
+void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
+{
+    m_connections->applySnapshot(snapshot);
+    m_charts->addSnapshot(snapshot);
+    m_statistics->setStats(snapshot.stats);
+    showStatus(snapshot);
+    showDialFailures(snapshot);
+}
+
+void MainWindow::showProgress(const LoadProgress &progress)
+{
+    m_charts->addProgress(progress);
+    m_statistics->addProgress(progress);
+    m_workload->showProgress(progress);
+    m_statusRate->setText(m_session->isWorkloadRunning()
+                              ? tr("%1 requests/s").arg(progress.intervalRate(), 0, 'f', 0)
+                              : tr("workload stopped"));
+}
+
+void MainWindow::setViewsPaused(bool paused)
+{
+    m_viewsPaused = paused;
+    m_pause->setChecked(paused);
+    m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+    m_charts->setPaused(paused);
+    m_lanes->view()->setPaused(paused);
+    m_events->setPaused(paused);
+}
+
+void MainWindow::showProfile(const SessionProfile &profile)
+{
+    const QString target = profile.pool.target();
+    setWindowTitle(profile.targetsLab ? tr("PoolScope — %1 (embedded lab)").arg(target)
+                                      : tr("PoolScope — %1").arg(target));
+    m_statusTarget->setText(profile.targetsLab ? tr("Target %1 (lab)").arg(target)
+                                               : tr("Target %1").arg(target));
+    const qint64 handshakeMs = profile.targetsLab ? profile.lab.setupDelayMs : 0;
+    m_lanes->view()->setHandshakeNs(handshakeMs * 1'000'000);
+    m_statistics->setSimulatedHandshakeMs(handshakeMs);
+    m_reachability->setPoolSettings(profile.pool);
+    m_reachability->setProtocol(profile.load.protocol.kind);
+}
+
+void MainWindow::showDialFailures(const PoolSnapshot &snapshot)
+{
+    const PoolStats &stats = snapshot.stats;
+    const bool failing = stats.consecutiveDialFailures > 0;
+    if (!failing)
+        m_failingSinceNs = 0;
+    else if (!m_failingSinceNs)
+        m_failingSinceNs = snapshot.timeNs;
+    // A restart that is over in a moment (the lab's button, a deploy) is not an outage: the
+    // banner waits until dials have failed for a while, and does not flash in and out.
+    const bool outage = failing && snapshot.timeNs - m_failingSinceNs >= BannerDelayNs;
+    const DialError error = outage ? stats.lastDialError : DialError::None;
+    if (error == m_bannerError || (failing && error == DialError::None))
+        return;
+    // A failure is announced once: dismissed, it stays away until dials recover or fail
+    // for another reason.
+    m_bannerError = error;
+    m_banner->showFailure(error, stats.lastDialMessage, m_session->profile().pool);
+}
+
+void MainWindow::applyRecommendation(const QJsonObject &changes)
+{
+    QStringList errors;
+    const PoolSettings settings
+        = PoolSettings::fromJson(changes, &errors, m_session->profile().pool);
+    if (errors.isEmpty())
+        errors = m_session->setPoolSettings(settings);
+    statusBar()->showMessage(
+        errors.isEmpty() ? tr("Applied the idle-cutoff recommendation to the pool.")
+                         : tr("The recommendation was not applied: %1").arg(errors.join(u"; "_s)),
+        8'000);
+}
+
+void MainWindow::showStatus(const PoolSnapshot &snapshot)
+{
+    const PoolStats &s = snapshot.stats;
+    QString pool = tr("Pool: %1 open (%2 in use, %3 idle), %4 dialing, %5 waiting · gen %6")
+                       .arg(s.open)
+                       .arg(s.inUse)
+                       .arg(s.idle)
+                       .arg(s.dialing)
+                       .arg(s.waiting)
+                       .arg(s.generation);
+    if (s.consecutiveDialFailures > 0) {
+        const QString cause = s.lastDialError != DialError::None
+            ? Presentation::dialErrorLabel(s.lastDialError)
+            : s.lastDialMessage;
+        pool += u" · "_s
+            + tr("<span style='color:#b02a1e'>dials failing (%1 in a row: %2)</span>")
+                  .arg(s.consecutiveDialFailures)
+                  .arg(cause.toHtmlEscaped());
+        if (s.backoffUntilNs > snapshot.timeNs)
+            pool += tr(", backing off %1")
+                        .arg(Presentation::duration(s.backoffUntilNs - snapshot.timeNs));
+    }
+    m_statusPool->setText(pool);
+
+    const qint64 elapsedMs = m_eventClock.elapsed();
+    if (elapsedMs >= 1'000) {
+        m_eventsPerSecond = double(m_eventsThisSecond) * 1000.0 / double(elapsedMs);
+        m_eventsThisSecond = 0;
+        m_eventClock.restart();
+    }
+    const quint64 dropped = m_session->poolHost()->droppedEvents();
+    m_statusEvents->setText(
+        dropped ? tr("%1 events/s, %2 dropped").arg(m_eventsPerSecond, 0, 'f', 0).arg(dropped)
+                : tr("%1 events/s").arg(m_eventsPerSecond, 0, 'f', 0));
+}
+
+void MainWindow::setChartWindow(double seconds)
+{
+    m_charts->setWindowSeconds(seconds);
+    for (QAction *action : m_chartWindows->actions())
+        action->setChecked(action->data().toDouble() == seconds);
+}
+
+void MainWindow::showHelp(HelpDialog::Topic topic)
+{
+    if (!m_help)
+        m_help = new HelpDialog(this);
+    m_help->showTopic(topic);
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
+}
+
+QString MainWindow::loadProfile(const QString &path, bool interactive)
+{
+    QString error;
+    const auto profile = SessionProfile::readFile(path, &error);
+    if (profile) {
+        const QStringList errors = m_session->applyProfile(*profile);
+        if (!errors.isEmpty())
+            error = tr("%1 was loaded, but some settings were refused:\n%2")
+                        .arg(path, u"• "_s + errors.join(u"\n• "_s));
+    }
+    if (!error.isEmpty() && interactive)
+        QMessageBox::warning(this, tr("Load settings profile"), error);
+    else if (error.isEmpty())
+        statusBar()->showMessage(tr("Loaded %1").arg(path), 5'000);
+    return error;
+}
+
+void MainWindow::loadProfileInteractively()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load settings profile"), {},
+                                                      tr("PoolScope profiles (*.json)"));
+    if (!path.isEmpty())
+        loadProfile(path, true);
+}
+
+void MainWindow::saveProfileInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save settings profile"),
+                                                      u"poolscope-profile.json"_s,
+                                                      tr("PoolScope profiles (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_session->profile().writeFile(path, &error))
+        QMessageBox::warning(this, tr("Save settings profile"), error);
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5'000);
+}
+
+void MainWindow::exportImage(QWidget *widget, const QString &what, const QString &fileName)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export %1 as PNG").arg(what),
+                                                      fileName, tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!widget->grab().save(path, "PNG"))
+        QMessageBox::warning(this, tr("Export %1").arg(what),
+                             tr("%1 could not be written.").arg(path));
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5'000);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    // A first run takes the screen, there is a lot to see, and shares it out: the timelines
+    // and lanes get most, the table below a good quarter.
+    if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
+        setGeometry(screen()->availableGeometry());
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray())) {
+        resizeDocks({m_firstBottomDock}, {height() * 28 / 100}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget *>(u"controlsDock"_s)}, {330}, Qt::Horizontal);
+    }
+    if (!m_centre->restoreState(settings.value(u"window/centre"_s).toByteArray()))
+        m_centre->setSizes({height() * 28 / 100, height() * 44 / 100});
+    const double seconds
+        = settings.value(u"window/chartSeconds"_s, DefaultChartWindowSeconds).toDouble();
+    setChartWindow(seconds > 0 ? seconds : DefaultChartWindowSeconds);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/centre"_s, m_centre->saveState());
+    settings.setValue(u"window/chartSeconds"_s, m_charts->windowSeconds());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QSettings settings;
+    m_session->profile().store(settings);
+    QMainWindow::closeEvent(event);
 }

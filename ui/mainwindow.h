@@ -1,10 +1,122 @@
 #pragma once
 
+#include "helpdialog.h"
+#include "loadprogress.h"
+#include "poolevent.h"
+#include "poolsnapshot.h"
+#include "sessionprofile.h"
+
+#include <QElapsedTimer>
 #include <QMainWindow>
 
+class CompareView;
+class DialFailureBanner;
+class ConnectionsPanel;
+class EventLogPanel;
+class LabPanel;
+class LanesPanel;
+class PoolSettingsPanel;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QSplitter;
+class ReachabilityView;
+class Session;
+class StatisticsView;
+class TargetBar;
+class TimelineCharts;
+class WorkloadPanel;
+
+// The inspector: timelines and lanes in the middle, the controls (workload, pool settings,
+// lab) on the left, the connection table, event log, statistics and comparison below. Every
+// view is fed from the session's batches: events at most ~30 times a second, a snapshot every
+// 100 ms, workload progress a few times a second.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Adds a view built elsewhere (reachability, say) as a dock tabbed with the connection
+    // table, event log, statistics and compare docks. objectName keeps its place between runs.
+    QDockWidget *addView(QWidget *view, const QString &title, const QString &objectName);
+
+    // Window geometry, dock layout and the chart window, from and to QSettings.
+    void restoreLayout();
+    void saveLayout() const;
+
+    // Where the session's deliveries go; public so a benchmark can feed the views directly.
+    void showEvents(const QList<PoolEvent> &events);
+    void showSnapshot(const PoolSnapshot &snapshot);
+    void showProgress(const LoadProgress &progress);
+    void setViewsPaused(bool paused);
+    bool viewsPaused() const { return m_viewsPaused; }
+
+    // Shows the guide at a topic (F1: the start).
+    void showHelp(HelpDialog::Topic topic);
+    // Loads a profile file and applies it; on failure, the reason (also shown in a message
+    // box when interactive).
+    QString loadProfile(const QString &path, bool interactive);
+
+    ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    EventLogPanel *eventLogPanel() const { return m_events; }
+    LanesPanel *lanesPanel() const { return m_lanes; }
+    TimelineCharts *timelineCharts() const { return m_charts; }
+    PoolSettingsPanel *poolSettingsPanel() const { return m_poolSettings; }
+    WorkloadPanel *workloadPanel() const { return m_workload; }
+    LabPanel *labPanel() const { return m_lab; }
+    TargetBar *targetBar() const { return m_target; }
+    StatisticsView *statisticsView() const { return m_statistics; }
+    CompareView *compareView() const { return m_compare; }
+    ReachabilityView *reachabilityView() const { return m_reachability; }
+    DialFailureBanner *dialFailureBanner() const { return m_banner; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName,
+                         Qt::DockWidgetArea area);
+    void showProfile(const SessionProfile &profile);
+    void showStatus(const PoolSnapshot &snapshot);
+    void showDialFailures(const PoolSnapshot &snapshot);
+    void applyRecommendation(const QJsonObject &changes);
+    void saveProfileInteractively();
+    void loadProfileInteractively();
+    void exportImage(QWidget *widget, const QString &what, const QString &fileName);
+    void setChartWindow(double seconds);
+
+    Session *m_session;
+    TargetBar *m_target;
+    TimelineCharts *m_charts;
+    LanesPanel *m_lanes;
+    QSplitter *m_centre;
+    WorkloadPanel *m_workload;
+    PoolSettingsPanel *m_poolSettings;
+    LabPanel *m_lab;
+    ConnectionsPanel *m_connections;
+    EventLogPanel *m_events;
+    StatisticsView *m_statistics;
+    CompareView *m_compare;
+    ReachabilityView *m_reachability;
+    DialFailureBanner *m_banner;
+    QDockWidget *m_reachabilityDock = nullptr;
+    DialError m_bannerError = DialError::None; // the failure last announced
+    qint64 m_failingSinceNs = 0; // when the current run of failed dials began
+    QDockWidget *m_firstBottomDock = nullptr;
+    HelpDialog *m_help = nullptr;
+    QAction *m_startStop = nullptr;
+    QAction *m_pause = nullptr;
+    QActionGroup *m_chartWindows = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QLabel *m_statusTarget;
+    QLabel *m_statusPool;
+    QLabel *m_statusRate;
+    QLabel *m_statusEvents;
+    bool m_viewsPaused = false;
+    quint64 m_eventsThisSecond = 0;
+    double m_eventsPerSecond = 0;
+    QElapsedTimer m_eventClock;
 };

@@ -1,0 +1,240 @@
+#include "compareview.h"
+
+#include "presentation.h"
+#include "session.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegend>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QLineSeries *addSeries(QChart *chart, const QString &name, const QColor &color, Qt::PenStyle style,
+                       QValueAxis *x, QValueAxis *y)
+{
+    auto *series = new QLineSeries(chart);
+    series->setName(name);
+    series->setPen(QPen(color, 2, style));
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return series;
+}
+
+double ms(qint64 ns)
+{
+    return double(ns) / 1e6;
+}
+
+QString perRequest(const Comparison::Result &result)
+{
+    const quint64 requests = result.report.ok + result.report.failed;
+    return requests ? QString::number(double(result.dials) / double(requests), 'f', 2) : QString();
+}
+
+QString ratio(double a, double b)
+{
+    if (a <= 0 || b <= 0)
+        return u"–"_s;
+    return CompareView::tr("%1×").arg(a / b, 0, 'f', a / b < 10 ? 2 : 1);
+}
+
+} // namespace
+
+CompareView::CompareView(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_comparison(new Comparison(session, this))
+    , m_run(new QPushButton(this))
+    , m_seconds(new QDoubleSpinBox(this))
+    , m_status(new QLabel(this))
+    , m_result(new QLabel(this))
+    , m_chartView(new QChartView(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *side = new QVBoxLayout;
+    auto *controls = new QHBoxLayout;
+    m_run->setObjectName(u"compareRun"_s);
+    connect(m_run, &QPushButton::clicked, this, &CompareView::run);
+    controls->addWidget(m_run);
+    m_seconds->setObjectName(u"compareSeconds"_s);
+    m_seconds->setRange(1, 300);
+    m_seconds->setDecimals(0);
+    m_seconds->setValue(5);
+    m_seconds->setSuffix(tr(" s each"));
+    m_seconds->setToolTip(tr("How long each half runs."));
+    controls->addWidget(m_seconds);
+    controls->addStretch();
+    side->addLayout(controls);
+    m_status->setWordWrap(true);
+    m_status->setObjectName(u"compareStatus"_s);
+    side->addWidget(m_status);
+    m_result->setObjectName(u"compareResult"_s);
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    auto *resultArea = new QScrollArea(this);
+    resultArea->setWidget(m_result);
+    resultArea->setWidgetResizable(true);
+    resultArea->setFrameShape(QFrame::NoFrame);
+    side->addWidget(resultArea, 1);
+    layout->addLayout(side, 2);
+
+    auto *chart = new QChart;
+    chart->setTitle(tr("Request latency, by second of each half"));
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    m_x = new QValueAxis(chart);
+    m_x->setLabelFormat(u"%.0f s"_s);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(1);
+    m_x->setRange(0, 5);
+    m_y = new QValueAxis(chart);
+    m_y->setLabelFormat(u"%g ms"_s);
+    m_y->setRange(0, 1);
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    const QColor pooled = Presentation::activityColor(Presentation::Activity::InUse);
+    const QColor unpooled
+        = Presentation::activityColor(Presentation::Activity::Dialing).darker(110);
+    m_pooledP50 = addSeries(chart, tr("pooled p50"), pooled, Qt::SolidLine, m_x, m_y);
+    m_pooledP99 = addSeries(chart, tr("pooled p99"), pooled, Qt::DashLine, m_x, m_y);
+    m_unpooledP50 = addSeries(chart, tr("unpooled p50"), unpooled, Qt::SolidLine, m_x, m_y);
+    m_unpooledP99 = addSeries(chart, tr("unpooled p99"), unpooled, Qt::DashLine, m_x, m_y);
+    m_chartView->setChart(chart);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chartView->setMinimumWidth(320);
+    layout->addWidget(m_chartView, 3);
+
+    connect(m_comparison, &Comparison::phaseChanged, this, &CompareView::showPhase);
+    connect(m_comparison, &Comparison::progressed, this, &CompareView::addProgress);
+    connect(m_comparison, &Comparison::finished, this, &CompareView::showResult);
+    connect(m_comparison, &Comparison::cancelled, this,
+            [this] { showPhase(Comparison::Phase::Idle); });
+    showPhase(Comparison::Phase::Idle);
+    m_result->setText(tr("Runs the current workload twice on the same pool and backend: first "
+                         "pooled, then unpooled (every request dials, uses and closes its own "
+                         "connection). Watch the lanes while it runs."));
+}
+
+QString CompareView::resultText() const
+{
+    return m_result->text();
+}
+
+void CompareView::run()
+{
+    if (m_comparison->isRunning()) {
+        m_comparison->cancel();
+        return;
+    }
+    for (QLineSeries *series : {m_pooledP50, m_pooledP99, m_unpooledP50, m_unpooledP99})
+        series->clear();
+    m_x->setRange(0, m_seconds->value());
+    m_x->setTickInterval(std::max(1.0, std::ceil(m_seconds->value() / 6)));
+    m_y->setRange(0, 1);
+    m_result->clear();
+    m_comparison->start(m_seconds->value());
+}
+
+void CompareView::addProgress(Comparison::Phase phase, double seconds, const LoadProgress &progress)
+{
+    if (!progress.intervalLatency.count())
+        return;
+    const bool pooled = phase == Comparison::Phase::Pooled;
+    const double p50 = ms(progress.intervalLatency.percentile(50));
+    const double p99 = ms(progress.intervalLatency.percentile(99));
+    (pooled ? m_pooledP50 : m_unpooledP50)->append(seconds, p50);
+    (pooled ? m_pooledP99 : m_unpooledP99)->append(seconds, p99);
+    if (p99 * 1.1 > m_y->max())
+        m_y->setRange(0, std::ceil(p99 * 1.2));
+}
+
+void CompareView::showPhase(Comparison::Phase phase)
+{
+    const LoadSettings load = m_session->profile().load;
+    const QString workload = load.ratePerSecond > 0
+        ? tr("%1 at once, at most %2 requests/s").arg(load.concurrency).arg(load.ratePerSecond)
+        : tr("%1 at once, as fast as the server answers").arg(load.concurrency);
+    switch (phase) {
+    case Comparison::Phase::Idle:
+        m_run->setText(tr("Run comparison"));
+        m_run->setEnabled(!m_comparison->isCancelling());
+        m_seconds->setEnabled(true);
+        m_status->setText(tr("Workload: %1.").arg(workload));
+        break;
+    case Comparison::Phase::Pooled:
+        m_run->setText(tr("Cancel"));
+        m_seconds->setEnabled(false);
+        m_status->setText(tr("1/2: pooled, %1…").arg(workload));
+        break;
+    case Comparison::Phase::Unpooled:
+        m_status->setText(tr("2/2: unpooled, %1…").arg(workload));
+        break;
+    }
+}
+
+void CompareView::showResult(const Comparison::Result &pooled, const Comparison::Result &unpooled)
+{
+    const LoadReport &p = pooled.report;
+    const LoadReport &u = unpooled.report;
+    const auto cell = [](const QString &text) { return u"<td align=right>%1</td>"_s.arg(text); };
+    const auto row = [&](const QString &name, const QString &a, const QString &b,
+                         const QString &r) -> QString {
+        return u"<tr><td>%1</td>"_s.arg(name) + cell(a) + cell(b) + cell(r) + u"</tr>"_s;
+    };
+    const double pooledP50 = ms(p.latency.percentile(50));
+    const double unpooledP50 = ms(u.latency.percentile(50));
+    const double pooledP99 = ms(p.latency.percentile(99));
+    const double unpooledP99 = ms(u.latency.percentile(99));
+    QString html = u"<table cellspacing=0 cellpadding=3>"_s
+        + u"<tr><th></th><th align=right>%1</th><th align=right>%2</th><th align=right>%3</th>"
+          "</tr>"_s.arg(tr("pooled"), tr("unpooled"), tr("unpooled ÷ pooled"))
+        + row(tr("requests/s"), QString::number(p.throughput(), 'f', 0),
+              QString::number(u.throughput(), 'f', 0), ratio(u.throughput(), p.throughput()))
+        + row(tr("latency p50"), Presentation::milliseconds(pooledP50),
+              Presentation::milliseconds(unpooledP50), ratio(unpooledP50, pooledP50))
+        + row(tr("latency p99"), Presentation::milliseconds(pooledP99),
+              Presentation::milliseconds(unpooledP99), ratio(unpooledP99, pooledP99))
+        + row(tr("handshakes (dials)"), QString::number(pooled.dials),
+              QString::number(unpooled.dials), ratio(double(unpooled.dials), double(pooled.dials)))
+        + row(tr("handshakes per request"), perRequest(pooled), perRequest(unpooled), QString())
+        + row(tr("failed requests"), QString::number(p.failed), QString::number(u.failed),
+              QString())
+        + u"</table>"_s;
+    QString summary;
+    if (pooledP50 > 0 && unpooledP50 > 0) {
+        summary = tr("Without the pool, the median request took <b>%1 times</b> as long "
+                     "(%2 instead of %3), and the backend saw %4 handshakes instead of %5.")
+                      .arg(unpooledP50 / pooledP50, 0, 'f', 1)
+                      .arg(Presentation::milliseconds(unpooledP50),
+                           Presentation::milliseconds(pooledP50))
+                      .arg(unpooled.dials)
+                      .arg(pooled.dials);
+        if (m_session->targetsLab() && m_session->profile().lab.setupDelayMs > 0)
+            summary += u" "_s
+                + tr("On the lab every new connection pays its simulated handshake of %1 ms.")
+                      .arg(m_session->profile().lab.setupDelayMs);
+    }
+    m_result->setText(u"<p>%1</p>"_s.arg(summary) + html);
+}

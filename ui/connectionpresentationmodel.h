@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QIdentityProxyModel>
+
+// What the connection table shows: ConnectionModel's raw values as text, state colours, closed
+// rows greyed, translated headers and tooltips that say what a column means. Any model with
+// ConnectionModel's columns and roles can be its source (a sorting proxy, typically).
+class ConnectionPresentationModel : public QIdentityProxyModel
+{
+    Q_OBJECT
+public:
+    explicit ConnectionPresentationModel(QObject *parent = nullptr);
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+};

@@ -1,0 +1,233 @@
+#include "labpanel.h"
+
+#include "labcounters.h"
+#include "labhost.h"
+#include "labknob.h"
+#include "session.h"
+#include "settinghelp.h"
+#include "settingrow.h"
+
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// What the idle-close button sets: short enough that pooled connections go stale while a
+// class watches, long enough that busy ones survive.
+constexpr qint64 IdleCloseButtonMs = 1'000;
+constexpr int CounterIntervalMs = 500;
+
+SettingRow::Kind rowKind(LabKnob::Kind kind)
+{
+    switch (kind) {
+    case LabKnob::Kind::Integer:
+    case LabKnob::Kind::Fraction:
+        return SettingRow::Kind::Number;
+    case LabKnob::Kind::Switch:
+        return SettingRow::Kind::Switch;
+    case LabKnob::Kind::Choice:
+        return SettingRow::Kind::Choice;
+    }
+    return SettingRow::Kind::Number;
+}
+
+QPushButton *faultButton(const QString &name, const QString &text, const QString &toolTip,
+                         bool checkable, QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setObjectName(name);
+    button->setToolTip(toolTip);
+    button->setCheckable(checkable);
+    return button;
+}
+
+} // namespace
+
+LabPanel::LabPanel(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_status(new QLabel(this))
+    , m_counters(new QLabel(this))
+    , m_downMs(new QSpinBox(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_status->setWordWrap(true);
+    m_status->setObjectName(u"labStatus"_s);
+    layout->addWidget(m_status);
+
+    auto *faults = new QGroupBox(tr("One click"), this);
+    auto *grid = new QGridLayout(faults);
+    m_restart = faultButton(u"labRestart"_s, tr("Restart backend"),
+                            tr("Drop every connection and stop listening, then listen again "
+                               "after the down time: like a deploy. Idle pooled connections "
+                               "die (peer closed); requests in flight fail."),
+                            false, faults);
+    connect(m_restart, &QPushButton::clicked, this,
+            [this] { m_session->restartLab(m_downMs->value()); });
+    m_downMs->setObjectName(u"labDownMs"_s);
+    m_downMs->setRange(0, 60'000);
+    m_downMs->setSingleStep(100);
+    m_downMs->setValue(500);
+    m_downMs->setSuffix(tr(" ms down"));
+    m_downMs->setToolTip(tr("How long the restarted backend refuses connections."));
+    auto *reset = faultButton(u"labResetAll"_s, tr("Reset all connections"),
+                              tr("Send an RST on every open connection: what a crashed "
+                                 "server or a load balancer failover does."),
+                              false, faults);
+    connect(reset, &QPushButton::clicked, this, [this] { m_session->resetLabConnections(); });
+    m_blackhole = faultButton(u"labBlackhole"_s, tr("Blackhole"),
+                              tr("The backend accepts and reads but never answers: requests "
+                                 "time out, connections stay busy."),
+                              true, faults);
+    connect(m_blackhole, &QPushButton::clicked, this,
+            [this](bool on) { setSwitch(u"blackhole"_s, on); });
+    m_pauseAccepting = faultButton(u"labPauseAccepting"_s, tr("Pause accepting"),
+                                   tr("The backend stops accepting: new dials time out, "
+                                      "pooled connections keep working."),
+                                   true, faults);
+    connect(m_pauseAccepting, &QPushButton::clicked, this,
+            [this](bool on) { setSwitch(u"pause-accepting"_s, on); });
+    m_idleClose
+        = faultButton(u"labIdleClose"_s, tr("Idle-close after %1 s").arg(IdleCloseButtonMs / 1000),
+                      tr("The backend closes connections idle for %1 ms: pooled "
+                         "connections go stale between requests, and the pool must "
+                         "notice before reusing one.")
+                          .arg(IdleCloseButtonMs),
+                      true, faults);
+    connect(m_idleClose, &QPushButton::clicked, this, [this](bool on) {
+        setSwitch(u"idle-close"_s, on ? QVariant(IdleCloseButtonMs) : QVariant(qint64(0)));
+    });
+    grid->addWidget(m_restart, 0, 0);
+    grid->addWidget(m_downMs, 0, 1);
+    grid->addWidget(reset, 1, 0, 1, 2);
+    grid->addWidget(m_blackhole, 2, 0);
+    grid->addWidget(m_pauseAccepting, 2, 1);
+    grid->addWidget(m_idleClose, 3, 0, 1, 2);
+    layout->addWidget(faults);
+
+    auto *knobs = new QGroupBox(tr("Knobs"), this);
+    auto *form = new QFormLayout(knobs);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    form->setVerticalSpacing(4);
+    for (const LabKnob &knob : LabKnob::all()) {
+        auto *row = new SettingRow(u"lab_"_s + knob.key, rowKind(knob.kind), knob.unit, knobs);
+        row->setChoices(knob.choices);
+        const LabKnob *descriptor = &knob;
+        row->setParser([descriptor](const QString &text, QVariant *value) {
+            QString error;
+            const auto parsed = descriptor->parse(text, &error);
+            if (!parsed)
+                return u"%1: %2"_s.arg(descriptor->key, error);
+            *value = *parsed;
+            return QString();
+        });
+        row->setToolTips(SettingHelp::toolTip(knob));
+        if (!knob.zeroMeans.isEmpty())
+            row->setPlaceholder(tr("0: %1").arg(knob.zeroMeans));
+        connect(row, &SettingRow::committed, this,
+                [this, descriptor](const QVariant &value) { apply(*descriptor, value); });
+        auto *label = new QLabel(SettingHelp::title(knob), knobs);
+        label->setToolTip(SettingHelp::toolTip(knob));
+        label->setBuddy(row->editor());
+        form->addRow(label, row);
+        m_rows.insert(knob.key, row);
+    }
+    layout->addWidget(knobs);
+
+    auto *counters = new QGroupBox(tr("What the backend saw"), this);
+    auto *countersLayout = new QVBoxLayout(counters);
+    m_counters->setObjectName(u"labCounters"_s);
+    m_counters->setWordWrap(true);
+    m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    countersLayout->addWidget(m_counters);
+    layout->addWidget(counters);
+    layout->addStretch();
+
+    m_refresh.setInterval(CounterIntervalMs);
+    connect(&m_refresh, &QTimer::timeout, this, &LabPanel::showCounters);
+    m_refresh.start();
+    connect(session, &Session::profileChanged, this, &LabPanel::showProfile);
+    connect(session, &Session::labListeningChanged, this,
+            [this] { showProfile(m_session->profile()); });
+    showProfile(session->profile());
+    showCounters();
+}
+
+void LabPanel::apply(const LabKnob &knob, const QVariant &value)
+{
+    QStringList errors;
+    if (knob.key == u"protocol" && m_session->targetsLab()) {
+        // The workload must speak what the lab speaks.
+        if (const auto kind = Protocol::kindFromName(value.toString()))
+            errors = m_session->setProtocol(*kind);
+    } else {
+        LabSettings settings = m_session->profile().lab;
+        knob.set(settings, value);
+        errors = m_session->setLabSettings(settings);
+    }
+    m_rows.value(knob.key)->setError(errors.join(u'\n'));
+}
+
+void LabPanel::setSwitch(const QString &key, const QVariant &value)
+{
+    apply(*LabKnob::find(key), value);
+}
+
+void LabPanel::showProfile(const SessionProfile &profile)
+{
+    for (const LabKnob &knob : LabKnob::all())
+        m_rows.value(knob.key)->setValue(knob.get(profile.lab));
+    const QSignalBlocker b1(m_blackhole);
+    const QSignalBlocker b2(m_pauseAccepting);
+    const QSignalBlocker b3(m_idleClose);
+    m_blackhole->setChecked(profile.lab.blackhole);
+    m_pauseAccepting->setChecked(profile.lab.pauseAccepting);
+    m_idleClose->setChecked(profile.lab.idleCloseMs > 0);
+
+    const LabHost *lab = m_session->lab();
+    const QString endpoint = LabSettings::endpoint(lab->address(), lab->port());
+    QString status = lab->isListening()
+        ? tr("<b>Embedded lab</b> listening on %1, speaking %2%3.")
+              .arg(endpoint, Protocol::kindName(profile.lab.protocol),
+                   profile.lab.tls ? tr(" over TLS") : QString())
+        : tr("<b>Embedded lab</b> on %1 is <b>not listening</b> (restarting or paused).")
+              .arg(endpoint);
+    status += u" "_s
+        + (profile.targetsLab ? tr("The pool targets it.")
+                              : tr("The pool targets %1, not the lab: its knobs change nothing "
+                                   "there.")
+                                    .arg(profile.pool.target().toHtmlEscaped()));
+    m_status->setText(status);
+}
+
+void LabPanel::showCounters()
+{
+    if (!isVisible())
+        return;
+    const LabCounters c = m_session->lab()->counters();
+    QString text = tr("%1 connections accepted, %2 open; %3 requests answered, %4 error "
+                      "replies.")
+                       .arg(c.accepted)
+                       .arg(c.open)
+                       .arg(c.requests)
+                       .arg(c.errorReplies);
+    QStringList closed;
+    for (int i = 0; i < LabCounters::ReasonCount; ++i) {
+        const auto reason = LabCloseReason(i);
+        if (c.closedFor(reason))
+            closed << u"%1 %2"_s.arg(c.closedFor(reason)).arg(LabCounters::reasonName(reason));
+    }
+    if (!closed.isEmpty())
+        text += u"\n"_s + tr("Closed: %1.").arg(closed.join(u", "_s));
+    m_counters->setText(text);
+}

@@ -1,0 +1,667 @@
+#include "laneview.h"
+
+#include "lanestore.h"
+#include "monotonicclock.h"
+
+#include <QHelpEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int GutterWidth = 64;
+constexpr int AxisHeight = 22;
+// Lanes are at least this tall; with few connections they grow to fill the view, up to twice.
+constexpr int MinLaneHeight = 16;
+constexpr int MaxLaneHeight = 32;
+constexpr int BarTop = 2;
+constexpr qint64 ScrollUnitNs = 10'000'000; // the horizontal scroll bar counts 10 ms steps
+constexpr qint64 MinSpanNs = 2'000'000;
+constexpr int RepaintIntervalMs = 50;
+
+using Activity = Presentation::Activity;
+
+struct Rgb
+{
+    float r, g, b;
+};
+
+std::array<Rgb, 3> activityRgb()
+{
+    std::array<Rgb, 3> colors{};
+    for (int i = 0; i < 3; ++i) {
+        const QColor c = Presentation::activityColor(Activity(i));
+        colors[size_t(i)] = {float(c.red()), float(c.green()), float(c.blue())};
+    }
+    return colors;
+}
+
+QString sessionSeconds(qint64 ns, qint64 stepNs)
+{
+    const double seconds = double(ns) / 1e9;
+    const int decimals = stepNs >= 1'000'000'000
+        ? 0
+        : (stepNs >= 100'000'000 ? 1 : (stepNs >= 10'000'000 ? 2 : 3));
+    if (seconds >= 60 && stepNs >= 1'000'000'000) {
+        const qint64 whole = qint64(std::llround(seconds));
+        return u"%1:%2"_s.arg(whole / 60).arg(whole % 60, 2, 10, QChar(u'0'));
+    }
+    return LaneView::tr("%1 s").arg(seconds, 0, 'f', decimals);
+}
+
+} // namespace
+
+LaneView::LaneView(const LaneStore *store, QWidget *parent)
+    : QAbstractScrollArea(parent)
+    , m_store(store)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    viewport()->setMouseTracking(true);
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    verticalScrollBar()->setSingleStep(MinLaneHeight);
+    connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, &LaneView::onHorizontalScroll);
+    m_tick.setInterval(RepaintIntervalMs);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        if (m_following && !isPaused())
+            refresh();
+    });
+}
+
+void LaneView::setEpochNs(qint64 epochNs)
+{
+    m_epochNs = epochNs;
+    viewport()->update();
+}
+
+void LaneView::setSpanNs(qint64 spanNs)
+{
+    spanNs = std::clamp(spanNs, MinSpanNs, m_store->horizonNs());
+    if (spanNs == m_spanNs)
+        return;
+    m_spanNs = spanNs;
+    Q_EMIT spanChanged(spanNs);
+    refresh();
+}
+
+void LaneView::setFollowing(bool following)
+{
+    if (following == m_following)
+        return;
+    m_following = following;
+    if (!following)
+        m_endNs = nowNs();
+    Q_EMIT followingChanged(following);
+    refresh();
+}
+
+void LaneView::setPaused(bool paused)
+{
+    if (paused == isPaused())
+        return;
+    m_pausedAtNs = paused ? MonotonicClock::nowNs() : 0;
+    refresh();
+}
+
+void LaneView::setHideClosed(bool hide)
+{
+    m_hideClosed = hide;
+    m_shownRevision = ~quint64(0);
+    refresh();
+}
+
+void LaneView::setHandshakeNs(qint64 ns)
+{
+    m_handshakeNs = ns;
+    viewport()->update();
+}
+
+void LaneView::setHighlightedConnection(quint64 connectionId)
+{
+    m_highlighted = connectionId;
+    rebuildShown();
+    const auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](int index) {
+        return m_store->lane(index).id == connectionId;
+    });
+    if (connectionId && it != m_shown.end()) {
+        const int top = int(it - m_shown.begin()) * laneHeight();
+        const int height = laneArea().height();
+        QScrollBar *bar = verticalScrollBar();
+        if (top < bar->value() || top + laneHeight() > bar->value() + height)
+            bar->setValue(top - height / 2);
+    }
+    viewport()->update();
+}
+
+void LaneView::refresh()
+{
+    rebuildShown();
+    updateScrollBars();
+    viewport()->update();
+}
+
+qint64 LaneView::nowNs() const
+{
+    return m_pausedAtNs ? m_pausedAtNs : MonotonicClock::nowNs();
+}
+
+qint64 LaneView::viewEndNs() const
+{
+    return m_following ? nowNs() : m_endNs;
+}
+
+int LaneView::laneHeight() const
+{
+    const int fit = laneArea().height() / std::max(1, int(m_shown.size()));
+    return std::clamp(fit, MinLaneHeight, MaxLaneHeight);
+}
+
+QRect LaneView::laneArea() const
+{
+    const QRect r = viewport()->rect();
+    return QRect(GutterWidth, AxisHeight, std::max(1, r.width() - GutterWidth),
+                 std::max(1, r.height() - AxisHeight));
+}
+
+int LaneView::shownAt(int y) const
+{
+    if (y < AxisHeight)
+        return -1;
+    const int index = (y - AxisHeight + verticalScrollBar()->value()) / laneHeight();
+    return index < int(m_shown.size()) ? index : -1;
+}
+
+qint64 LaneView::timeAt(double x) const
+{
+    const QRect area = laneArea();
+    return viewEndNs() - m_spanNs
+        + qint64((x - area.left()) * double(m_spanNs) / double(area.width()));
+}
+
+double LaneView::xOf(qint64 timeNs) const
+{
+    const QRect area = laneArea();
+    return area.left()
+        + double(timeNs - (viewEndNs() - m_spanNs)) * double(area.width()) / double(m_spanNs);
+}
+
+void LaneView::rebuildShown()
+{
+    if (!m_hideClosed && m_shownRevision == m_store->layoutRevision())
+        return;
+    m_shownRevision = m_store->layoutRevision();
+    m_shown.clear();
+    m_shown.reserve(size_t(m_store->laneCount()));
+    for (int i = 0; i < m_store->laneCount(); ++i) {
+        if (!m_hideClosed || !m_store->lane(i).closed)
+            m_shown.push_back(i);
+    }
+}
+
+void LaneView::updateScrollBars()
+{
+    m_settingScrollBars = true;
+    const QRect area = laneArea();
+    QScrollBar *vertical = verticalScrollBar();
+    vertical->setRange(0, std::max(0, int(m_shown.size()) * laneHeight() - area.height()));
+    vertical->setPageStep(area.height());
+
+    const qint64 now = nowNs();
+    const qint64 oldest = m_store->oldestNs() ? std::min(m_store->oldestNs(), now) : now;
+    QScrollBar *horizontal = horizontalScrollBar();
+    const int maximum = int(std::max<qint64>(0, now - oldest - m_spanNs) / ScrollUnitNs);
+    horizontal->setRange(0, maximum);
+    horizontal->setPageStep(int(std::max<qint64>(1, m_spanNs / ScrollUnitNs)));
+    horizontal->setSingleStep(std::max(1, horizontal->pageStep() / 10));
+    horizontal->setValue(
+        m_following
+            ? maximum
+            : int(std::clamp<qint64>((m_endNs - m_spanNs - oldest) / ScrollUnitNs, 0, maximum)));
+    m_settingScrollBars = false;
+}
+
+void LaneView::onHorizontalScroll(int value)
+{
+    if (m_settingScrollBars)
+        return;
+    const qint64 now = nowNs();
+    const qint64 oldest = m_store->oldestNs() ? std::min(m_store->oldestNs(), now) : now;
+    const bool following = value >= horizontalScrollBar()->maximum();
+    m_endNs = oldest + qint64(value) * ScrollUnitNs + m_spanNs;
+    if (following != m_following) {
+        m_following = following;
+        Q_EMIT followingChanged(following);
+    }
+    viewport()->update();
+}
+
+void LaneView::zoom(double factor, double anchorX)
+{
+    const QRect area = laneArea();
+    const qint64 newSpan
+        = std::clamp(qint64(double(m_spanNs) * factor), MinSpanNs, m_store->horizonNs());
+    if (newSpan == m_spanNs)
+        return;
+    if (!m_following) {
+        // Keep the time under the cursor where it is.
+        const double x = std::clamp(anchorX, double(area.left()), double(area.right()));
+        const qint64 anchor = timeAt(x);
+        m_endNs = anchor + qint64(double(m_endNs - anchor) * double(newSpan) / double(m_spanNs));
+    }
+    m_spanNs = newSpan;
+    Q_EMIT spanChanged(newSpan);
+    refresh();
+}
+
+void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
+                          qint64 nowNs)
+{
+    const LaneStore::Lane &lane = m_store->lane(laneIndex);
+    const auto &marks = lane.marks;
+    if (marks.empty())
+        return;
+    const int width = m_image.width();
+    const qint64 t1 = t0 + qint64(double(width) * nsPerPx);
+    m_cover.assign(size_t(width) * 3, 0.0f);
+    int firstColumn = width;
+    int lastColumn = -1;
+
+    auto it = std::upper_bound(marks.begin(), marks.end(), t0,
+                               [](qint64 t, const LaneStore::Mark &m) { return t < m.timeNs(); });
+    if (it != marks.begin())
+        --it;
+    for (; it != marks.end(); ++it) {
+        const Activity activity = it->activity();
+        qint64 start = it->timeNs();
+        if (start >= t1 || activity == Activity::Closed)
+            break;
+        const auto next = it + 1;
+        qint64 end = next != marks.end() ? next->timeNs() : (lane.closed ? lane.closedNs : nowNs);
+        start = std::max(start, t0);
+        end = std::min(end, t1);
+        if (end <= start)
+            continue;
+        const double x0 = double(start - t0) / nsPerPx;
+        const double x1 = double(end - t0) / nsPerPx;
+        const int c0 = std::clamp(int(x0), 0, width - 1);
+        const int c1 = std::clamp(int(x1), 0, width - 1);
+        float *cover = m_cover.data() + int(activity);
+        if (c0 == c1) {
+            cover[c0 * 3] += float(x1 - x0);
+        } else {
+            cover[c0 * 3] += float(c0 + 1 - x0);
+            for (int c = c0 + 1; c < c1; ++c)
+                cover[c * 3] += 1.0f;
+            cover[c1 * 3] += float(x1 - c1);
+        }
+        firstColumn = std::min(firstColumn, c0);
+        lastColumn = std::max(lastColumn, c1);
+    }
+    if (lastColumn < firstColumn)
+        return;
+
+    static const std::array<Rgb, 3> colors = activityRgb();
+    const int firstRow = imageY + BarTop;
+    const int rowBegin = std::max(0, firstRow);
+    const int rowEnd = std::min(m_image.height(), firstRow + laneHeight() - 2 * BarTop);
+    if (rowBegin >= rowEnd)
+        return;
+    auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(rowBegin));
+    const float bgR = float(qRed(background));
+    const float bgG = float(qGreen(background));
+    const float bgB = float(qBlue(background));
+    for (int c = firstColumn; c <= lastColumn; ++c) {
+        const float *k = m_cover.data() + c * 3;
+        const float total = k[0] + k[1] + k[2];
+        // A column mixes what happened in it; a partly covered edge shows the row behind it.
+        const float alpha = std::min(1.0f, total);
+        const float scale = total > 0 ? alpha / total : 0;
+        const float rest = 1.0f - alpha;
+        const float r = (k[0] * colors[0].r + k[1] * colors[1].r + k[2] * colors[2].r) * scale;
+        const float g = (k[0] * colors[0].g + k[1] * colors[1].g + k[2] * colors[2].g) * scale;
+        const float b = (k[0] * colors[0].b + k[1] * colors[1].b + k[2] * colors[2].b) * scale;
+        line[c] = qRgb(int(r + bgR * rest), int(g + bgG * rest), int(b + bgB * rest));
+    }
+    const size_t bytes = size_t(lastColumn - firstColumn + 1) * sizeof(QRgb);
+    for (int row = rowBegin + 1; row < rowEnd; ++row) {
+        std::memcpy(reinterpret_cast<QRgb *>(m_image.scanLine(row)) + firstColumn,
+                    line + firstColumn, bytes);
+    }
+}
+
+void LaneView::paintEvent(QPaintEvent *)
+{
+    rebuildShown();
+    QPainter painter(viewport());
+    const QPalette pal = palette();
+    const QRect full = viewport()->rect();
+    const QRect area = laneArea();
+    painter.fillRect(full, pal.base());
+
+    const qint64 now = nowNs();
+    const qint64 t1 = viewEndNs();
+    const qint64 t0 = t1 - m_spanNs;
+    const double nsPerPx = double(m_spanNs) / double(area.width());
+    const int scroll = verticalScrollBar()->value();
+    const int first = scroll / laneHeight();
+    const int last = std::min(int(m_shown.size()), (scroll + area.height()) / laneHeight() + 1);
+
+    // Each row has its background, so the lanes read as rows; the lane area is one opaque
+    // image, copied to the screen without blending.
+    const QColor base = pal.base().color();
+    const QColor band = pal.alternateBase().color();
+    QColor highlight = pal.highlight().color();
+    highlight = QColor::fromRgbF(base.redF() * 0.75f + highlight.redF() * 0.25f,
+                                 base.greenF() * 0.75f + highlight.greenF() * 0.25f,
+                                 base.blueF() * 0.75f + highlight.blueF() * 0.25f);
+    if (m_image.size() != area.size())
+        m_image = QImage(area.size(), QImage::Format_RGB32);
+    m_image.fill(base);
+    for (int i = first; i < last; ++i) {
+        const int y = i * laneHeight() - scroll;
+        const int index = m_shown[size_t(i)];
+        const QColor color = m_store->lane(index).id == m_highlighted ? highlight
+            : i % 2                                                   ? band
+                                                                      : base;
+        if (color != base) {
+            painter.fillRect(QRect(0, area.top() + y, GutterWidth, laneHeight()), color);
+            const int rowEnd = std::min(m_image.height(), y + laneHeight());
+            for (int row = std::max(0, y); row < rowEnd; ++row) {
+                auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(row));
+                std::fill(line, line + m_image.width(), color.rgb());
+            }
+        }
+        renderLane(index, y, color.rgb(), t0, nsPerPx, now);
+    }
+
+    painter.save();
+    painter.setClipRect(QRect(0, area.top(), full.width(), area.height()));
+    painter.drawImage(area.topLeft(), m_image);
+    paintGrid(painter, t0, t1);
+    for (int i = first; i < last; ++i)
+        paintOverlays(painter, m_shown[size_t(i)], area.top() + i * laneHeight() - scroll, t0, t1,
+                      now);
+    painter.restore();
+    paintAxis(painter, t0, t1);
+
+    if (m_shown.empty()) {
+        painter.setPen(pal.placeholderText().color());
+        painter.drawText(area, Qt::AlignCenter,
+                         m_store->laneCount() ? tr("Every connection is closed.")
+                                              : tr("No connections yet: start the workload (F5)."));
+    }
+}
+
+qint64 LaneView::tickStepNs() const
+{
+    static constexpr std::array<qint64, 22> steps{
+        1'000'000,         2'000'000,         5'000'000,       10'000'000,      20'000'000,
+        50'000'000,        100'000'000,       200'000'000,     500'000'000,     1'000'000'000,
+        2'000'000'000,     5'000'000'000,     10'000'000'000,  15'000'000'000,  30'000'000'000,
+        60'000'000'000,    120'000'000'000,   300'000'000'000, 600'000'000'000, 1'200'000'000'000,
+        1'800'000'000'000, 3'600'000'000'000,
+    };
+    const double nsPerPx = double(m_spanNs) / double(laneArea().width());
+    for (const qint64 candidate : steps) {
+        if (double(candidate) / nsPerPx >= 90)
+            return candidate;
+    }
+    return steps.back();
+}
+
+qint64 LaneView::firstTickNs(qint64 t0, qint64 stepNs) const
+{
+    // Ticks fall on round session times.
+    const qint64 relative = t0 - m_epochNs;
+    return (relative >= 0 ? (relative + stepNs - 1) / stepNs : relative / stepNs) * stepNs;
+}
+
+void LaneView::paintGrid(QPainter &painter, qint64 t0, qint64 t1)
+{
+    const QRect area = laneArea();
+    QColor grid = palette().mid().color();
+    grid.setAlpha(70);
+    painter.setPen(grid);
+    const qint64 step = tickStepNs();
+    for (qint64 tick = firstTickNs(t0, step); tick + m_epochNs <= t1; tick += step) {
+        const int x = int(std::lround(xOf(tick + m_epochNs)));
+        if (x >= area.left())
+            painter.drawLine(x, area.top(), x, area.bottom());
+    }
+}
+
+void LaneView::paintAxis(QPainter &painter, qint64 t0, qint64 t1)
+{
+    const QRect area = laneArea();
+    const QPalette pal = palette();
+    const QRect axis(0, 0, viewport()->width(), AxisHeight);
+    painter.fillRect(axis, pal.window());
+    painter.setPen(pal.mid().color());
+    painter.drawLine(axis.bottomLeft(), axis.bottomRight());
+    painter.setPen(pal.text().color());
+    painter.drawText(QRect(4, 0, GutterWidth - 8, AxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                     tr("Lane"));
+    const qint64 step = tickStepNs();
+    for (qint64 tick = firstTickNs(t0, step); tick + m_epochNs <= t1; tick += step) {
+        const int x = int(std::lround(xOf(tick + m_epochNs)));
+        if (x < area.left())
+            continue;
+        painter.drawLine(x, AxisHeight - 5, x, AxisHeight - 1);
+        const QString label = sessionSeconds(tick, step);
+        const int w = painter.fontMetrics().horizontalAdvance(label);
+        if (x + w / 2 + 2 < viewport()->width())
+            painter.drawText(QRect(x - w / 2 - 2, 0, w + 4, AxisHeight - 5), Qt::AlignCenter,
+                             label);
+    }
+    if (!m_following) {
+        const QString note = tr("scrolled back (End: live)");
+        const int w = painter.fontMetrics().horizontalAdvance(note) + 12;
+        const QRect box(area.right() - w, 1, w, AxisHeight - 3);
+        painter.fillRect(box, pal.window());
+        painter.setPen(Presentation::handshakeColor());
+        painter.drawText(box, Qt::AlignCenter, note);
+    }
+}
+
+void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1,
+                             qint64 nowNs)
+{
+    const LaneStore::Lane &lane = m_store->lane(laneIndex);
+    const QRect area = laneArea();
+    const QPalette pal = palette();
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    small.setBold(lane.id == m_highlighted);
+    painter.setFont(small);
+    painter.setPen(lane.closed ? pal.placeholderText().color() : pal.text().color());
+    painter.drawText(QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignVCenter | Qt::AlignRight,
+                     u"#%1"_s.arg(lane.id));
+
+    const QRect bar(area.left(), y + BarTop, area.width(), laneHeight() - 2 * BarTop);
+    if (m_handshakeNs > 0 && lane.firstUseNs && lane.firstUseNs < t1) {
+        // The lab holds back a new connection's first answer: that part of the first request
+        // is the simulated handshake.
+        const auto next
+            = std::upper_bound(lane.marks.begin(), lane.marks.end(), lane.firstUseNs,
+                               [](qint64 t, const LaneStore::Mark &m) { return t < m.timeNs(); });
+        const qint64 useEnd = next != lane.marks.end() ? next->timeNs() : nowNs;
+        const qint64 end = std::min(lane.firstUseNs + m_handshakeNs, useEnd);
+        const double x0 = std::max(xOf(lane.firstUseNs), double(area.left()));
+        const double x1 = std::min(xOf(end), double(area.right()));
+        if (end > t0 && x1 - x0 >= 2) {
+            const QRectF hatch(x0, bar.top(), x1 - x0, bar.height());
+            painter.fillRect(hatch, QColor(0xFF, 0xF4, 0xD6));
+            painter.fillRect(hatch, QBrush(Presentation::handshakeColor(), Qt::BDiagPattern));
+        }
+    }
+    const QString reason = lane.reason != EvictionReason::None
+        ? Presentation::reasonLabel(lane.reason)
+        : Presentation::dialErrorLabel(lane.dialError);
+    if (lane.closed && lane.closedNs < t0) {
+        // Its whole life is left of the view: say how it ended, so the row is not a blank.
+        painter.setPen(pal.placeholderText().color());
+        painter.drawText(
+            QRect(area.left() + 6, y, area.width() - 12, laneHeight()),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            tr("◂ closed %1 ago: %2").arg(Presentation::duration(nowNs - lane.closedNs), reason));
+    }
+    if (lane.closed && lane.closedNs >= t0 && lane.closedNs <= t1) {
+        const int x = int(std::lround(xOf(lane.closedNs)));
+        const QColor mark = Presentation::closeMarkColor();
+        painter.fillRect(QRect(x - 1, y + 1, 3, laneHeight() - 2), mark);
+        const int w = painter.fontMetrics().horizontalAdvance(reason);
+        if (!reason.isEmpty() && x + 6 + w < area.right()) {
+            painter.setPen(mark);
+            painter.drawText(QRect(x + 5, y, w + 2, laneHeight()), Qt::AlignVCenter, reason);
+        }
+    }
+    if (lane.id == m_highlighted) {
+        painter.setPen(QPen(pal.highlight().color(), 1));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRect(0, y, viewport()->width() - 1, laneHeight() - 1));
+    }
+}
+
+void LaneView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+void LaneView::scrollContentsBy(int, int)
+{
+    viewport()->update();
+}
+
+void LaneView::showEvent(QShowEvent *event)
+{
+    QAbstractScrollArea::showEvent(event);
+    m_tick.start();
+    refresh();
+}
+
+void LaneView::hideEvent(QHideEvent *event)
+{
+    m_tick.stop();
+    QAbstractScrollArea::hideEvent(event);
+}
+
+bool LaneView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+QString LaneView::toolTipAt(const QPoint &pos) const
+{
+    if (pos.y() < AxisHeight)
+        return tr("Time since the session began. Wheel here or Ctrl+wheel to zoom.");
+    const int shown = shownAt(pos.y());
+    if (shown < 0)
+        return {};
+    const LaneStore::Lane &lane = m_store->lane(m_shown[size_t(shown)]);
+    QString text
+        = tr("<b>Connection #%1</b> &middot; generation %2").arg(lane.id).arg(lane.generation);
+    if (!lane.address.isEmpty())
+        text += u"<br>"_s + lane.address.toHtmlEscaped();
+    text += u"<br>"_s + tr("used %n time(s)", nullptr, int(lane.uses));
+    if (pos.x() >= GutterWidth) {
+        const qint64 t = timeAt(pos.x());
+        const auto it = std::upper_bound(
+            lane.marks.begin(), lane.marks.end(), t,
+            [](qint64 time, const LaneStore::Mark &m) { return time < m.timeNs(); });
+        if (it != lane.marks.begin() && (it - 1)->activity() != Activity::Closed) {
+            const LaneStore::Mark &mark = *(it - 1);
+            const qint64 end
+                = it != lane.marks.end() ? it->timeNs() : (lane.closed ? lane.closedNs : nowNs());
+            text += u"<br>"_s
+                + tr("%1 at %2 for %3")
+                      .arg(Presentation::activityLabel(mark.activity()),
+                           Presentation::sessionTime(mark.timeNs(), m_epochNs),
+                           Presentation::duration(end - mark.timeNs()));
+        }
+        if (m_handshakeNs > 0 && lane.firstUseNs && t >= lane.firstUseNs
+            && t < lane.firstUseNs + m_handshakeNs)
+            text += u"<br><i>"_s
+                + tr("first request: the lab's simulated handshake (%1) is hatched")
+                      .arg(Presentation::duration(m_handshakeNs))
+                + u"</i>"_s;
+    }
+    if (lane.closed) {
+        const QString reason = lane.reason != EvictionReason::None
+            ? Presentation::reasonLabel(lane.reason)
+            : Presentation::dialErrorLabel(lane.dialError);
+        text += u"<br><span style='color:%1'>"_s.arg(Presentation::closeMarkColor().name())
+            + tr("closed at %1: %2")
+                  .arg(Presentation::sessionTime(lane.closedNs, m_epochNs), reason)
+            + u"</span>"_s;
+        if (!lane.message.isEmpty())
+            text += u"<br>"_s + lane.message.toHtmlEscaped();
+    }
+    return text;
+}
+
+void LaneView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint angle = event->angleDelta();
+    const int delta = angle.y() ? angle.y() : angle.x();
+    if ((event->modifiers() & Qt::ControlModifier) || event->position().y() < AxisHeight) {
+        zoom(std::pow(1.25, -double(delta) / 120.0), event->position().x());
+        event->accept();
+        return;
+    }
+    if (event->modifiers() & Qt::ShiftModifier || (!angle.y() && angle.x())) {
+        QScrollBar *bar = horizontalScrollBar();
+        bar->setValue(bar->value() - delta * bar->singleStep() / 40);
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void LaneView::mousePressEvent(QMouseEvent *event)
+{
+    const int shown = shownAt(int(event->position().y()));
+    if (shown >= 0) {
+        const quint64 id = m_store->lane(m_shown[size_t(shown)]).id;
+        m_highlighted = id;
+        viewport()->update();
+        Q_EMIT connectionClicked(id);
+    }
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void LaneView::keyPressEvent(QKeyEvent *event)
+{
+    const double right = laneArea().right();
+    switch (event->key()) {
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoom(0.8, right);
+        return;
+    case Qt::Key_Minus:
+        zoom(1.25, right);
+        return;
+    case Qt::Key_End:
+        setFollowing(true);
+        return;
+    default:
+        QAbstractScrollArea::keyPressEvent(event);
+    }
+}

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QAbstractScrollArea>
+#include <QImage>
+#include <QTimer>
+
+#include <vector>
+
+class LaneStore;
+
+// One horizontal lane per connection across time: dialing, idle and in-use segments in their
+// colours, a mark and the reason where it closed, the simulated handshake hatched over the
+// first request. Hover for details, click to select, Ctrl+wheel (or wheel over the time axis,
+// or +/-) to zoom, Shift+wheel or the scroll bar to go back in time, End to follow again.
+//
+// Painting costs what is visible, not what is stored: only the lanes in view are touched, each
+// from a binary search to its first visible mark, and every lane is rendered into one opaque
+// image a pixel column at a time (a column mixes the colours of what happened in it), which is
+// then copied to the screen once.
+class LaneView : public QAbstractScrollArea
+{
+    Q_OBJECT
+public:
+    explicit LaneView(const LaneStore *store, QWidget *parent = nullptr);
+
+    void setEpochNs(qint64 epochNs);
+    void setSpanNs(qint64 spanNs);
+    qint64 spanNs() const { return m_spanNs; }
+    // Following: the right edge is now and the view scrolls with time.
+    void setFollowing(bool following);
+    bool isFollowing() const { return m_following; }
+    // Paused: time stands still in the view (the store keeps recording).
+    void setPaused(bool paused);
+    bool isPaused() const { return m_pausedAtNs != 0; }
+    void setHideClosed(bool hide);
+    // The lab's setup delay, hatched at the start of each connection's first request.
+    void setHandshakeNs(qint64 ns);
+    // Highlights the lane and scrolls it into view; 0 for none.
+    void setHighlightedConnection(quint64 connectionId);
+    quint64 highlightedConnection() const { return m_highlighted; }
+    int shownLaneCount() const { return int(m_shown.size()); }
+
+    // The store changed: adjust the scroll bars and schedule a repaint.
+    void refresh();
+
+Q_SIGNALS:
+    void connectionClicked(quint64 connectionId);
+    void followingChanged(bool following);
+    void spanChanged(qint64 spanNs);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    bool viewportEvent(QEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    qint64 nowNs() const;
+    qint64 viewEndNs() const;
+    QRect laneArea() const;
+    int laneHeight() const;
+    int shownAt(int y) const; // index into m_shown, -1 for none
+    qint64 timeAt(double x) const;
+    double xOf(qint64 timeNs) const;
+    void zoom(double factor, double anchorX);
+    void rebuildShown();
+    void updateScrollBars();
+    void onHorizontalScroll(int value);
+    // Renders a lane's bar into m_image over its row's background colour.
+    void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
+                    qint64 nowNs);
+    qint64 tickStepNs() const;
+    qint64 firstTickNs(qint64 t0, qint64 stepNs) const;
+    void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
+    void paintAxis(QPainter &painter, qint64 t0, qint64 t1);
+    void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
+    QString toolTipAt(const QPoint &pos) const;
+
+    const LaneStore *m_store;
+    std::vector<int> m_shown; // lane indexes in view order
+    quint64 m_shownRevision = ~quint64(0);
+    bool m_hideClosed = false;
+    qint64 m_epochNs = 0;
+    qint64 m_spanNs = 2'000'000'000;
+    qint64 m_endNs = 0; // right edge when not following
+    qint64 m_pausedAtNs = 0;
+    bool m_following = true;
+    qint64 m_handshakeNs = 0;
+    quint64 m_highlighted = 0;
+    bool m_settingScrollBars = false;
+    QImage m_image;
+    std::vector<float> m_cover; // per pixel column: dialing, idle, in-use coverage
+    QTimer m_tick;
+};

@@ -1,0 +1,141 @@
+#include "poolsettingspanel.h"
+
+#include "poolsettingfield.h"
+#include "session.h"
+#include "settinghelp.h"
+#include "settingrow.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+SettingRow::Kind rowKind(PoolSettingField::Kind kind)
+{
+    switch (kind) {
+    case PoolSettingField::Kind::Integer:
+        return SettingRow::Kind::Number;
+    case PoolSettingField::Kind::Boolean:
+        return SettingRow::Kind::Switch;
+    case PoolSettingField::Kind::Choice:
+        return SettingRow::Kind::Choice;
+    case PoolSettingField::Kind::Text:
+    case PoolSettingField::Kind::HostOverrides:
+        return SettingRow::Kind::Text;
+    }
+    return SettingRow::Kind::Text;
+}
+
+bool inTargetBar(const PoolSettingField &field)
+{
+    return field.key == u"host" || field.key == u"port" || field.key == u"tls";
+}
+
+} // namespace
+
+PoolSettingsPanel::PoolSettingsPanel(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *intro = new QLabel(tr("Changes apply to the running pool when you press Enter or "
+                                "leave the field. Hover a setting for what it does."),
+                             this);
+    intro->setWordWrap(true);
+    intro->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(intro);
+
+    const QList<PoolSettingField::Group> groups{
+        PoolSettingField::Group::Size,     PoolSettingField::Group::Timeouts,
+        PoolSettingField::Group::Lifetime, PoolSettingField::Group::Health,
+        PoolSettingField::Group::Network,  PoolSettingField::Group::Target,
+    };
+    QList<QLabel *> labels;
+    for (const PoolSettingField::Group group : groups) {
+        auto *box = new QGroupBox(SettingHelp::groupTitle(int(group)), this);
+        auto *form = new QFormLayout(box);
+        form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+        form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        form->setVerticalSpacing(4);
+        for (const PoolSettingField &field : PoolSettingField::all()) {
+            if (field.group != group || inTargetBar(field))
+                continue;
+            auto *row = new SettingRow(field.key, rowKind(field.kind), field.unit, box);
+            row->setChoices(field.choices);
+            const PoolSettingField *descriptor = &field;
+            row->setParser([descriptor](const QString &text, QVariant *value) {
+                return descriptor->fromText(text, value);
+            });
+            row->setToolTips(SettingHelp::toolTip(field));
+            if (!field.zeroMeans.isEmpty())
+                row->setPlaceholder(tr("0: %1").arg(field.zeroMeans));
+            connect(row, &SettingRow::committed, this,
+                    [this, descriptor](const QVariant &value) { apply(*descriptor, value); });
+            auto *label = new QLabel(SettingHelp::title(field), box);
+            label->setToolTip(SettingHelp::toolTip(field));
+            label->setBuddy(row->editor());
+            form->addRow(label, row);
+            labels << label;
+            m_rows.insert(field.key, row);
+        }
+        layout->addWidget(box);
+    }
+    // One label width for every group, so the fields line up from group to group.
+    int labelWidth = 0;
+    for (const QLabel *label : std::as_const(labels))
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QLabel *label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
+
+    auto *defaults = new QPushButton(tr("Restore defaults"), this);
+    defaults->setToolTip(tr("The embedded defaults for every setting here; the target stays."));
+    connect(defaults, &QPushButton::clicked, this, [this] {
+        PoolSettings settings = SessionProfile::embeddedDefault().pool;
+        const PoolSettings current = m_session->profile().pool;
+        settings.host = current.host;
+        settings.port = current.port;
+        settings.tls = current.tls;
+        settings.caFile = current.caFile;
+        for (SettingRow *row : std::as_const(m_rows))
+            row->setError({});
+        m_session->setPoolSettings(settings);
+    });
+    layout->addWidget(defaults, 0, Qt::AlignLeft);
+    layout->addStretch();
+
+    connect(session, &Session::profileChanged, this, &PoolSettingsPanel::showProfile);
+    showProfile(session->profile());
+}
+
+void PoolSettingsPanel::apply(const PoolSettingField &field, const QVariant &value)
+{
+    PoolSettings settings = m_session->profile().pool;
+    field.set(settings, value);
+    const QStringList errors = m_session->setPoolSettings(settings);
+    SettingRow *row = m_rows.value(field.key);
+    if (errors.isEmpty()) {
+        row->setError({});
+        return;
+    }
+    // A message about this field if there is one; otherwise what stood in the way.
+    QStringList mine;
+    for (const QString &error : errors) {
+        if (error.startsWith(field.key + u':'))
+            mine << error;
+    }
+    row->setError((mine.isEmpty() ? errors : mine).join(u'\n'));
+}
+
+void PoolSettingsPanel::showProfile(const SessionProfile &profile)
+{
+    for (const PoolSettingField &field : PoolSettingField::all()) {
+        if (SettingRow *row = m_rows.value(field.key))
+            row->setValue(field.get(profile.pool));
+    }
+}

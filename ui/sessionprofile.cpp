@@ -1,0 +1,342 @@
+#include "sessionprofile.h"
+
+#include "labknob.h"
+#include "poolsettingfield.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int FormatVersion = 1;
+const QString SettingsKey = u"session/profile"_s;
+
+QJsonObject workloadJson(const LoadSettings &load)
+{
+    QJsonObject o = load.toJson();
+    o.insert(u"http_path"_s, load.protocol.httpPath);
+    o.insert(u"line_text"_s, load.protocol.lineText);
+    o.insert(u"echo_payload_size"_s, load.protocol.echoPayloadSize);
+    return o;
+}
+
+void readWorkload(const QJsonObject &o, LoadSettings *load, QStringList *errors)
+{
+    const auto wrongType = [errors](const QString &key, const QString &accepted) {
+        *errors << u"workload.%1: wrong type; accepted: %2"_s.arg(key, accepted);
+    };
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue &v = it.value();
+        if (key == u"protocol") {
+            const auto kind = Protocol::kindFromName(v.toString());
+            if (!kind)
+                *errors << u"workload.protocol: \"%1\" is not accepted; accepted: %2"_s.arg(
+                    v.toString(), Protocol::kindNames().join(u", "_s));
+            else
+                load->protocol.kind = *kind;
+        } else if (key == u"concurrency" || key == u"echo_payload_size") {
+            if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
+                wrongType(key, u"a whole number"_s);
+            else if (key == u"concurrency")
+                load->concurrency = v.toInt();
+            else
+                load->protocol.echoPayloadSize = v.toInt();
+        } else if (key == u"rate" || key == u"duration_s") {
+            if (!v.isDouble())
+                wrongType(key, u"a number"_s);
+            else if (key == u"rate")
+                load->ratePerSecond = v.toDouble();
+            else
+                load->durationS = v.toDouble();
+        } else if (key == u"requests" || key == u"request_timeout_ms") {
+            if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
+                wrongType(key, u"a whole number"_s);
+            else if (key == u"requests")
+                load->requests = v.toInteger();
+            else
+                load->requestTimeoutMs = v.toInteger();
+        } else if (key == u"pooled" || key == u"stale_retry") {
+            if (!v.isBool())
+                wrongType(key, u"true or false"_s);
+            else if (key == u"pooled")
+                load->pooled = v.toBool();
+            else
+                load->staleRetry = v.toBool();
+        } else if (key == u"http_path" || key == u"line_text") {
+            if (!v.isString())
+                wrongType(key, u"a string"_s);
+            else if (key == u"http_path")
+                load->protocol.httpPath = v.toString();
+            else
+                load->protocol.lineText = v.toString();
+        } else {
+            *errors << u"workload.%1: unknown key; accepted: protocol, concurrency, rate, "
+                       "requests, duration_s, pooled, stale_retry, request_timeout_ms, "
+                       "http_path, line_text, echo_payload_size"_s.arg(key);
+        }
+    }
+    for (const QString &error : load->validate())
+        *errors << u"workload."_s + error;
+}
+
+QJsonObject labJson(const LabSettings &lab)
+{
+    QJsonObject o;
+    for (const LabKnob &knob : LabKnob::all())
+        o.insert(knob.key, QJsonValue::fromVariant(knob.get(lab)));
+    return o;
+}
+
+void readLab(const QJsonObject &o, LabSettings *lab, QStringList *errors)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const LabKnob *knob = LabKnob::find(it.key());
+        if (!knob) {
+            QStringList keys;
+            for (const LabKnob &k : LabKnob::all())
+                keys << k.key;
+            *errors << u"lab.%1: unknown knob; accepted: %2"_s.arg(it.key(), keys.join(u", "_s));
+            continue;
+        }
+        // The command line's parser reads the value, so a profile accepts what --KNOB does.
+        const QJsonValue &v = it.value();
+        QString text;
+        if (v.isBool())
+            text = v.toBool() ? u"on"_s : u"off"_s;
+        else if (v.isDouble())
+            text = QString::number(v.toDouble(), 'g', 15);
+        else if (v.isString())
+            text = v.toString();
+        QString error;
+        const auto value = knob->parse(text, &error);
+        if (!value)
+            *errors << u"lab.%1: %2"_s.arg(knob->key, error);
+        else
+            knob->set(*lab, *value);
+    }
+}
+
+QString lineAndColumn(const QByteArray &data, int offset)
+{
+    const QByteArray before = data.left(offset);
+    const auto line = before.count('\n') + 1;
+    const auto column = offset - (before.lastIndexOf('\n') + 1) + 1;
+    return u"line %1, column %2"_s.arg(line).arg(column);
+}
+
+} // namespace
+
+SessionProfile SessionProfile::embeddedDefault()
+{
+    SessionProfile profile;
+    profile.lab = LabSettings::embeddedDefault();
+    // A little slower than the command line's lab: in the lanes a request must be a few
+    // pixels wide to read as a segment, and the handshake a clear block.
+    profile.lab.setupDelayMs = 30;
+    profile.lab.latencyMs = 5;
+    profile.lab.jitterMs = 3;
+    PoolSettings &pool = profile.pool;
+    pool.host = u"127.0.0.1"_s;
+    pool.port = 1; // replaced by the lab's port
+    pool.maxConnections = 8;
+    pool.minIdle = 2; // rows and lanes from the first second, before any request
+    pool.acquireTimeoutMs = 5'000;
+    pool.connectTimeoutMs = 3'000;
+    pool.idleTimeoutMs = 30'000; // idle extras leave within a demo
+    pool.maxLifetimeMs = 120'000; // and connections are recycled by age within a few minutes
+    pool.backoffMaxMs = 5'000;
+    pool.dnsRefreshMs = 0;
+    LoadSettings &load = profile.load;
+    load.protocol.kind = profile.lab.protocol;
+    load.concurrency = 4;
+    load.ratePerSecond = 100;
+    load.pooled = true;
+    return profile;
+}
+
+QJsonObject SessionProfile::toJson() const
+{
+    QJsonObject pool = this->pool.toJson();
+    if (targetsLab) {
+        pool.remove(u"host"_s);
+        pool.remove(u"port"_s);
+    }
+    return {{u"poolscope_profile"_s, FormatVersion},
+            {u"target"_s, targetsLab ? u"lab"_s : this->pool.target()},
+            {u"pool"_s, pool},
+            {u"workload"_s, workloadJson(load)},
+            {u"lab"_s, labJson(lab)}};
+}
+
+std::optional<SessionProfile>
+SessionProfile::fromJson(const QJsonObject &object, QStringList *errors, const SessionProfile &base)
+{
+    SessionProfile profile = base;
+    QStringList found;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue &value = it.value();
+        if (key == u"poolscope_profile") {
+            if (value.toInt() != FormatVersion)
+                found << u"poolscope_profile: %1 is not a version this PoolScope reads; "
+                         "accepted: %2"_s.arg(value.toVariant().toString())
+                             .arg(FormatVersion);
+        } else if (key == u"target") {
+            // "lab", or the pool's own host and port (in the pool section).
+            if (!value.isString())
+                found << u"target: wrong type; accepted: \"lab\" or HOST:PORT"_s;
+            else if (value.toString() == u"lab")
+                profile.targetsLab = true;
+            else if (QString error; const auto target = parseTarget(value.toString(), &error)) {
+                profile.targetsLab = false;
+                profile.pool.host = target->first;
+                profile.pool.port = target->second;
+            } else {
+                found << u"target: "_s + error;
+            }
+        } else if (key == u"pool" || key == u"workload" || key == u"lab") {
+            if (!value.isObject()) {
+                found << u"%1: wrong type; accepted: an object"_s.arg(key);
+                continue;
+            }
+            QStringList sectionErrors;
+            if (key == u"pool") {
+                profile.pool
+                    = PoolSettings::fromJson(value.toObject(), &sectionErrors, profile.pool);
+            } else if (key == u"workload") {
+                readWorkload(value.toObject(), &profile.load, &sectionErrors);
+            } else {
+                readLab(value.toObject(), &profile.lab, &sectionErrors);
+            }
+            for (const QString &error : sectionErrors)
+                found << (error.startsWith(key + u'.') ? error : key + u'.' + error);
+        } else {
+            found << u"%1: unknown key; accepted: poolscope_profile, target, pool, workload, "
+                     "lab"_s.arg(key);
+        }
+    }
+    if (!profile.targetsLab) {
+        for (const QString &error : profile.pool.validate())
+            found << u"pool."_s + error;
+    }
+    found.removeDuplicates();
+    if (!found.isEmpty()) {
+        *errors = found;
+        return std::nullopt;
+    }
+    return profile;
+}
+
+std::optional<SessionProfile> SessionProfile::readFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("%1 could not be read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray data = file.read(16 * 1024 * 1024);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = tr("%1 is not valid JSON: %2 at %3.")
+                     .arg(path, parseError.errorString(), lineAndColumn(data, parseError.offset));
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = tr("%1 is not a PoolScope profile: it holds a JSON %2, not an object "
+                    "with pool, workload and lab sections.")
+                     .arg(path, document.isArray() ? tr("array") : tr("value"));
+        return std::nullopt;
+    }
+    QStringList errors;
+    auto profile = fromJson(document.object(), &errors, embeddedDefault());
+    if (!profile) {
+        *error = tr("%1 was not loaded, nothing was changed:\n%2")
+                     .arg(path, u"• "_s + errors.join(u"\n• "_s));
+        return std::nullopt;
+    }
+    return profile;
+}
+
+bool SessionProfile::writeFile(const QString &path, QString *error) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(QJsonDocument(toJson()).toJson()) < 0 || !file.flush()) {
+        *error = tr("%1 could not be written: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+SessionProfile SessionProfile::restore(QSettings &settings)
+{
+    const SessionProfile defaults = embeddedDefault();
+    const QJsonDocument document
+        = QJsonDocument::fromJson(settings.value(SettingsKey).toByteArray());
+    if (!document.isObject())
+        return defaults;
+    QJsonObject object = document.object();
+    object.remove(u"lab"_s);
+    QStringList errors;
+    // Settings from another version that no longer fit are dropped as a whole: half of them
+    // would be a combination nobody chose.
+    return fromJson(object, &errors, defaults).value_or(defaults);
+}
+
+void SessionProfile::store(QSettings &settings) const
+{
+    QJsonObject object = toJson();
+    object.remove(u"lab"_s);
+    settings.setValue(SettingsKey, QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+std::optional<std::pair<QString, int>> SessionProfile::parseTarget(QStringView text, QString *error)
+{
+    const QString trimmed = text.trimmed().toString();
+    const QString accepted = tr("accepted: HOST:PORT, e.g. 127.0.0.1:6379, localhost:8080 or "
+                                "[::1]:11211");
+    QString host;
+    QString port;
+    if (trimmed.startsWith(u'[')) {
+        const qsizetype end = trimmed.indexOf(u"]:"_s);
+        if (end < 0) {
+            *error
+                = tr("\"%1\" has no port after the bracketed address; %2").arg(trimmed, accepted);
+            return std::nullopt;
+        }
+        host = trimmed.mid(1, end - 1);
+        port = trimmed.mid(end + 2);
+    } else {
+        const qsizetype colon = trimmed.lastIndexOf(u':');
+        if (colon < 0) {
+            *error = tr("\"%1\" has no port; %2").arg(trimmed, accepted);
+            return std::nullopt;
+        }
+        if (trimmed.indexOf(u':') != colon) {
+            *error = tr("\"%1\": an IPv6 address goes in brackets; %2").arg(trimmed, accepted);
+            return std::nullopt;
+        }
+        host = trimmed.left(colon);
+        port = trimmed.mid(colon + 1);
+    }
+    bool ok = false;
+    const int number = port.toInt(&ok);
+    if (!ok || number < 1 || number > 65535) {
+        *error = tr("\"%1\" is not a port (1 to 65535); %2").arg(port, accepted);
+        return std::nullopt;
+    }
+    const PoolSettingField *hostField = PoolSettingField::find(u"host");
+    if (const QString hostError = hostField->check(host); !hostError.isEmpty()) {
+        *error = hostError;
+        return std::nullopt;
+    }
+    return std::pair{host, number};
+}

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QVariant>
+#include <QWidget>
+
+#include <functional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+
+// One editable setting: its editor, its unit, and under them the message that says why the
+// value typed is not accepted. Values are checked as they are typed and committed on Enter,
+// on leaving the field, on a click (switches) or on a choice; a value that does not parse is
+// never committed. Whoever applies the value may still refuse it with setError().
+class SettingRow : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Kind : quint8 { Number, Text, Switch, Choice };
+    // Reads typed text into *value; returns the error message, empty when accepted.
+    using Parser = std::function<QString(const QString &text, QVariant *value)>;
+
+    SettingRow(const QString &key, Kind kind, const QString &unit, QWidget *parent = nullptr);
+
+    QString key() const { return m_key; }
+    void setChoices(const QStringList &choices);
+    void setParser(Parser parser) { m_parser = std::move(parser); }
+    void setToolTips(const QString &toolTip);
+    void setPlaceholder(const QString &text);
+
+    // Shows value, unless the user is typing in the field or it shows a refused value.
+    void setValue(const QVariant &value);
+    QString error() const { return m_error; }
+    void setError(const QString &message);
+    QWidget *editor() const;
+
+Q_SIGNALS:
+    // A value the parser accepted; the receiver applies it, or calls setError().
+    void committed(const QVariant &value);
+
+private:
+    void textEdited();
+    void commitText();
+    QString displayText(const QVariant &value) const;
+
+    QString m_key;
+    Kind m_kind;
+    Parser m_parser;
+    QLineEdit *m_line = nullptr;
+    QCheckBox *m_check = nullptr;
+    QComboBox *m_combo = nullptr;
+    QLabel *m_errorLabel;
+    QString m_error;
+    QString m_committedText;
+};

@@ -1,0 +1,138 @@
+#include "targetbar.h"
+
+#include "labhost.h"
+#include "session.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalBlocker>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+TargetBar::TargetBar(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_target(new QLineEdit(this))
+    , m_lab(new QToolButton(this))
+    , m_protocol(new QComboBox(this))
+    , m_tls(new QCheckBox(tr("TLS"), this))
+    , m_badge(new QLabel(this))
+    , m_errorLabel(new QLabel(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 0, 4, 0);
+    layout->setSpacing(6);
+    auto *label = new QLabel(tr("&Target"), this);
+    label->setBuddy(m_target);
+    layout->addWidget(label);
+
+    m_target->setObjectName(u"targetEdit"_s);
+    m_target->setPlaceholderText(tr("host:port"));
+    m_target->setMinimumWidth(170);
+    m_target->setMaximumWidth(260);
+    m_target->setToolTip(tr("The server the pool connects to, as host:port (IPv6 in "
+                            "brackets). Type a real one, e.g. 127.0.0.1:6379 for a local "
+                            "redis, and press Enter."));
+    connect(m_target, &QLineEdit::returnPressed, this, &TargetBar::commit);
+    connect(m_target, &QLineEdit::textEdited, this, [this] { setError({}); });
+    layout->addWidget(m_target);
+
+    m_badge->setObjectName(u"targetBadge"_s);
+    layout->addWidget(m_badge);
+
+    m_lab->setObjectName(u"targetLab"_s);
+    m_lab->setText(tr("Embedded lab"));
+    m_lab->setToolTip(tr("Point the pool back at the embedded lab backend."));
+    connect(m_lab, &QToolButton::clicked, this, [this] {
+        setError({});
+        if (const QStringList errors = m_session->targetLab(m_tls->isChecked()); !errors.isEmpty())
+            setError(errors.join(u"; "_s));
+    });
+    layout->addWidget(m_lab);
+
+    m_protocol->setObjectName(u"targetProtocol"_s);
+    m_protocol->addItems(Protocol::kindNames());
+    m_protocol->setToolTip(tr("The protocol the workload speaks: http (GET), redis (PING), "
+                              "memcached (version), line or echo. On the embedded lab the lab "
+                              "switches too."));
+    connect(m_protocol, &QComboBox::activated, this, [this](int index) {
+        if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
+            if (const QStringList errors = m_session->setProtocol(*kind); !errors.isEmpty())
+                setError(errors.join(u"; "_s));
+    });
+    layout->addWidget(m_protocol);
+
+    m_tls->setObjectName(u"targetTls"_s);
+    m_tls->setToolTip(tr("Connect with TLS. On the embedded lab this is a real TLS handshake "
+                         "with the lab's certificate, which the pool trusts."));
+    connect(m_tls, &QCheckBox::clicked, this, [this](bool on) {
+        setError({});
+        const SessionProfile profile = m_session->profile();
+        const QStringList errors = profile.targetsLab
+            ? m_session->targetLab(on)
+            : m_session->setTarget(profile.pool.host, profile.pool.port, on);
+        if (!errors.isEmpty())
+            setError(errors.join(u"; "_s));
+    });
+    layout->addWidget(m_tls);
+
+    m_errorLabel->setObjectName(u"targetError"_s);
+    QPalette errorPalette = m_errorLabel->palette();
+    errorPalette.setColor(QPalette::WindowText, QColor(0xB0, 0x2A, 0x1E));
+    m_errorLabel->setPalette(errorPalette);
+    m_errorLabel->hide();
+    layout->addWidget(m_errorLabel);
+    layout->addStretch(1);
+
+    connect(session, &Session::profileChanged, this, &TargetBar::showProfile);
+    showProfile(session->profile());
+}
+
+void TargetBar::commit()
+{
+    QString error;
+    const auto target = SessionProfile::parseTarget(m_target->text(), &error);
+    if (!target) {
+        setError(error);
+        return;
+    }
+    const LabHost *lab = m_session->lab();
+    const bool isLab = target->second == lab->port()
+        && (target->first == lab->address().toString() || target->first == u"localhost");
+    const QStringList errors = isLab
+        ? m_session->targetLab(m_tls->isChecked())
+        : m_session->setTarget(target->first, target->second, m_tls->isChecked());
+    setError(errors.join(u"; "_s));
+}
+
+void TargetBar::setError(const QString &message)
+{
+    m_error = message;
+    // The message is at the field; the whole of it also in the tooltip, for a long one.
+    m_errorLabel->setText(m_errorLabel->fontMetrics().elidedText(message, Qt::ElideRight, 420));
+    m_errorLabel->setToolTip(message);
+    m_errorLabel->setVisible(!message.isEmpty());
+    m_target->setStyleSheet(
+        message.isEmpty() ? QString() : u"border: 1px solid #c0392b; background: #fdecea;"_s);
+}
+
+void TargetBar::showProfile(const SessionProfile &profile)
+{
+    if (!m_target->hasFocus() && m_error.isEmpty())
+        m_target->setText(profile.pool.target());
+    m_badge->setText(profile.targetsLab ? tr("<span style='color:#2e7d32'>● lab</span>")
+                                        : tr("<span style='color:#1565c0'>● real server</span>"));
+    m_badge->setToolTip(profile.targetsLab
+                            ? tr("The embedded lab: a simulated handshake and latency on "
+                                 "loopback.")
+                            : tr("A server outside PoolScope: everything you see is real."));
+    m_lab->setEnabled(!profile.targetsLab);
+    const QSignalBlocker b1(m_protocol);
+    const QSignalBlocker b2(m_tls);
+    m_protocol->setCurrentText(Protocol::kindName(profile.load.protocol.kind));
+    m_tls->setChecked(profile.pool.tls);
+}

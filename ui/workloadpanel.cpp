@@ -1,0 +1,224 @@
+#include "workloadpanel.h"
+
+#include "presentation.h"
+#include "session.h"
+#include "settingrow.h"
+
+#include <QButtonGroup>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalBlocker>
+#include <QStyle>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Sets key in settings from value; false when the key is not a workload setting.
+void set(LoadSettings &settings, const QString &key, const QVariant &value)
+{
+    if (key == u"concurrency")
+        settings.concurrency = value.toInt();
+    else if (key == u"rate")
+        settings.ratePerSecond = value.toDouble();
+    else if (key == u"request_timeout_ms")
+        settings.requestTimeoutMs = value.toLongLong();
+    else if (key == u"http_path")
+        settings.protocol.httpPath = value.toString();
+    else if (key == u"line_text")
+        settings.protocol.lineText = value.toString();
+    else if (key == u"echo_payload_size")
+        settings.protocol.echoPayloadSize = value.toInt();
+}
+
+// The validation messages name a setting as the command line does.
+QString validationName(const QString &key)
+{
+    if (key == u"http_path")
+        return u"http-path"_s;
+    if (key == u"line_text")
+        return u"line"_s;
+    if (key == u"echo_payload_size")
+        return u"payload-size"_s;
+    return key;
+}
+
+} // namespace
+
+WorkloadPanel::WorkloadPanel(Session *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_startStop(new QPushButton(this))
+    , m_pooled(new QRadioButton(tr("Pooled: reuse connections"), this))
+    , m_unpooled(new QRadioButton(tr("Unpooled: a new connection per request"), this))
+    , m_protocol(new QComboBox(this))
+    , m_live(new QLabel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    m_startStop->setObjectName(u"workloadStartStop"_s);
+    m_startStop->setMinimumHeight(32);
+    connect(m_startStop, &QPushButton::clicked, this, [this] {
+        if (m_session->isWorkloadRunning())
+            m_session->stopWorkload();
+        else
+            m_session->startWorkload();
+    });
+    layout->addWidget(m_startStop);
+
+    m_pooled->setObjectName(u"workloadPooled"_s);
+    m_unpooled->setObjectName(u"workloadUnpooled"_s);
+    m_pooled->setToolTip(tr("Requests borrow an idle connection and give it back: a handshake "
+                            "only when the pool has none to spare."));
+    m_unpooled->setToolTip(tr("Every request dials, uses and closes its own connection: every "
+                              "request pays for a handshake. Needs max connections at least "
+                              "the concurrency."));
+    auto *mode = new QButtonGroup(this);
+    mode->addButton(m_pooled);
+    mode->addButton(m_unpooled);
+    connect(m_pooled, &QRadioButton::clicked, this, [this] { apply(u"pooled"_s, true); });
+    connect(m_unpooled, &QRadioButton::clicked, this, [this] { apply(u"pooled"_s, false); });
+    layout->addWidget(m_pooled);
+    layout->addWidget(m_unpooled);
+
+    m_form = new QFormLayout;
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_protocol->setObjectName(u"workloadProtocol"_s);
+    m_protocol->addItems(Protocol::kindNames());
+    m_protocol->setToolTip(tr("What each request is. On the embedded lab the lab switches "
+                              "with it; on a real server pick what it speaks."));
+    connect(m_protocol, &QComboBox::activated, this, [this](int index) {
+        if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
+            m_session->setProtocol(*kind);
+    });
+    m_form->addRow(tr("Protocol"), m_protocol);
+    addRow(u"concurrency"_s, tr("Concurrency"), {},
+           tr("Requests in flight at once: how many callers share the pool. Above max "
+              "connections, the extra callers wait for a connection."));
+    addRow(u"rate"_s, tr("Rate"), tr("req/s"),
+           tr("A cap on requests started per second, shared by all callers; 0 runs as fast as "
+              "the server answers."))
+        ->setPlaceholder(tr("0: as fast as possible"));
+    addRow(u"http_path"_s, tr("Path"), {}, tr("The path each HTTP GET asks for."));
+    addRow(u"line_text"_s, tr("Line"), {}, tr("The line sent (and answered) per request."));
+    addRow(u"echo_payload_size"_s, tr("Payload"), tr("bytes"),
+           tr("Bytes sent per request, and expected back."));
+    addRow(u"request_timeout_ms"_s, tr("Request timeout"), tr("ms"),
+           tr("From writing a request to the whole response; a request slower than this fails "
+              "and its connection is closed."));
+    layout->addLayout(m_form);
+
+    m_live->setObjectName(u"workloadLive"_s);
+    m_live->setWordWrap(true);
+    m_live->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(m_live);
+    layout->addStretch();
+
+    connect(session, &Session::profileChanged, this, &WorkloadPanel::showProfile);
+    connect(session, &Session::workloadRunningChanged, this, &WorkloadPanel::showRunning);
+    showProfile(session->profile());
+    showRunning(session->isWorkloadRunning());
+}
+
+SettingRow *WorkloadPanel::addRow(const QString &key, const QString &title, const QString &unit,
+                                  const QString &toolTip)
+{
+    const bool number = key != u"http_path" && key != u"line_text";
+    auto *row = new SettingRow(key, number ? SettingRow::Kind::Number : SettingRow::Kind::Text,
+                               unit, this);
+    row->setToolTips(toolTip);
+    row->setParser([this, key, number](const QString &text, QVariant *value) -> QString {
+        if (number) {
+            bool ok = false;
+            const double v = text.trimmed().toDouble(&ok);
+            if (!ok || !std::isfinite(v))
+                return tr("%1: \"%2\" is not a number").arg(key, text.trimmed());
+            if (key != u"rate" && v != std::floor(v))
+                return tr("%1: \"%2\" is not a whole number").arg(key, text.trimmed());
+            *value = v;
+        } else {
+            *value = text;
+        }
+        LoadSettings settings = m_session->profile().load;
+        set(settings, key, *value);
+        const QString name = validationName(key);
+        for (const QString &error : settings.validate()) {
+            if (error.startsWith(name + u':'))
+                return error;
+        }
+        return QString();
+    });
+    connect(row, &SettingRow::committed, this,
+            [this, key](const QVariant &value) { apply(key, value); });
+    auto *label = new QLabel(title, this);
+    label->setToolTip(toolTip);
+    label->setBuddy(row->editor());
+    m_form->addRow(label, row);
+    m_rows.insert(key, row);
+    return row;
+}
+
+void WorkloadPanel::apply(const QString &key, const QVariant &value)
+{
+    LoadSettings settings = m_session->profile().load;
+    if (key == u"pooled")
+        settings.pooled = value.toBool();
+    else
+        set(settings, key, value);
+    const QStringList errors = m_session->setLoadSettings(settings);
+    if (SettingRow *row = m_rows.value(key))
+        row->setError(errors.join(u'\n'));
+}
+
+void WorkloadPanel::showProfile(const SessionProfile &profile)
+{
+    const LoadSettings &load = profile.load;
+    m_rows.value(u"concurrency"_s)->setValue(load.concurrency);
+    m_rows.value(u"rate"_s)->setValue(load.ratePerSecond);
+    m_rows.value(u"request_timeout_ms"_s)->setValue(load.requestTimeoutMs);
+    m_rows.value(u"http_path"_s)->setValue(load.protocol.httpPath);
+    m_rows.value(u"line_text"_s)->setValue(load.protocol.lineText);
+    m_rows.value(u"echo_payload_size"_s)->setValue(load.protocol.echoPayloadSize);
+    m_form->setRowVisible(m_rows.value(u"http_path"_s), load.protocol.kind == ProtocolKind::Http);
+    m_form->setRowVisible(m_rows.value(u"line_text"_s), load.protocol.kind == ProtocolKind::Line);
+    m_form->setRowVisible(m_rows.value(u"echo_payload_size"_s),
+                          load.protocol.kind == ProtocolKind::Echo);
+    const QSignalBlocker blocker(m_protocol);
+    m_protocol->setCurrentText(Protocol::kindName(load.protocol.kind));
+    m_pooled->setChecked(load.pooled);
+    m_unpooled->setChecked(!load.pooled);
+}
+
+void WorkloadPanel::showRunning(bool running)
+{
+    m_startStop->setText(running ? tr("Stop workload") : tr("Start workload"));
+    m_startStop->setIcon(
+        style()->standardIcon(running ? QStyle::SP_MediaStop : QStyle::SP_MediaPlay));
+    m_startStop->setToolTip(tr("Start or stop sending requests (F5). The pool stays."));
+    if (!running)
+        m_live->setText(tr("Stopped."));
+}
+
+void WorkloadPanel::showProgress(const LoadProgress &progress)
+{
+    if (!m_session->isWorkloadRunning())
+        return;
+    QString text = tr("%1 requests/s, %2 in flight; %3 done, %4 failed")
+                       .arg(progress.intervalRate(), 0, 'f', 0)
+                       .arg(progress.inFlight)
+                       .arg(progress.completed)
+                       .arg(progress.failed);
+    if (progress.intervalLatency.count())
+        text += u"\n"_s
+            + tr("latency p50 %1, p99 %2")
+                  .arg(Presentation::duration(progress.intervalLatency.percentile(50)),
+                       Presentation::duration(progress.intervalLatency.percentile(99)));
+    m_live->setText(text);
+}

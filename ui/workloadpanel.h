@@ -1,0 +1,45 @@
+#pragma once
+
+#include "loadprogress.h"
+#include "sessionprofile.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QPushButton;
+class QRadioButton;
+class Session;
+class SettingRow;
+
+// The workload that drives the pool: start and stop, pooled or a new connection per request,
+// how many requests at once, how many a second, and what each request is. Changes apply to the
+// running workload from its next request on.
+class WorkloadPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WorkloadPanel(Session *session, QWidget *parent = nullptr);
+
+    SettingRow *row(const QString &key) const { return m_rows.value(key); }
+    QPushButton *startStopButton() const { return m_startStop; }
+    void showProgress(const LoadProgress &progress);
+
+private:
+    SettingRow *addRow(const QString &key, const QString &title, const QString &unit,
+                       const QString &toolTip);
+    void apply(const QString &key, const QVariant &value);
+    void showProfile(const SessionProfile &profile);
+    void showRunning(bool running);
+
+    Session *m_session;
+    QHash<QString, SettingRow *> m_rows;
+    QPushButton *m_startStop;
+    QRadioButton *m_pooled;
+    QRadioButton *m_unpooled;
+    QComboBox *m_protocol;
+    QLabel *m_live;
+    QFormLayout *m_form;
+};
