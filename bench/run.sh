@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks: bench_pool (the pool's own cost) and bench_load (pooled and
-# unpooled against nginx, redis-server and the lab, next to wrk). Run on a quiet machine.
+# Builds and runs the benchmarks: bench_pool (the pool's own cost), bench_load (pooled and
+# unpooled against nginx, redis-server and the lab, next to wrk) and bench_ui (the window fed
+# 20,000 events a second). Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,3 +11,6 @@ build/bench/bench_pool
 echo
 echo "== bench_load (BENCH_DURATION_S=${BENCH_DURATION_S:-2} s per measurement)"
 build/bench/bench_load
+echo
+echo "== bench_ui (30 s, offscreen)"
+QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} build/bench/bench_ui

@@ -33,8 +33,10 @@ LabSettings LabSettings::embeddedDefault()
 {
     LabSettings settings;
     settings.protocol = ProtocolKind::Http;
-    settings.setupDelayMs = 20;
-    settings.latencyMs = 2;
-    settings.jitterMs = 1;
+    // Wide enough that in the window's lanes a request reads as a segment and the handshake
+    // as a block; the same lesson, in numbers, for poolscope run --lab.
+    settings.setupDelayMs = 30;
+    settings.latencyMs = 5;
+    settings.jitterMs = 3;
     return settings;
 }

@@ -137,11 +137,6 @@ SessionProfile SessionProfile::embeddedDefault()
 {
     SessionProfile profile;
     profile.lab = LabSettings::embeddedDefault();
-    // A little slower than the command line's lab: in the lanes a request must be a few
-    // pixels wide to read as a segment, and the handshake a clear block.
-    profile.lab.setupDelayMs = 30;
-    profile.lab.latencyMs = 5;
-    profile.lab.jitterMs = 3;
     PoolSettings &pool = profile.pool;
     pool.host = u"127.0.0.1"_s;
     pool.port = 1; // replaced by the lab's port
