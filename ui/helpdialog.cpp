@@ -1,5 +1,7 @@
 #include "helpdialog.h"
 
+#include "labsettings.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QListWidget>
@@ -96,13 +98,14 @@ QString HelpDialog::text(Topic topic)
                   "<p><b>Simulated, on the lab only:</b> on loopback a TCP handshake costs "
                   "about 20 microseconds, so pooling would seem to buy nothing. The lab "
                   "therefore holds back each new connection's first answer by its <i>setup "
-                  "delay</i> (20 ms by default): a stand-in for the TLS, authentication and "
+                  "delay</i> (%1 ms by default): a stand-in for the TLS, authentication and "
                   "network round trips a real new connection costs. The lanes hatch that "
                   "part of each first request. The lab also adds a few milliseconds of "
                   "<i>latency</i> to every answer, as a server's own work would.</p>"
                   "<p>The pool's <i>dial time</i> is the real connect and does not include "
                   "the simulated delay; the statistics show both. Against a real server "
-                  "nothing is simulated.</p>");
+                  "nothing is simulated.</p>")
+            .arg(LabSettings::embeddedDefault().setupDelayMs);
     case Topic::Target:
         return tr("<p>Where the pool connects: <b>host:port</b> (IPv6 in brackets), the "
                   "<b>protocol</b> the workload speaks (http GET, redis PING, memcached "
