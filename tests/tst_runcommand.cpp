@@ -22,6 +22,7 @@ private Q_SLOTS:
     void textReportAndOutputFile();
     void eventsFileHasOneEventPerLine();
     void latencyKnob();
+    void jitterKnob();
     void setupDelayIsPaidOncePerConnection();
     void idleCloseIsSeenAsPeerClosed();
     void silentDropTimesRequestsOut();
@@ -178,6 +179,21 @@ void tst_RunCommand::latencyKnob()
     const Result r = run(target(lab) + QStringList{u"--requests"_s, u"10"_s});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.report[u"latency_ms"_s][u"p50"_s].toDouble() >= 30);
+}
+
+void tst_RunCommand::jitterKnob()
+{
+    LabHost lab;
+    LabSettings settings;
+    settings.jitterMs = 30;
+    QCOMPARE(lab.start(settings), QStringList());
+    const Result r
+        = run(target(lab) + QStringList{u"--requests"_s, u"60"_s, u"--concurrency"_s, u"4"_s});
+    QCOMPARE(r.exitCode, 0);
+    // A random 0..30 ms per answer spreads the latencies out: with 60 of them, the slowest
+    // tenth is well apart from the median.
+    const QJsonObject latency = r.report[u"latency_ms"_s].toObject();
+    QVERIFY2(latency[u"p90"_s].toDouble() - latency[u"p50"_s].toDouble() >= 3, r.out.constData());
 }
 
 void tst_RunCommand::setupDelayIsPaidOncePerConnection()
