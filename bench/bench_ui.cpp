@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sys/resource.h>
 #include <vector>
 
@@ -45,20 +46,44 @@ struct Options
     QString tab = u"connectionsDock"_s;
 };
 
-Options parse(const QStringList &arguments)
+// Options, or nullopt after a line on stderr that says what was wrong and what is accepted.
+std::optional<Options> parse(const QStringList &arguments)
 {
     Options o;
+    const auto fail = [](const QString &message) {
+        std::fprintf(stderr, "bench_ui: %s\n", qPrintable(message));
+        return std::nullopt;
+    };
+    if (arguments.size() % 2 == 0)
+        return fail(u"%1: missing value"_s.arg(arguments.constLast()));
     for (qsizetype i = 1; i + 1 < arguments.size(); i += 2) {
         const QString &name = arguments[i];
         const QString &value = arguments[i + 1];
-        if (name == u"--seconds")
-            o.seconds = value.toDouble();
-        else if (name == u"--rate")
-            o.rate = value.toDouble();
-        else if (name == u"--connections")
-            o.connections = value.toInt();
-        else if (name == u"--tab")
+        bool ok = false;
+        if (name == u"--seconds") {
+            o.seconds = value.toDouble(&ok);
+            if (!ok || o.seconds <= 0 || o.seconds > 86'400)
+                return fail(
+                    u"--seconds: \"%1\" is not accepted; accepted: above 0, up to 86400"_s.arg(
+                        value));
+        } else if (name == u"--rate") {
+            o.rate = value.toDouble(&ok);
+            if (!ok || o.rate <= 0 || o.rate > 10'000'000)
+                return fail(
+                    u"--rate: \"%1\" is not accepted; accepted: above 0, up to 10000000 events/s"_s
+                        .arg(value));
+        } else if (name == u"--connections") {
+            o.connections = value.toInt(&ok);
+            if (!ok || o.connections < 1 || o.connections > 10'000)
+                return fail(
+                    u"--connections: \"%1\" is not accepted; accepted: 1 to 10000"_s.arg(value));
+        } else if (name == u"--tab") {
             o.tab = value + u"Dock"_s;
+        } else {
+            return fail(
+                u"unknown option %1; accepted: --seconds, --rate, --connections, --tab"_s.arg(
+                    name));
+        }
     }
     return o;
 }
@@ -250,15 +275,26 @@ int main(int argc, char *argv[])
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QApplication::setStyle(u"Fusion"_s);
-    const Options options = parse(QApplication::arguments());
+    const std::optional<Options> parsed = parse(QApplication::arguments());
+    if (!parsed)
+        return 2;
+    const Options &options = *parsed;
 
     // The session is not started: the window is fed by the synthetic pool instead.
     Session session;
     MainWindow window(&session);
     window.resize(1600, 1000);
     window.show();
-    if (auto *dock = window.findChild<QDockWidget *>(options.tab))
-        dock->raise();
+    auto *dock = window.findChild<QDockWidget *>(options.tab);
+    if (!dock) {
+        QStringList names;
+        for (const QDockWidget *each : window.findChildren<QDockWidget *>())
+            names << each->objectName().chopped(4);
+        std::fprintf(stderr, "bench_ui: --tab: \"%s\" is not a view; accepted: %s\n",
+                     qPrintable(options.tab.chopped(4)), qPrintable(names.join(u", "_s)));
+        return 2;
+    }
+    dock->raise();
     window.connectionsPanel()->setFocus();
 
     SyntheticPool pool(options.connections);
