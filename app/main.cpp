@@ -1,7 +1,9 @@
 #include "labcommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
+#ifdef POOLSCOPE_WITH_GUI
 #include "windowcommand.h"
+#endif
 
 #include <QCoreApplication>
 
@@ -64,5 +66,12 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
+#ifdef POOLSCOPE_WITH_GUI
     return runWindow(argc, argv);
+#else
+    std::fputs("poolscope: this build has no window (POOLSCOPE_WITH_GUI=OFF); give a command, such "
+               "as poolscope run --lab --compare (poolscope help lists them)\n",
+               stderr);
+    return 2;
+#endif
 }
