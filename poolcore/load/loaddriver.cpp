@@ -16,9 +16,7 @@ LoadDriver::LoadDriver(ConnectionPool *pool, QObject *parent)
     m_rateTimer.setTimerType(Qt::PreciseTimer);
     m_durationTimer.setSingleShot(true);
     m_durationTimer.setTimerType(Qt::PreciseTimer);
-    m_deferredFill.setSingleShot(true);
     connect(&m_rateTimer, &QTimer::timeout, this, &LoadDriver::fillSlots);
-    connect(&m_deferredFill, &QTimer::timeout, this, &LoadDriver::fillSlots);
     connect(&m_durationTimer, &QTimer::timeout, this, &LoadDriver::stop);
     connect(&m_progressTimer, &QTimer::timeout, this, &LoadDriver::emitProgress);
     connect(&m_timeoutTimer, &QTimer::timeout, this, &LoadDriver::checkTimeouts);
@@ -116,8 +114,9 @@ void LoadDriver::fillSlots()
     while (qsizetype(m_workers.size()) < m_settings.concurrency) {
         m_workers.push_back(std::make_unique<LoadWorker>(
             int(m_workers.size()), m_pool,
-            [this](LoadWorker *worker, const RequestRecord &record, bool counted,
-                   bool synchronous) { completed(worker, record, counted, synchronous); }));
+            [this](LoadWorker *worker, const RequestRecord &record, bool counted) {
+                completed(worker, record, counted);
+            }));
     }
     // Workers beyond a lowered concurrency finish what they do and are not started again.
     for (int i = 0; i < m_settings.concurrency; ++i) {
@@ -158,8 +157,7 @@ void LoadDriver::checkTimeouts()
         m_workers[i]->checkTimeout(now);
 }
 
-void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool counted,
-                           bool synchronous)
+void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool counted)
 {
     if (counted) {
         m_report.add(record);
@@ -178,11 +176,6 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
     }
     if (m_stopping || limitReached()) {
         finishIfDone();
-    } else if (synchronous) {
-        // An acquire that failed at once (pool exhausted or closed) would otherwise start the
-        // next one from inside itself, forever, without the event loop ever running.
-        if (!m_deferredFill.isActive())
-            m_deferredFill.start(0);
     } else if (m_settings.ratePerSecond <= 0 && worker->index() < m_settings.concurrency) {
         startRequest(worker); // the common case, without looking at every slot
     } else {
@@ -201,7 +194,6 @@ void LoadDriver::finishIfDone()
     m_stopNs = MonotonicClock::nowNs();
     m_rateTimer.stop();
     m_durationTimer.stop();
-    m_deferredFill.stop();
     m_progressTimer.stop();
     m_timeoutTimer.stop();
     emitProgress();

@@ -47,7 +47,7 @@ Q_SIGNALS:
 
 private:
     void fillSlots();
-    void completed(LoadWorker *worker, const RequestRecord &record, bool counted, bool synchronous);
+    void completed(LoadWorker *worker, const RequestRecord &record, bool counted);
     void emitProgress();
     bool limitReached() const;
     void finishIfDone();
@@ -66,7 +66,6 @@ private:
     quint64 m_startedSinceRateOrigin = 0;
     std::vector<std::unique_ptr<LoadWorker>> m_workers;
     QTimer m_rateTimer{this};
-    QTimer m_deferredFill{this};
     QTimer m_timeoutTimer{this};
     QByteArray m_request; // m_settings.protocol.request(), built once
     QTimer m_durationTimer{this};

@@ -67,9 +67,14 @@ void LoadWorker::begin(const LoadSettings *settings, const QByteArray *request)
     m_retried = false;
     m_record = RequestRecord();
     m_record.startNs = MonotonicClock::nowNs();
-    m_inBegin = true;
+    if (settings->pooled) {
+        // The common case, with nothing queued: an idle connection at once.
+        if (PoolLease lease = m_pool->tryAcquire(); lease.isValid()) {
+            send(std::move(lease), 0);
+            return;
+        }
+    }
     acquire(!settings->pooled);
-    m_inBegin = false;
 }
 
 void LoadWorker::cancelWait()
@@ -82,12 +87,8 @@ void LoadWorker::acquire(bool fresh)
 {
     AcquireOptions options;
     options.fresh = fresh;
-    m_waiterId = 0;
-    const quint64 id = m_pool->acquire(
+    m_waiterId = m_pool->acquire(
         this, [this](AcquireResult result) { onAcquired(std::move(result)); }, options);
-    // The callback may already have run (an idle connection); only a queued wait has an id.
-    if (m_busy && !m_lease.isValid() && id)
-        m_waiterId = id;
 }
 
 void LoadWorker::onAcquired(AcquireResult result)
@@ -99,10 +100,15 @@ void LoadWorker::onAcquired(AcquireResult result)
                result.error != AcquireError::Cancelled);
         return;
     }
-    m_lease = std::move(result.lease);
+    send(std::move(result.lease), result.dialNs);
+}
+
+void LoadWorker::send(PoolLease lease, qint64 dialNs)
+{
+    m_lease = std::move(lease);
     m_record.connectionId = m_lease.connectionId();
     m_record.reused = m_lease.isReused();
-    m_record.dialNs += result.dialNs;
+    m_record.dialNs += dialNs;
     m_socket = m_lease.socket();
     m_lease.setListener(this);
     m_parser = m_settings->protocol.createParser();
@@ -110,8 +116,10 @@ void LoadWorker::onAcquired(AcquireResult result)
     m_responseStarted = false;
     m_writtenNs = MonotonicClock::nowNs();
     m_deadlineNs = m_writtenNs + MonotonicClock::msToNs(m_settings->requestTimeoutMs);
+    // A write that fails at once is reported from the event loop, like every other failure,
+    // so a request never ends inside begin().
     if (m_socket->state() != QAbstractSocket::ConnectedState || m_socket->write(*m_request) < 0)
-        leaseClosed();
+        QMetaObject::invokeMethod(this, &LoadWorker::leaseClosed, Qt::QueuedConnection);
 }
 
 void LoadWorker::checkTimeout(qint64 nowNs)
@@ -206,5 +214,5 @@ void LoadWorker::finish(RequestError error, const QString &message, EvictionReas
     m_parser.reset();
     m_busy = false;
     if (m_completion)
-        m_completion(this, m_record, counted, m_inBegin);
+        m_completion(this, m_record, counted);
 }

@@ -24,10 +24,9 @@ class LoadWorker
     , public LeaseListener
 {
 public:
-    // counted: false for a request abandoned because the driver stopped before it began.
-    // synchronous: it ended before begin() returned (an acquire that failed at once).
-    using Completion
-        = std::function<void(LoadWorker *, const RequestRecord &, bool counted, bool synchronous)>;
+    // counted: false for a request abandoned because the driver stopped before it began. A
+    // request never completes inside begin(): the pool answers acquires from the event loop.
+    using Completion = std::function<void(LoadWorker *, const RequestRecord &, bool counted)>;
 
     // index: this worker's slot; slots past a lowered concurrency are not started again.
     LoadWorker(int index, ConnectionPool *pool, Completion completion);
@@ -46,6 +45,7 @@ public:
 private:
     void acquire(bool fresh);
     void onAcquired(AcquireResult result);
+    void send(PoolLease lease, qint64 dialNs);
     void leaseReadyRead() override;
     void leaseClosed() override;
     void finish(RequestError error, const QString &message,
@@ -57,7 +57,6 @@ private:
     const LoadSettings *m_settings = nullptr;
     const QByteArray *m_request = nullptr;
     bool m_busy = false;
-    bool m_inBegin = false;
     bool m_retried = false;
     bool m_responseStarted = false;
     quint64 m_waiterId = 0;

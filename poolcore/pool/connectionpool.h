@@ -1,49 +1,63 @@
 #pragma once
 
 #include "acquireresult.h"
-#include "latencyhistogram.h"
+#include "clock.h"
+#include "completionqueue.h"
+#include "connector.h"
+#include "dialer.h"
+#include "evictionpolicy.h"
+#include "idlelist.h"
 #include "poolevent.h"
+#include "pooleventlog.h"
 #include "poolsettings.h"
 #include "poolsnapshot.h"
 #include "poolstats.h"
+#include "waiterqueue.h"
 
 #include <QHash>
-#include <QHostAddress>
-#include <QList>
 #include <QObject>
-#include <QPointer>
-#include <QSslConfiguration>
-#include <QTimer>
 
+#include <array>
 #include <deque>
-#include <functional>
-#include <optional>
 #include <vector>
 
 class PooledConnection;
 class PoolObserver;
-class QHostInfo;
 class QTcpSocket;
 
 // A pool of TCP (or TLS) connections to one target. It lives on one thread's event loop and
 // every call must come from that thread; nothing here blocks.
 //
-// acquire() hands out an idle connection at once, else dials a new one if under
-// maxConnections, else queues the caller (FIFO) until a connection comes back or its deadline
-// passes. A connection that comes back goes to the oldest waiter before it is parked idle.
+// acquire() takes an idle connection, else dials a new one if under maxConnections, else
+// queues the caller (FIFO) until a connection comes back or its deadline passes. Its callback
+// always runs later, from the event loop, never inside a call to the pool, so nobody re-enters
+// the pool from inside acquire() or release(). tryAcquire() answers at once, for callers that
+// want that. A connection that comes back goes to the oldest waiter before it is parked idle.
 //
-// Every signal below is emitted on the pool's thread; each also reaches observers as a
-// PoolEvent.
-class ConnectionPool : public QObject
+// The state changes in few, named places, as in Go's database/sql: setState() moves a
+// connection and the gauges follow; EvictionPolicy decides whether a connection stays, and
+// close() is the one way out; the Dialer takes a connection from its start until it is
+// established. Everything reaches observers as a PoolEvent, numbered in the order the state
+// changed.
+class ConnectionPool
+    : public QObject
+    , private Dialer::Pool
 {
     Q_OBJECT
 public:
-    using AcquireCallback = std::function<void(AcquireResult)>;
+    using AcquireCallback = Waiter::Callback;
 
     // Settings are validated; when they are invalid the pool stays closed and
-    // settingsErrors() says why.
+    // settingsErrors() says why. clock and connector are the seams for state-machine tests;
+    // both must outlive the pool.
     explicit ConnectionPool(const PoolSettings &settings, QObject *parent = nullptr);
+    ConnectionPool(const PoolSettings &settings, Clock &clock, Connector &connector,
+                   QObject *parent = nullptr);
     ~ConnectionPool() override;
+
+    // Every event carries this id (0 until set): which of a session's pools it came from.
+    quint32 id() const { return m_log.poolId(); }
+    void setId(quint32 id) { m_log.setPoolId(id); }
 
     const PoolSettings &settings() const { return m_settings; }
     // Applies new settings live: open connections stay unless the change requires them to go
@@ -53,10 +67,12 @@ public:
     QStringList settingsErrors() const { return m_settingsErrors; }
     bool isClosed() const { return !isOpen(); }
 
-    // Calls callback exactly once with a lease or an error. When an idle connection is ready
-    // it is called before acquire() returns; otherwise later from the event loop. If context
-    // is destroyed first, the wait is cancelled and callback is not called. Returns the waiter id
-    // (0 when already completed).
+    // An idle connection that passes the checks at acquire, now; an invalid lease when there
+    // is none (then acquire() waits or dials).
+    PoolLease tryAcquire();
+    // Calls callback exactly once, from the event loop, with a lease or an error. If context
+    // is destroyed first, the wait is cancelled and callback is not called. Returns the
+    // waiter's id.
     quint64 acquire(QObject *context, AcquireCallback callback, AcquireOptions options = {});
     // True when the waiter was still queued; its callback gets AcquireError::Cancelled.
     bool cancelAcquire(quint64 waiterId);
@@ -72,140 +88,79 @@ public:
     // Closes everything; waiters fail with PoolClosed. Leases still out close on return.
     void shutdown();
 
-    void addObserver(PoolObserver *observer);
-    void removeObserver(PoolObserver *observer);
+    // Observers hear every event synchronously, in order; they must not call the pool.
+    void addObserver(PoolObserver *observer) { m_log.addObserver(observer); }
+    void removeObserver(PoolObserver *observer) { m_log.removeObserver(observer); }
 
     PoolStats stats() const;
     quint32 generation() const { return m_generation; }
     // Reads TCP_INFO for every open connection: cheap, but not free for thousands.
     PoolSnapshot snapshot() const;
-    QList<QHostAddress> resolvedAddresses() const { return m_addresses; }
-
-Q_SIGNALS:
-    void dialStarted(quint64 connectionId);
-    void dialSucceeded(quint64 connectionId, qint64 dialNs, qint64 tlsNs);
-    void dialFailed(quint64 connectionId, DialError error, const QString &message);
-    void connectionAcquired(quint64 connectionId, bool reused, qint64 idleNs, qint64 waitNs);
-    void connectionReleased(quint64 connectionId, qint64 holdNs);
-    void connectionEvicted(quint64 connectionId, EvictionReason reason);
-    void waiterQueued(quint64 waiterId);
-    void waiterTimedOut(quint64 waiterId, qint64 waitNs);
-    void poolCleared(quint32 generation);
-    void errorOccurred(const QString &message); // misuse caught by the pool
-    void eventRecorded(const PoolEvent &event);
+    QList<QHostAddress> resolvedAddresses() const { return m_dialer.addresses(); }
 
 private:
     friend class PoolLease;
-
-    struct Waiter
-    {
-        quint64 id = 0;
-        qint64 queuedNs = 0;
-        qint64 deadlineNs = 0; // 0: none (waits for a dial, which has its own timeout)
-        QPointer<QObject> context;
-        bool hasContext = false;
-        bool fresh = false;
-        AcquireCallback callback;
-    };
+    friend class PooledConnection;
+    using Eviction = EvictionPolicy::Eviction;
 
     bool isOpen() const { return !m_shutDown && m_settingsErrors.isEmpty(); }
-    void record(PoolEvent &event);
-    PoolEvent makeEvent(EventKind kind, const PooledConnection *connection = nullptr) const;
-    QTcpSocket *leasedSocket(PooledConnection *connection, quint64 token) const;
-    void setLeaseListener(PooledConnection *connection, quint64 token, LeaseListener *listener);
+    qint64 now() const { return m_clock.nowNs(); }
+    int count(ConnectionState state) const { return m_stateCounts[size_t(state)]; }
+    int dialingCount() const;
+    EvictionPolicy::PoolFacts facts() const;
 
     // Acquire and release
     PooledConnection *takeIdle(qint64 now);
-    bool passesReuseCheck(PooledConnection *connection);
-    void handOut(PooledConnection *connection, const AcquireCallback &callback, qint64 waitNs,
-                 qint64 now, quint64 waiterId);
-    EvictionReason reasonToCloseOnRelease(PooledConnection *connection, qint64 now,
-                                          QString *message) const;
-    // A used connection goes to the oldest waiter that did not ask for a fresh one.
-    bool offerToWaiter(PooledConnection *connection, qint64 now, bool freshConnection);
-    Waiter takeWaiter(std::deque<Waiter>::iterator it);
-    void park(PooledConnection *connection, qint64 now);
-    void failWaiter(Waiter &waiter, AcquireError error, DialError dialError,
-                    const QString &message);
-    void recordWaiterEnd(const Waiter &waiter, EventKind kind, qint64 now, const QString &message,
-                         DialError dialError = DialError::None);
-    void expireWaiters();
-    void scheduleWaiterTimer(qint64 dueNs);
+    PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs, quint64 waiterId);
+    void placeReturned(PooledConnection *connection, qint64 now, bool freshConnection);
+    void failWaiter(Waiter waiter, AcquireError error, DialError dialError, const QString &message);
+    void expireWaiters(std::vector<Waiter> expired);
 
     // Dialing
-    void applyTarget();
-    std::optional<QHostAddress> overrideAddress() const;
-    bool needsResolution() const;
-    void resolve();
-    void onResolved(const QHostInfo &info);
-    void setAddresses(const QList<QHostAddress> &addresses, const QString &source,
-                      PoolEvent *resolvedEvent = nullptr);
     int dialDemand() const;
     void dialAsNeeded();
     void makeRoomForFreshDial();
-    void startDial(qint64 now);
-    QTcpSocket *createSocket(PooledConnection *connection);
-    void connectSocket(PooledConnection *connection);
-    void connectTo(PooledConnection *connection);
-    void onConnected(PooledConnection *connection);
-    void dialFinished(PooledConnection *connection);
-    void onConnectTimeout(PooledConnection *connection);
-    void onSocketError(PooledConnection *connection);
-    void onDisconnected(PooledConnection *connection);
-    void onReadyRead(PooledConnection *connection);
-    void failDial(PooledConnection *connection, DialError error, const QString &message);
-    void applySocketOptions(PooledConnection *connection) const;
-    void watchReadNotifier(PooledConnection *connection);
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    void setState(PooledConnection *connection, ConnectionState state) override;
+    void dialEstablished(PooledConnection *connection) override;
+    void dialFailed(PooledConnection *connection, DialError error, const QString &message) override;
+    void targetMoved(const QList<QHostAddress> &addresses) override;
+    void backoffEnded() override { dialAsNeeded(); }
 
-    // Eviction and cleaning
-    void peerGone(PooledConnection *connection, EvictionReason reason, const QString &message);
-    // Closes an idle connection now, or marks a busy or dialing one to close when it can.
-    void retire(PooledConnection *connection, EvictionReason reason, const QString &message);
-    void retireAll(EvictionReason reason, const QString &message);
-    void shrinkTo(int maximum);
-    void evict(PooledConnection *connection, EvictionReason reason, const QString &message = {});
-    void destroyConnection(PooledConnection *connection);
-    std::vector<quint64> idleIds() const;
-    PooledConnection *idleConnection(quint64 id) const;
-    void removeFromIdle(PooledConnection *connection);
-    void rememberClosed(ConnectionInfo &&info);
-    qint64 cleanerDueFor(const PooledConnection *connection) const;
-    void scheduleCleaner(qint64 dueNs);
+    // What an open connection's link says (through PooledConnection)
+    void closeIdle(PooledConnection *connection, EvictionReason reason, const QString &message);
+
+    // Closing
+    void retire(PooledConnection *connection, EvictionReason reason, const QString &message,
+                std::vector<Eviction> *evictions);
+    void close(PooledConnection *connection, EvictionReason reason, const QString &message = {});
+    void closeAll(const std::vector<Eviction> &evictions);
+    void forget(PooledConnection *connection);
+    void rememberClosed(const PooledConnection *connection, qint64 nowNs, EvictionReason reason,
+                        DialError dialError, const QString &message);
+    void scheduleCleanerFor(const PooledConnection *connection);
     void runCleaner();
 
+    PoolEvent makeEvent(EventKind kind, const PooledConnection *connection = nullptr) const;
+    void recordMisuse(quint64 connectionId, const QString &message);
+
+    Clock &m_clock;
     PoolSettings m_settings;
     QStringList m_settingsErrors;
-    QSslConfiguration m_sslConfiguration;
     bool m_shutDown = false;
     quint32 m_generation = 1;
+    PoolStats m_stats; // counters and histograms; stats() adds the gauges
+    PoolEventLog m_log;
+    EvictionPolicy m_policy{m_settings};
+    Dialer m_dialer;
 
     quint64 m_nextConnectionId = 1;
     quint64 m_nextWaiterId = 1;
     quint64 m_nextToken = 1;
     QHash<quint64, PooledConnection *> m_connections; // owns every connection not yet closed
-    std::deque<PooledConnection *> m_idle; // back = most recently released
-    std::deque<Waiter> m_waiters;
-    int m_freshWaiters = 0;
+    std::array<int, int(ConnectionState::Closed) + 1> m_stateCounts{};
+    IdleList m_idle;
+    WaiterQueue m_waiters;
+    CompletionQueue m_completions;
     std::deque<ConnectionInfo> m_recentlyClosed;
-    QHash<QObject *, PooledConnection *> m_readNotifiers;
-    int m_dialing = 0;
-    int m_inUse = 0;
-
-    QList<QHostAddress> m_addresses;
-    bool m_resolving = false;
-    int m_resolveLookupId = -1;
-    qint64 m_resolveStartedNs = 0;
-    int m_addressCursor = 0;
-
-    qint64 m_backoffNs = 0; // current back-off step, 0 after a dial succeeds
-    QTimer m_backoffTimer;
-    QTimer m_waiterTimer;
-    qint64 m_waiterDueNs = 0;
-    QTimer m_cleanerTimer;
-    qint64 m_cleanerDueNs = 0;
-    QTimer m_dnsTimer;
-
-    PoolStats m_stats; // counters and histograms; stats() adds the gauges
-    std::vector<PoolObserver *> m_observers;
+    std::unique_ptr<ClockTimer> m_cleanerTimer;
 };

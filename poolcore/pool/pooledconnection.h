@@ -1,54 +1,65 @@
 #pragma once
 
+#include "clock.h"
 #include "connectioninfo.h"
-#include "tcpinfo.h"
-#include "watchedsocket.h"
+#include "link.h"
 
 #include <QHostAddress>
-#include <QList>
-#include <QPointer>
-#include <QTimer>
 
+#include <memory>
+
+class ConnectionPool;
+class Dialer;
 class LeaseListener;
-class QTcpSocket;
 
-// The pool's record of one connection: owned and only touched by ConnectionPool, on its
-// thread. Internal to poolcore.
-class PooledConnection
+// The pool's record of one connection: owned by ConnectionPool and touched only on its thread.
+// It hears its link and passes what it hears on: to the Dialer while dialing, then to the pool.
+// Internal to the pool.
+class PooledConnection final : public LinkListener
 {
 public:
-    quint64 id = 0;
-    quint32 generation = 0;
-    ConnectionState state = ConnectionState::Resolving;
-    QTcpSocket *socket = nullptr; // child of the pool; deleted with deleteLater
+    PooledConnection(ConnectionPool &pool, Dialer &dialer, quint64 id, quint32 generation,
+                     qint64 createdNs);
+    ~PooledConnection();
 
-    qint64 createdNs = 0;
+    const quint64 id;
+    const quint32 generation;
+    const qint64 createdNs;
+    ConnectionState state = ConnectionState::Resolving; // changed only by ConnectionPool::setState
+    std::unique_ptr<Link> link; // from the dial on; none while resolving
+    std::unique_ptr<ClockTimer> connectTimer; // the connect timeout, while dialing
+
     qint64 tcpConnectedNs = 0;
     qint64 connectedNs = 0;
     qint64 tlsStartedNs = 0;
     qint64 lastAcquiredNs = 0;
     qint64 lastReleasedNs = 0;
     qint64 expiresNs = 0; // max lifetime with this connection's jitter; 0: never
-    double lifetimeJitter = 1.0; // factor drawn once, so a settings change keeps it
+    const double lifetimeJitter; // drawn once, so a settings change keeps it
     quint64 useCount = 0;
     quint64 token = 0; // the current lease; 0 when not out
 
-    // Set when something says this connection must go while a holder has it.
+    // Set when something says this connection must go while it is busy or dialing.
     EvictionReason pendingEviction = EvictionReason::None;
     QString pendingMessage;
-    SocketWatch *watch = nullptr; // the socket, as the one that knows about holders
-    LeaseListener *listener = nullptr; // the holder's, while in use
+    LeaseListener *holder = nullptr; // the holder's listener, while in use
 
-    QPointer<QObject> readNotifier; // Qt's, watched to tell a FIN from an RST
-    QString closeHint; // what the last peek saw before Qt read
-    mutable TcpInfo lastTcp; // as the last snapshot read it
+    // IdleList's links, while idle.
+    PooledConnection *newer = nullptr;
+    PooledConnection *older = nullptr;
 
-    QList<QHostAddress> dialAddresses;
-    int dialAddressIndex = 0;
-    QTimer connectTimer;
-    QHostAddress peerAddress;
-    quint16 peerPort = 0;
-    quint16 localPort = 0;
+    bool isDialing() const { return state < ConnectionState::Idle; }
+    // Counts from when it connected, shortened by its jitter; 0: it never expires.
+    void setMaxLifetime(qint64 lifetimeNs);
+    ConnectionInfo info() const;
 
-    ConnectionInfo info(const TcpInfo &tcp) const;
+private:
+    void linkConnected() override;
+    void linkEstablished() override;
+    void linkDialFailed(DialError error, const QString &message) override;
+    void linkReadyRead() override;
+    void linkClosed(const LinkClose &close) override;
+
+    ConnectionPool &m_pool;
+    Dialer &m_dialer;
 };

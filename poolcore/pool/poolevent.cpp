@@ -105,6 +105,10 @@ QJsonObject PoolEvent::toJson() const
 {
     // Only what the kind carries, so a line reads like the event it describes.
     QJsonObject o{{u"t_ns"_s, timeNs}, {u"kind"_s, kindName(kind)}};
+    if (sequence)
+        o.insert(u"seq"_s, qint64(sequence));
+    if (poolId)
+        o.insert(u"pool"_s, qint64(poolId));
     if (connectionId)
         o.insert(u"conn"_s, qint64(connectionId));
     if (waiterId)
@@ -147,6 +151,8 @@ std::optional<PoolEvent> PoolEvent::fromJson(const QJsonObject &o)
     PoolEvent e;
     e.kind = *kind;
     e.timeNs = o.value(u"t_ns"_s).toInteger();
+    e.sequence = quint64(o.value(u"seq"_s).toInteger());
+    e.poolId = quint32(o.value(u"pool"_s).toInteger());
     e.connectionId = quint64(o.value(u"conn"_s).toInteger());
     e.waiterId = quint64(o.value(u"waiter"_s).toInteger());
     e.generation = quint32(o.value(u"gen"_s).toInteger());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dialerror.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QMetaType>
@@ -27,18 +29,6 @@ enum class EvictionReason : quint8 {
     Shutdown, // the pool closed
 };
 
-// Why a dial failed, in the words a user would look for.
-enum class DialError : quint8 {
-    None,
-    HostNotFound,
-    Refused,
-    TimedOut,
-    Reset,
-    NetworkUnreachable,
-    TlsFailure,
-    Other,
-};
-
 enum class EventKind : quint8 {
     DialStarted, // a new connection was created and begins resolving/connecting
     DialSucceeded, // it is connected (and its TLS handshake done)
@@ -60,7 +50,9 @@ enum class EventKind : quint8 {
 // headless report and every export are built from.
 struct PoolEvent
 {
-    qint64 timeNs = 0; // MonotonicClock
+    quint64 sequence = 0; // per pool, in the order the pool's state changed: 1, 2, 3, ...
+    quint32 poolId = 0; // which of a session's pools
+    qint64 timeNs = 0; // the pool's clock: MonotonicClock outside state-machine tests
     EventKind kind = EventKind::Misuse;
     quint64 connectionId = 0; // 0 for pool-level events
     quint64 waiterId = 0;

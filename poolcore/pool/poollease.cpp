@@ -1,6 +1,7 @@
 #include "poollease.h"
 
 #include "connectionpool.h"
+#include "pooledconnection.h"
 
 #include <QLoggingCategory>
 
@@ -54,15 +55,21 @@ bool PoolLease::isValid() const
     return m_connection && m_pool;
 }
 
+bool PoolLease::holdsConnection() const
+{
+    return isValid() && m_connection->token == m_token
+        && m_connection->state == ConnectionState::InUse;
+}
+
 QTcpSocket *PoolLease::socket() const
 {
-    return isValid() ? m_pool->leasedSocket(m_connection, m_token) : nullptr;
+    return holdsConnection() ? m_connection->link->socket() : nullptr;
 }
 
 void PoolLease::setListener(LeaseListener *listener)
 {
-    if (isValid())
-        m_pool->setLeaseListener(m_connection, m_token, listener);
+    if (holdsConnection())
+        m_connection->holder = listener;
 }
 
 void PoolLease::closeOnRelease(EvictionReason reason, const QString &message)
@@ -75,13 +82,11 @@ void PoolLease::release()
 {
     if (!m_connection)
         return;
-    // Giving the connection back may hand it to a waiter whose callback moves or destroys
-    // this lease (a vector of leases that grows, say): take what is needed, touch nothing after.
     m_connection = nullptr;
-    const QPointer<ConnectionPool> pool = std::move(m_pool);
     const quint64 token = std::exchange(m_token, 0);
-    if (pool) {
-        pool->release(m_connectionId, token, m_closeReason, m_closeMessage);
+    if (m_pool) {
+        m_pool->release(m_connectionId, token, m_closeReason, m_closeMessage);
+        m_pool = nullptr;
     } else {
         ++orphanedReleaseCount;
         qWarning("PoolLease: connection %llu came back after its pool was destroyed; ignored",

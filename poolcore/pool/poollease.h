@@ -46,6 +46,8 @@ private:
     friend class ConnectionPool;
     PoolLease(ConnectionPool *pool, PooledConnection *connection, quint64 connectionId,
               quint64 token, bool reused);
+    // Its pool lives and the connection is still out under this lease.
+    bool holdsConnection() const;
 
     QPointer<ConnectionPool> m_pool;
     PooledConnection *m_connection = nullptr; // valid while m_pool lives and m_token matches

@@ -144,3 +144,21 @@ QString PoolSettings::target() const
     const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
     return u"%1:%2"_s.arg(shownHost).arg(port);
 }
+
+bool PoolSettings::targetDiffers(const PoolSettings &other) const
+{
+    return host != other.host || port != other.port || tls != other.tls
+        || tlsInsecure != other.tlsInsecure || caFile != other.caFile;
+}
+
+QStringList PoolSettings::keysDiffering(const PoolSettings &other) const
+{
+    QStringList keys;
+    const QJsonObject mine = toJson();
+    const QJsonObject theirs = other.toJson();
+    for (auto it = mine.begin(); it != mine.end(); ++it) {
+        if (theirs.value(it.key()) != it.value())
+            keys << it.key();
+    }
+    return keys;
+}

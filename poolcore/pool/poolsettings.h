@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hostoverride.h"
+#include "sockettuning.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -55,6 +56,14 @@ struct PoolSettings
 
     // "host:port" as given (IPv6 in brackets).
     QString target() const;
+    // Whether other dials somewhere else, or with other TLS: connections to the old target go.
+    bool targetDiffers(const PoolSettings &other) const;
+    // The JSON keys whose values differ, in alphabetical order.
+    QStringList keysDiffering(const PoolSettings &other) const;
+    SocketTuning tuning() const
+    {
+        return {tcpNoDelay, keepAlive, keepAliveIdleS, keepAliveIntervalS, keepAliveCount};
+    }
 
     friend bool operator==(const PoolSettings &, const PoolSettings &) = default;
 };

@@ -1,0 +1,257 @@
+#include "socketlink.h"
+
+#include "watchedsocket.h"
+
+#include <QEvent>
+#include <QNetworkProxy>
+#include <QSocketNotifier>
+#include <QSslCipher>
+#include <QSslSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+bool triesNextAddress(DialError error)
+{
+    return error == DialError::Refused || error == DialError::NetworkUnreachable;
+}
+
+} // namespace
+
+SocketLink::SocketLink(const DialTarget &target, LinkListener *listener)
+    : m_target(target)
+    , m_listener(listener)
+{
+    if (m_target.tls) {
+        auto *ssl = new WatchedSocket<QSslSocket>(this);
+        ssl->setSslConfiguration(*m_target.tls);
+        ssl->setPeerVerifyName(m_target.peerVerifyName);
+        m_socket = ssl;
+        m_watch = ssl;
+    } else {
+        auto *tcp = new WatchedSocket<QTcpSocket>(this);
+        m_socket = tcp;
+        m_watch = tcp;
+    }
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+    connectSignals();
+    m_watch->armed = true;
+    // From the event loop: a listener hears nothing before dial() has returned its link.
+    QMetaObject::invokeMethod(this, &SocketLink::connectNext, Qt::QueuedConnection);
+}
+
+SocketLink::~SocketLink()
+{
+    // The socket may be inside one of its own signals: it is deleted later, never here, and
+    // nothing of ours or a holder's may run meanwhile.
+    m_socket->disconnect(this);
+    if (m_watch->holderConnected)
+        m_socket->disconnect();
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->disconnectFromHost();
+    else
+        m_socket->abort();
+    m_socket->setParent(nullptr);
+    m_socket->deleteLater();
+}
+
+void SocketLink::connectSignals()
+{
+    connect(m_socket, &QAbstractSocket::connected, this, &SocketLink::onConnected);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &SocketLink::onErrorOccurred);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &SocketLink::onDisconnected);
+    connect(m_socket, &QIODevice::readyRead, this, [this] { m_listener->linkReadyRead(); });
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        connect(ssl, &QSslSocket::encrypted, this, [this] {
+            m_established = true;
+            m_listener->linkEstablished();
+        });
+    }
+}
+
+void SocketLink::connectNext()
+{
+    if (m_target.addresses.isEmpty()) {
+        m_closed = true;
+        m_listener->linkDialFailed(DialError::HostNotFound, u"no address to dial"_s);
+        return;
+    }
+    m_socket->connectToHost(m_target.addresses[m_addressIndex], m_target.port);
+}
+
+QHostAddress SocketLink::peerAddress() const
+{
+    return m_target.addresses.value(m_addressIndex);
+}
+
+QString SocketLink::addressText() const
+{
+    const QHostAddress address = peerAddress();
+    return address.protocol() == QAbstractSocket::IPv6Protocol
+        ? u"[%1]:%2"_s.arg(address.toString()).arg(m_target.port)
+        : u"%1:%2"_s.arg(address.toString()).arg(m_target.port);
+}
+
+void SocketLink::onConnected()
+{
+    m_tcpConnected = true;
+    m_localPort = m_socket->localPort();
+    applyTuning(m_target.tuning);
+    watchReadNotifier();
+    const QPointer<SocketLink> alive(this);
+    m_listener->linkConnected();
+    if (!alive)
+        return;
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        ssl->startClientEncryption();
+        return;
+    }
+    m_established = true;
+    m_listener->linkEstablished();
+}
+
+void SocketLink::onErrorOccurred()
+{
+    if (m_closed)
+        return;
+    const QString message = m_socket->errorString();
+    const QAbstractSocket::SocketError error = m_socket->error();
+    if (m_established) {
+        m_closed = true;
+        LinkClose close;
+        close.error = true;
+        close.byPeer = error == QAbstractSocket::RemoteHostClosedError;
+        close.message = m_idle && !m_closeHint.isEmpty() ? m_closeHint : message;
+        m_listener->linkClosed(close);
+        return;
+    }
+    if (m_tcpConnected) {
+        m_closed = true;
+        m_listener->linkDialFailed(
+            DialError::TlsFailure,
+            u"TLS handshake with %1 failed: %2"_s.arg(addressText(), message));
+        return;
+    }
+    const DialError dialError = classifyDialError(error, message);
+    if (triesNextAddress(dialError) && m_addressIndex + 1 < m_target.addresses.size()) {
+        ++m_addressIndex;
+        m_socket->abort();
+        connectNext();
+        return;
+    }
+    m_closed = true;
+    m_listener->linkDialFailed(dialError, u"%1: %2"_s.arg(addressText(), message));
+}
+
+void SocketLink::onDisconnected()
+{
+    if (m_closed || !m_established)
+        return;
+    m_closed = true;
+    LinkClose close;
+    close.byPeer = true;
+    close.message
+        = m_idle && !m_closeHint.isEmpty() ? m_closeHint : u"the peer closed the connection"_s;
+    m_listener->linkClosed(close);
+}
+
+QString SocketLink::tlsDescription() const
+{
+    const auto *ssl = qobject_cast<const QSslSocket *>(m_socket);
+    if (!ssl || !ssl->isEncrypted())
+        return {};
+    const QSslCipher cipher = ssl->sessionCipher();
+    return u"%1, %2"_s.arg(cipher.protocolString(), cipher.name());
+}
+
+bool SocketLink::isConnected() const
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+qint64 SocketLink::bytesAvailable() const
+{
+    return m_socket->bytesAvailable();
+}
+
+SocketOptions::Health SocketLink::peekHealth() const
+{
+    return SocketOptions::peekHealth(m_socket->socketDescriptor());
+}
+
+TcpInfo SocketLink::tcpInfo() const
+{
+    // Qt closes the descriptor before it reports a close: then the counters read last are the
+    // best there are.
+    const TcpInfo tcp = TcpInfo::read(m_socket->socketDescriptor());
+    if (tcp.valid)
+        m_lastTcp = tcp;
+    return m_lastTcp;
+}
+
+void SocketLink::applyTuning(const SocketTuning &tuning)
+{
+    m_target.tuning = tuning;
+    const qintptr descriptor = m_socket->socketDescriptor();
+    if (descriptor < 0)
+        return;
+    SocketOptions::setNoDelay(descriptor, tuning.noDelay);
+    SocketOptions::setKeepAlive(descriptor, tuning.keepAlive, tuning.keepAliveIdleS,
+                                tuning.keepAliveIntervalS, tuning.keepAliveCount);
+}
+
+void SocketLink::releaseHolder()
+{
+    if (!m_watch->holderConnected)
+        return;
+    m_watch->armed = false;
+    m_socket->disconnect();
+    connectSignals();
+    m_watch->holderConnected = false;
+    m_watch->armed = true;
+}
+
+void SocketLink::watchReadNotifier()
+{
+    // Qt reports a FIN and an RST alike (RemoteHostClosedError) and closes the descriptor
+    // before saying so. Peeking when the read notification arrives, before Qt reads, tells
+    // which it was: the difference between a server's idle timeout and a middlebox or crash.
+    // A TLS socket's notifier belongs to its inner plain socket; findChildren finds it too.
+    const auto notifiers = m_socket->findChildren<QSocketNotifier *>();
+    for (QSocketNotifier *notifier : notifiers) {
+        if (notifier->type() == QSocketNotifier::Read)
+            notifier->installEventFilter(this);
+    }
+}
+
+bool SocketLink::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::SockAct && m_idle) {
+        switch (peekHealth()) {
+        case SocketOptions::Health::PeerClosed:
+            m_closeHint = u"the server closed it while idle (FIN)"_s;
+            break;
+        case SocketOptions::Health::Reset:
+            m_closeHint = u"the server reset it while idle (RST)"_s;
+            break;
+        default:
+            break;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+Connector &Connector::sockets()
+{
+    class SocketConnector final : public Connector
+    {
+    public:
+        std::unique_ptr<Link> connect(const DialTarget &target, LinkListener *listener) override
+        {
+            return std::make_unique<SocketLink>(target, listener);
+        }
+    };
+    static SocketConnector connector;
+    return connector;
+}

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "connector.h"
+#include "link.h"
+
+#include <QObject>
+#include <QPointer>
+
+class SocketWatch;
+
+// A Link on a QTcpSocket, or a QSslSocket when the target asks for TLS: connects to each
+// address in turn until one answers, shakes hands, then reports what the socket does. Lives on
+// the thread that connected it.
+class SocketLink final
+    : public QObject
+    , public Link
+{
+public:
+    SocketLink(const DialTarget &target, LinkListener *listener);
+    ~SocketLink() override;
+
+    QTcpSocket *socket() const override { return m_socket; }
+    QHostAddress peerAddress() const override;
+    quint16 peerPort() const override { return m_target.port; }
+    quint16 localPort() const override { return m_localPort; }
+    QString tlsDescription() const override;
+    bool isConnected() const override;
+    qint64 bytesAvailable() const override;
+    SocketOptions::Health peekHealth() const override;
+    TcpInfo tcpInfo() const override;
+    void applyTuning(const SocketTuning &tuning) override;
+    void setIdle(bool idle) override { m_idle = idle; }
+    void releaseHolder() override;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void connectNext();
+    void connectSignals();
+    void onConnected();
+    void onErrorOccurred();
+    void onDisconnected();
+    void watchReadNotifier();
+    QString addressText() const;
+
+    DialTarget m_target;
+    LinkListener *m_listener;
+    QTcpSocket *m_socket = nullptr; // a child; deleted later, never inside its own signals
+    SocketWatch *m_watch = nullptr; // m_socket, as the one that knows about holders
+    int m_addressIndex = 0;
+    bool m_tcpConnected = false;
+    bool m_established = false;
+    bool m_closed = false;
+    bool m_idle = false;
+    quint16 m_localPort = 0;
+    QString m_closeHint; // what the last peek saw, before Qt read
+    mutable TcpInfo m_lastTcp;
+};

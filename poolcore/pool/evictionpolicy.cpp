@@ -1,0 +1,106 @@
+#include "evictionpolicy.h"
+
+#include "idlelist.h"
+#include "pooledconnection.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 msToNs(qint64 ms)
+{
+    return ms * 1'000'000;
+}
+
+} // namespace
+
+CloseDecision EvictionPolicy::keepOrClose(const PooledConnection &connection, qint64 nowNs,
+                                          const PoolFacts &pool) const
+{
+    if (connection.pendingEviction != EvictionReason::None)
+        return {connection.pendingEviction, connection.pendingMessage};
+    if (pool.shutDown)
+        return {EvictionReason::Shutdown, {}};
+    if (connection.generation != pool.generation)
+        return {EvictionReason::Cleared, {}};
+    if (!connection.link->isConnected())
+        return {EvictionReason::PeerClosed, u"closed while in use"_s};
+    if (const qint64 unread = connection.link->bytesAvailable())
+        return {EvictionReason::UnexpectedData,
+                u"%1 unread bytes were left when it came back"_s.arg(unread)};
+    if (connection.expiresNs && nowNs >= connection.expiresNs)
+        return {EvictionReason::MaxLifetime, {}};
+    if (pool.connections > m_settings.maxConnections)
+        return {EvictionReason::Shrink,
+                u"max_connections is now %1"_s.arg(m_settings.maxConnections)};
+    return {};
+}
+
+CloseDecision EvictionPolicy::checkAtAcquire(const PooledConnection &connection, qint64 nowNs,
+                                             const PoolFacts &pool) const
+{
+    const qint64 idleNs = nowNs - connection.lastReleasedNs;
+    if (connection.expiresNs && nowNs >= connection.expiresNs)
+        return {EvictionReason::MaxLifetime, {}};
+    // Idle connections that min idle keeps are still good to use.
+    if (m_settings.idleTimeoutMs && idleNs >= msToNs(m_settings.idleTimeoutMs)
+        && pool.idle > m_settings.minIdle)
+        return {EvictionReason::IdleTimeout, u"idle for %1 ms"_s.arg(idleNs / 1'000'000)};
+    if (!m_settings.checkBeforeReuse || idleNs < msToNs(m_settings.checkAfterIdleMs))
+        return {};
+    const Link &link = *connection.link;
+    if (!link.isConnected())
+        return {EvictionReason::StaleCheckFailed, u"the socket is no longer connected"_s};
+    if (const qint64 unread = link.bytesAvailable())
+        return {EvictionReason::StaleCheckFailed,
+                u"%1 unread bytes arrived while idle"_s.arg(unread)};
+    switch (link.peekHealth()) {
+    case SocketOptions::Health::Alive:
+        return {};
+    case SocketOptions::Health::PendingData:
+        // TLS may deliver session tickets after the handshake; only plain TCP knows that
+        // pending bytes mean the stream is out of step.
+        if (m_settings.tls)
+            return {};
+        return {EvictionReason::StaleCheckFailed, u"bytes arrived while idle"_s};
+    case SocketOptions::Health::PeerClosed:
+        return {EvictionReason::StaleCheckFailed, u"the server closed it (FIN pending)"_s};
+    case SocketOptions::Health::Reset:
+        return {EvictionReason::StaleCheckFailed, u"the server reset it (RST)"_s};
+    case SocketOptions::Health::NotConnected:
+        break;
+    }
+    return {EvictionReason::StaleCheckFailed, u"the kernel no longer has it established"_s};
+}
+
+std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList &idle,
+                                                                 qint64 nowNs) const
+{
+    std::vector<Eviction> evictions;
+    const qint64 idleTimeoutNs = msToNs(m_settings.idleTimeoutMs);
+    int staying = idle.size();
+    for (PooledConnection *c = idle.oldest(); c; c = c->newer) {
+        const qint64 idleNs = nowNs - c->lastReleasedNs;
+        if (c->expiresNs && nowNs >= c->expiresNs) {
+            evictions.push_back({c, {EvictionReason::MaxLifetime, {}}});
+            --staying;
+        } else if (idleTimeoutNs && idleNs >= idleTimeoutNs && staying > m_settings.minIdle) {
+            evictions.push_back(
+                {c, {EvictionReason::IdleTimeout, u"idle for %1 ms"_s.arg(idleNs / 1'000'000)}});
+            --staying;
+        }
+    }
+    return evictions;
+}
+
+qint64 EvictionPolicy::cleanerDueNs(const PooledConnection &connection, const PoolFacts &pool) const
+{
+    qint64 due = connection.expiresNs;
+    if (m_settings.idleTimeoutMs && pool.idle > m_settings.minIdle) {
+        const qint64 idleDue = connection.lastReleasedNs + msToNs(m_settings.idleTimeoutMs);
+        due = due ? std::min(due, idleDue) : idleDue;
+    }
+    return due;
+}

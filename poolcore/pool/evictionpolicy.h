@@ -1,0 +1,61 @@
+#pragma once
+
+#include "poolevent.h"
+#include "poolsettings.h"
+
+#include <QString>
+
+#include <vector>
+
+class IdleList;
+class PooledConnection;
+
+// Why a connection goes, or empty when it stays.
+struct CloseDecision
+{
+    EvictionReason reason = EvictionReason::None;
+    QString message;
+
+    bool closes() const { return reason != EvictionReason::None; }
+};
+
+// Every decision to close a connection, in one place, like Go's tryPutIdleConn: it only says
+// why; the pool carries the decisions out afterwards. Internal to the pool.
+class EvictionPolicy
+{
+public:
+    // What the decisions depend on besides the connection.
+    struct PoolFacts
+    {
+        bool shutDown = false;
+        quint32 generation = 0;
+        qsizetype connections = 0; // open and dialing
+        int idle = 0;
+    };
+    struct Eviction
+    {
+        PooledConnection *connection;
+        CloseDecision why;
+    };
+
+    explicit EvictionPolicy(const PoolSettings &settings)
+        : m_settings(settings)
+    { }
+
+    // A connection that came back from a holder, or was just dialed.
+    CloseDecision keepOrClose(const PooledConnection &connection, qint64 nowNs,
+                              const PoolFacts &pool) const;
+    // An idle connection about to be handed out: the cleaner runs on a timer, so it can be
+    // past its time before that fires, and the peer may have closed it in a way the event loop
+    // has not delivered yet.
+    CloseDecision checkAtAcquire(const PooledConnection &connection, qint64 nowNs,
+                                 const PoolFacts &pool) const;
+    // The idle connections the cleaner closes now, oldest first, so that idle-timeout closes
+    // stop at min idle with the newest kept.
+    std::vector<Eviction> idleExpiry(const IdleList &idle, qint64 nowNs) const;
+    // When the cleaner has something to do about this idle connection; 0: never.
+    qint64 cleanerDueNs(const PooledConnection &connection, const PoolFacts &pool) const;
+
+private:
+    const PoolSettings &m_settings;
+};

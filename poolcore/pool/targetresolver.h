@@ -1,0 +1,67 @@
+#pragma once
+
+#include "clock.h"
+#include "hostoverride.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+
+#include <memory>
+
+class QHostInfo;
+
+// Where the pool's target is: a literal address, a hosts override (like curl --resolve), or
+// what name resolution says, looked up again every refresh interval. It spreads dials over
+// every address the name has. Internal to the pool; lives on its thread.
+class TargetResolver : public QObject
+{
+public:
+    class Listener
+    {
+    public:
+        // source: "DNS" or "hosts override"; tookNs: 0 for an override.
+        virtual void targetResolved(const QList<QHostAddress> &addresses, const QString &source,
+                                    qint64 tookNs)
+            = 0;
+        virtual void targetResolutionFailed(const QString &message, qint64 tookNs) = 0;
+
+    protected:
+        ~Listener() = default;
+    };
+
+    TargetResolver(Clock &clock, Listener &listener);
+    ~TargetResolver() override;
+
+    // A new target. An override is reported at once. A name is looked up when it is first
+    // dialed, or at once when connections are open, so that those to addresses it no longer
+    // lists can go.
+    void setTarget(const QString &host, quint16 port, const QList<HostOverride> &overrides,
+                   bool connectionsOpen);
+    // 0: look a name up only when there is no address to dial.
+    void setRefreshMs(qint64 ms);
+    void stop();
+
+    const QList<QHostAddress> &addresses() const { return m_addresses; }
+    // Starts a lookup unless one is running or the target needs none.
+    void lookUp();
+    // Every address, starting one further along at each call.
+    QList<QHostAddress> dialOrder();
+
+private:
+    bool needsLookup() const;
+    void onLookedUp(const QHostInfo &info);
+    void scheduleRefresh();
+
+    Clock &m_clock;
+    Listener &m_listener;
+    QString m_host;
+    quint16 m_port = 0;
+    bool m_isName = false;
+    QList<QHostAddress> m_addresses;
+    int m_cursor = 0;
+    int m_lookupId = -1;
+    qint64 m_lookupStartedNs = 0;
+    qint64 m_refreshMs = 0;
+    std::unique_ptr<ClockTimer> m_refreshTimer;
+};

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "acquireresult.h"
+#include "clock.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+// One acquire waiting for a connection.
+struct Waiter
+{
+    using Callback = std::function<void(AcquireResult)>;
+
+    quint64 id = 0;
+    qint64 queuedNs = 0;
+    qint64 deadlineNs = 0; // 0: none (it waits for a dial, which has its own timeout)
+    QPointer<QObject> context;
+    bool hasContext = false;
+    bool fresh = false; // wants a newly dialed connection, not a used one
+    Callback callback;
+
+    // Its context was destroyed: nobody is left to hand a connection to.
+    bool isAbandoned() const { return hasContext && !context; }
+};
+
+// The acquires waiting for a connection, oldest first (FIFO, like every pool worth copying),
+// and the timer for their deadlines. Internal to the pool.
+class WaiterQueue
+{
+public:
+    // expired gets the waiters whose deadline passed, when it passed.
+    WaiterQueue(Clock &clock, std::function<void(std::vector<Waiter>)> expired);
+
+    int size() const { return int(m_waiters.size()); }
+    bool isEmpty() const { return m_waiters.empty(); }
+    // Waiters that only a newly dialed connection can serve.
+    int freshCount() const { return m_freshCount; }
+
+    void push(Waiter waiter);
+    std::optional<Waiter> take(quint64 id);
+    // The oldest waiter a connection can go to: a used one only to waiters that did not ask
+    // for a fresh one.
+    std::optional<Waiter> takeFor(bool freshConnection);
+    std::vector<Waiter> takeAll();
+
+private:
+    Waiter takeAt(std::deque<Waiter>::iterator it);
+    void expire();
+    void scheduleTimer();
+
+    Clock &m_clock;
+    std::function<void(std::vector<Waiter>)> m_expired;
+    std::unique_ptr<ClockTimer> m_timer;
+    std::deque<Waiter> m_waiters;
+    int m_freshCount = 0;
+};
