@@ -10,9 +10,8 @@ dir=${POOLSCOPE_PACKAGE_DIR:-build-pkg}
 # Only what the package holds is built (cpack itself builds nothing, it installs what is
 # there), not the tests and benchmarks.
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build "$dir" --parallel "$(nproc)" --target poolscope poolscope_man
+cmake --build "$dir" --parallel "$(nproc)" --target poolscope poolscope_man >&2
 rm -f "$dir"/poolscope_*.deb
-(cd "$dir" && cpack -G DEB >/dev/null)
+(cd "$dir" && cpack -G DEB >&2)
 deb=$(ls "$dir"/poolscope_*.deb)
-echo "package: $deb" >&2
 echo "$deb"
