@@ -33,6 +33,7 @@ AboutDialog::AboutDialog(QWidget *parent)
     auto *icon = new QLabel(this);
     icon->setPixmap(QApplication::windowIcon().pixmap(64, 64));
     icon->setAlignment(Qt::AlignTop);
+    icon->setVisible(!QApplication::windowIcon().isNull());
     body->addWidget(icon);
     auto *label = new QLabel(text(), this);
     label->setObjectName(u"aboutText"_s);
