@@ -154,6 +154,9 @@ void tst_DesktopFiles::manPageRendersWithoutWarnings()
     QVERIFY2(run.err.isEmpty(), qPrintable(run.description));
     QVERIFY2(run.out.startsWith("POOLSCOPE(1)"), qPrintable(run.description));
     QVERIFY2(run.out.contains("PoolScope " POOLSCOPE_VERSION), qPrintable(run.description));
+    // groff does not warn about lines in no-fill blocks (the examples) that run past the width.
+    for (const QString &line : QString::fromUtf8(run.out).split(u'\n'))
+        QVERIFY2(line.size() <= 80, qPrintable(u"wider than 80 columns: "_s + line));
 }
 
 void tst_DesktopFiles::manPageCoversEveryCommandAndOption_data()
