@@ -64,7 +64,9 @@ int runLabCommand(const QStringList &arguments)
     LabSettings settings;
     OptionParser parser(u"poolscope lab"_s,
                         u"Runs the lab backend in the foreground until SIGINT or SIGTERM; the "
-                        "first line on stdout is its address."_s);
+                        "first line on stdout is its address.\n"
+                        "Exit status: 0 stopped by SIGINT or SIGTERM, 1 the lab could not start "
+                        "(e.g. the address is taken), 2 bad arguments."_s);
     addOptions(parser, &settings);
     if (const auto status = parser.parse(arguments))
         return *status;

@@ -2,10 +2,12 @@
 #include "probecommand.h"
 #include "runcommand.h"
 #ifdef POOLSCOPE_WITH_GUI
+#include "displaycheck.h"
 #include "windowcommand.h"
 #endif
 
 #include <QCoreApplication>
+#include <QStringList>
 
 #include <cstdio>
 #include <string_view>
@@ -32,13 +34,48 @@ constexpr Subcommand Subcommands[] = {
 
 int printHelp()
 {
-    std::puts("Usage: poolscope [COMMAND [options]]\n"
-              "Without a command, opens the PoolScope window.\n\n"
-              "Commands:");
+    std::puts("Usage: poolscope [COMMAND [options]]");
+#ifdef POOLSCOPE_WITH_GUI
+    std::puts("Without a command, opens the PoolScope window (it needs a display; without one,\n"
+              "the headless equivalent is poolscope run --lab --compare).");
+#else
+    std::puts("This build has no window (POOLSCOPE_WITH_GUI=OFF): give a command, such as\n"
+              "poolscope run --lab --compare.");
+#endif
+    std::puts("\nCommands:");
     for (const Subcommand &subcommand : Subcommands)
         std::printf("  %-10s %s\n", subcommand.name.data(), subcommand.summary);
     std::printf("  %-10s %s\n", "help", "show this list");
+    std::puts("\nOptions:\n"
+              "  -h, --help  show this list\n"
+              "  --version   print the version of PoolScope and of Qt");
     return 0;
+}
+
+int printVersion()
+{
+    // qVersion() is the Qt that runs, which may be newer than the one built against.
+    std::printf("poolscope %s (Qt %s)\n", POOLSCOPE_VERSION, qVersion());
+    return 0;
+}
+
+int openWindow(int &argc, char **argv)
+{
+#ifdef POOLSCOPE_WITH_GUI
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (const DisplayCheck display(arguments); !display.canOpenWindow())
+        return DisplayCheck::refuse(display.missing());
+    return runWindow(argc, argv);
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    std::fputs("poolscope: this build has no window (POOLSCOPE_WITH_GUI=OFF); give a command, such "
+               "as poolscope run --lab --compare (poolscope help lists them)\n",
+               stderr);
+    return 2;
+#endif
 }
 
 } // namespace
@@ -49,6 +86,8 @@ int main(int argc, char *argv[])
         const std::string_view name = argv[1];
         if (name == "help" || name == "--help" || name == "-h")
             return printHelp();
+        if (name == "--version")
+            return printVersion();
         for (const Subcommand &subcommand : Subcommands) {
             if (name == subcommand.name) {
                 // Headless, nothing needs the GLib main loop, and Qt's own poll() loop costs
@@ -66,12 +105,5 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
-#ifdef POOLSCOPE_WITH_GUI
-    return runWindow(argc, argv);
-#else
-    std::fputs("poolscope: this build has no window (POOLSCOPE_WITH_GUI=OFF); give a command, such "
-               "as poolscope run --lab --compare (poolscope help lists them)\n",
-               stderr);
-    return 2;
-#endif
+    return openWindow(argc, argv);
 }

@@ -1,20 +1,59 @@
 #include "windowcommand.h"
 
+#include "displaycheck.h"
 #include "mainwindow.h"
 #include "openfilelimit.h"
 #include "session.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 
+#include <cstdlib>
 #include <memory>
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+QtMessageHandler previousMessageHandler = nullptr;
+
+// QApplication aborts when no platform plugin starts, also where DisplayCheck saw a display:
+// DISPLAY names an X server that is gone (an SSH session that forwarded it ended), or the
+// plugin's libraries are missing. Qt's warnings before it say which; this replaces the abort
+// with the usual one line and exit status 2.
+void exitOnPlatformFailure(QtMsgType type, const QMessageLogContext &context,
+                           const QString &message)
+{
+    if (type != QtFatalMsg) {
+        previousMessageHandler(type, context, message);
+        return;
+    }
+    const QString display = qEnvironmentVariable("DISPLAY");
+    std::_Exit(DisplayCheck::refuse(u"Qt's platform plugin could not start (DISPLAY is %1)"_s.arg(
+        display.isEmpty() ? u"unset"_s : display)));
+}
+
+QIcon applicationIcon()
+{
+    QIcon icon;
+    for (const int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(u":/icons/%1x%1/apps/poolscope.png"_s.arg(size), QSize(size, size));
+    return icon;
+}
+
+} // namespace
+
 int runWindow(int &argc, char **argv)
 {
+    // Qt 6 returns its default handler when none was installed, never null.
+    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
     QApplication app(argc, argv);
+    qInstallMessageHandler(previousMessageHandler);
+    // The desktop entry's name: Wayland compositors find the entry, and so the icon, by it.
+    QApplication::setDesktopFileName(u"poolscope"_s);
+    QApplication::setWindowIcon(applicationIcon());
     QApplication::setOrganizationName(u"PoolScope"_s);
     QApplication::setApplicationName(u"poolscope"_s);
     QApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));

@@ -14,6 +14,10 @@ packages=(
     nginx-light redis-server memcached wrk openssl
     # looking at the window (../shared/tools/window-shot) and the screenshot test
     xvfb imagemagick
+    # installing and packaging (tests/install, scripts/package.sh, scripts/render-icons.sh):
+    # the desktop entry's, metadata's and manual page's checkers, CPack's dpkg-shlibdeps and
+    # file, the icon's renderer
+    desktop-file-utils appstream man-db dpkg-dev file librsvg2-bin
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "compareview.h"
 #include "connectionspanel.h"
 #include "dialfailurebanner.h"
@@ -268,12 +269,7 @@ void MainWindow::createActions()
         help->addAction(HelpDialog::title(topic), this, [this, topic] { showHelp(topic); });
     }
     help->addSeparator();
-    help->addAction(tr("&About PoolScope"), this, [this] {
-        QMessageBox::about(this, tr("About PoolScope"),
-                           tr("<b>PoolScope %1</b><p>See and understand TCP connection "
-                              "pools.</p>")
-                               .arg(QApplication::applicationVersion()));
-    });
+    help->addAction(tr("&About PoolScope"), this, [this] { AboutDialog(this).exec(); });
 
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
