@@ -1,10 +1,10 @@
 #include "labcommand.h"
 
 #include "endpoint.h"
-#include "labhost.h"
 #include "labknob.h"
 #include "openfilelimit.h"
 #include "optionparser.h"
+#include "session.h"
 #include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
@@ -72,26 +72,38 @@ int runLabCommand(const QStringList &arguments)
         return *status;
 
     raiseOpenFileLimit();
-    UnixSignalNotifier signalNotifier({SIGINT, SIGTERM});
-    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived,
-                     QCoreApplication::instance(), &QCoreApplication::quit);
-    LabHost lab;
-    QObject::connect(&lab, &LabHost::errorOccurred, &lab, [](const QString &message) {
-        OptionParser::printLine(stderr, u"lab: "_s + message);
+    Session session;
+    LabCounters counters;
+    int status = 0;
+    QObject::connect(&session, &Session::feedDelivered, &session, [&](const SessionFeed &feed) {
+        for (const QString &message : feed.lab.errors)
+            OptionParser::printLine(stderr, u"lab: "_s + message);
+        if (feed.lab.counters)
+            counters = *feed.lab.counters;
+        for (const SessionReply &reply : feed.replies) {
+            if (!reply.ok()) {
+                OptionParser::printLine(stderr, u"poolscope lab: "_s + reply.errors.join(u"; "_s));
+                status = 1;
+                QCoreApplication::quit();
+            } else if (reply.action == u"start_lab"_s && feed.lab.settings) {
+                const LabSettings &lab = *feed.lab.settings;
+                OptionParser::printLine(stdout,
+                                        u"lab: listening on %1 (%2, tls %3)"_s.arg(
+                                            LabSettings::endpoint(lab.address, quint16(lab.port)),
+                                            Protocol::kindName(lab.protocol),
+                                            lab.tls ? u"on"_s : u"off"_s));
+            } else if (reply.action == u"stop_lab"_s) {
+                QCoreApplication::quit();
+            }
+        }
     });
-    const QStringList errors = lab.start(settings);
-    if (!errors.isEmpty()) {
-        OptionParser::printLine(stderr, u"poolscope lab: "_s + errors.join(u"; "_s));
-        return 1;
-    }
-    OptionParser::printLine(
-        stdout,
-        u"lab: listening on %1 (%2, tls %3)"_s.arg(LabSettings::endpoint(lab.address(), lab.port()),
-                                                   Protocol::kindName(settings.protocol),
-                                                   settings.tls ? u"on"_s : u"off"_s));
+    UnixSignalNotifier signalNotifier({SIGINT, SIGTERM});
+    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &session,
+                     [&session] { session.stopLab(); });
+    session.startLab(settings);
     QCoreApplication::exec();
-    const LabCounters counters = lab.counters();
-    lab.stop();
+    if (status != 0)
+        return status;
     OptionParser::printLine(
         stdout,
         u"lab: stopped after %1 connections, %2 requests, %3 error replies"_s.arg(counters.accepted)

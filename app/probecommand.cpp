@@ -1,9 +1,8 @@
 #include "probecommand.h"
 
 #include "endpoint.h"
-#include "idlecutofffinder.h"
 #include "optionparser.h"
-#include "prober.h"
+#include "session.h"
 #include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
@@ -303,13 +302,10 @@ int runProbeCommand(const QStringList &arguments)
     const ProbeSettings &settings = options.settings;
     const bool text = !options.json;
 
-    Prober prober;
-    IdleCutoffFinder finder;
+    Session session;
     UnixSignalNotifier signalNotifier({SIGINT, SIGTERM});
-    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &prober, [&] {
-        prober.stop();
-        finder.stop();
-    });
+    QObject::connect(&signalNotifier, &UnixSignalNotifier::signalReceived, &session,
+                     [&session] { session.stopProbes(); });
 
     if (text) {
         QString what
@@ -320,12 +316,11 @@ int runProbeCommand(const QStringList &arguments)
                   u"PROBE %1 (%2, %3, timeout %4 ms)"_s
                       .arg(settings.target(), what, counted(settings.count, u"attempt"_s))
                       .arg(settings.timeoutMs));
-        QObject::connect(&prober, &Prober::attemptFinished, &prober, printAttempt);
     }
 
     ProbeResult result;
     std::optional<IdleCutoffResult> cutoff;
-    QObject::connect(&prober, &Prober::finished, &prober, [&](const ProbeResult &finished) {
+    const auto probed = [&](const ProbeResult &finished) {
         result = finished;
         if (text)
             printSummary(result);
@@ -340,27 +335,32 @@ int runProbeCommand(const QStringList &arguments)
                           settings.target(), Protocol::kindName(settings.protocol->kind),
                           IdleCutoffResult::secondsText(settings.maxIdleMs)));
         }
-        finder.start(settings);
-    });
-    if (text) {
-        QObject::connect(
-            &finder, &IdleCutoffFinder::trialFinished, &finder,
-            [](const IdleCutoffResult::Trial &trial) {
+        session.findIdleCutoff(settings);
+    };
+    QObject::connect(&session, &Session::feedDelivered, &session, [&](const SessionFeed &feed) {
+        const ProbeFeed &probe = feed.probe;
+        for (const ProbeAttempt &attempt : probe.attempts) {
+            if (text)
+                printAttempt(attempt);
+        }
+        if (probe.finished)
+            probed(*probe.finished);
+        for (const IdleCutoffResult::Trial &trial : probe.trials) {
+            if (text)
                 printLine(stdout,
                           u"idle %1: %2%3"_s.arg(IdleCutoffResult::secondsText(trial.idleMs),
                                                  IdleCutoffResult::fateName(trial.fate),
                                                  trial.whileIdle ? u" (while idle)"_s : QString()));
-            });
-    }
-    QObject::connect(&finder, &IdleCutoffFinder::finished, &finder,
-                     [&](const IdleCutoffResult &found) {
-                         cutoff = found;
-                         if (text)
-                             printCutoff(found);
-                         QCoreApplication::exit();
-                     });
+        }
+        if (probe.cutoff) {
+            cutoff = *probe.cutoff;
+            if (text)
+                printCutoff(*cutoff);
+            QCoreApplication::exit();
+        }
+    });
 
-    prober.start(settings);
+    session.probe(settings);
     QCoreApplication::exec();
 
     if (options.json) {

@@ -1,21 +1,15 @@
 #include "runcommand.h"
 
-#include "connectionpool.h"
 #include "endpoint.h"
-#include "labcertificate.h"
-#include "labhost.h"
-#include "loaddriver.h"
 #include "openfilelimit.h"
 #include "optionparser.h"
-#include "poolhost.h"
 #include "poolsettingfield.h"
+#include "runsession.h"
 #include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
-#include <QPointer>
 
 #include <csignal>
 #include <cstdio>
@@ -222,94 +216,6 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
     return {};
 }
 
-// One run of the workload on a pool of its own, on the pool's thread; the main thread writes
-// events and progress as they come.
-class Run : public QObject
-{
-public:
-    Run(const PoolSettings &pool, const LoadSettings &load, QFile *events, const QString &mode)
-        : m_poolSettings(pool)
-        , m_loadSettings(load)
-        , m_events(events)
-        , m_mode(mode)
-    { }
-
-    LoadReport exec(UnixSignalNotifier &signals)
-    {
-        PoolHost host;
-        connect(&host, &PoolHost::eventsDelivered, this, &Run::writeEvents);
-        connect(&host, &PoolHost::snapshotDelivered, this,
-                [this](const PoolSnapshot &snapshot) { m_open = snapshot.stats.open; });
-        host.start(m_poolSettings);
-        QEventLoop loop;
-        LoadDriver *driver = nullptr;
-        host.invokeAndWait([&](ConnectionPool &pool) {
-            driver = new LoadDriver(&pool);
-            driver->setSettings(m_loadSettings);
-            connect(driver, &LoadDriver::progressed, this, &Run::showProgress,
-                    Qt::QueuedConnection);
-            connect(driver, &LoadDriver::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
-            driver->start();
-        });
-        const auto stop = connect(&signals, &UnixSignalNotifier::signalReceived, this, [&] {
-            host.invoke([driver](ConnectionPool &) { driver->stop(); });
-        });
-        loop.exec();
-        disconnect(stop);
-        LoadReport report;
-        host.invokeAndWait([&](ConnectionPool &) {
-            report = driver->report();
-            delete driver;
-        });
-        host.stop(); // delivers the last events
-        if (m_progressShown)
-            std::fputs("\r\033[K", stderr);
-        return report;
-    }
-
-private:
-    void writeEvents(const QList<PoolEvent> &events)
-    {
-        if (!m_events)
-            return;
-        for (const PoolEvent &event : events) {
-            if (m_mode.isEmpty()) {
-                m_events->write(event.toJsonLine());
-            } else {
-                QJsonObject line = event.toJson();
-                line.insert(u"mode"_s, m_mode);
-                m_events->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
-            }
-        }
-        m_events->flush(); // readers may follow the file while the run goes on
-    }
-
-    void showProgress(const LoadProgress &progress)
-    {
-        if (!isatty(STDERR_FILENO) || !progress.running)
-            return;
-        const QString total = m_loadSettings.requests ? u"/%1"_s.arg(m_loadSettings.requests)
-                                                      : u" in %1 s"_s.arg(m_loadSettings.durationS);
-        const QString line = u"\r\033[K%1%2 requests%3  %4 req/s  %5 open  %6 errors"_s
-                                 .arg(m_mode.isEmpty() ? QString() : m_mode + u": "_s)
-                                 .arg(progress.completed)
-                                 .arg(total)
-                                 .arg(progress.intervalRate(), 0, 'f', 0)
-                                 .arg(m_open)
-                                 .arg(progress.failed);
-        std::fputs(qPrintable(line), stderr);
-        std::fflush(stderr);
-        m_progressShown = true;
-    }
-
-    PoolSettings m_poolSettings;
-    LoadSettings m_loadSettings;
-    QFile *m_events;
-    QString m_mode;
-    int m_open = 0;
-    bool m_progressShown = false;
-};
-
 bool unreachable(const LoadReport &report)
 {
     return report.ok == 0 && report.failed > 0 && report.pool.dials > 0
@@ -336,23 +242,24 @@ int runRunCommand(const QStringList &arguments)
     if (const QString error = buildSettings(options, &pool, &load); !error.isEmpty())
         return parser.fail(error);
 
-    raiseOpenFileLimit();
-    LabHost lab;
+    // Checked before any file is written; the lab's address stands in for the one it will have.
+    PoolSettings checked = pool;
     if (options.lab) {
-        LabSettings labSettings = LabSettings::embeddedDefault();
-        labSettings.protocol = load.protocol.kind;
-        labSettings.tls = options.tls;
-        if (const QStringList errors = lab.start(labSettings); !errors.isEmpty())
-            return parser.fail(u"--lab: the lab backend could not start: "_s
-                               + errors.join(u"; "_s));
-        pool.host = lab.address().toString();
-        pool.port = lab.port();
-        if (options.tls && !options.insecure)
-            pool.caFile = LabCertificate::certificatePath();
+        checked.host = u"127.0.0.1"_s;
+        checked.port = 1;
     }
-    load.protocol.httpHost = pool.host;
-    if (const QStringList errors = pool.validate() + load.validate(); !errors.isEmpty())
+    if (const QStringList errors = checked.validate() + load.validate(); !errors.isEmpty())
         return parser.fail(errors.first());
+
+    raiseOpenFileLimit();
+    RunSession::Plan plan;
+    if (options.lab) {
+        LabSettings lab = LabSettings::embeddedDefault();
+        lab.address = QHostAddress(QHostAddress::LocalHost);
+        lab.protocol = load.protocol.kind;
+        lab.tls = options.tls;
+        plan.lab = lab;
+    }
 
     QFile events(options.eventsFile);
     if (!options.eventsFile.isEmpty() && !events.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -370,26 +277,31 @@ int runRunCommand(const QStringList &arguments)
     QFile *eventFile = options.eventsFile.isEmpty() ? nullptr : &events;
 
     UnixSignalNotifier signals({SIGINT, SIGTERM});
-    QByteArray text;
-    LoadReport first;
+    RunSession run(eventFile, signals);
+    load.pooled = options.compare || options.pooled;
+    if (!load.pooled) {
+        pool.maxConnections = std::max(pool.maxConnections, load.concurrency);
+        pool.minIdle = 0;
+    }
+    plan.pool = pool;
+    plan.load = load;
     if (options.compare) {
-        load.pooled = true;
-        first = Run(pool, load, eventFile, u"pooled"_s).exec(signals);
         PoolSettings single = pool;
         single.maxConnections = std::max(pool.maxConnections, load.concurrency);
         single.minIdle = 0;
-        load.pooled = false;
-        const LoadReport second = Run(single, load, eventFile, u"unpooled"_s).exec(signals);
-        text = options.json ? QJsonDocument(LoadReport::compareJson(first, second)).toJson()
-                            : LoadReport::compareText(first, second).toUtf8();
-        first.failed += second.failed;
+        plan.unpooledPool = single;
+    }
+    RunSession::Outcome outcome = run.exec(plan);
+    if (!outcome.error.isEmpty())
+        return parser.fail(outcome.error);
+    LoadReport &first = outcome.first;
+    QByteArray text;
+    if (outcome.unpooled) {
+        text = options.json
+            ? QJsonDocument(LoadReport::compareJson(first, *outcome.unpooled)).toJson()
+            : LoadReport::compareText(first, *outcome.unpooled).toUtf8();
+        first.failed += outcome.unpooled->failed;
     } else {
-        load.pooled = options.pooled;
-        if (!load.pooled) {
-            pool.maxConnections = std::max(pool.maxConnections, load.concurrency);
-            pool.minIdle = 0;
-        }
-        first = Run(pool, load, eventFile, QString()).exec(signals);
         text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
     }
     output.write(text);

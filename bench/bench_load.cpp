@@ -2,7 +2,7 @@
 // the lab backend (plain and with real TLS), next to wrk with the same number of connections,
 // at concurrency 1, 4 and 16. Every figure comes from this run; the ratios compare figures
 // measured minutes apart on the same machine.
-#include "labhost.h"
+#include "labthread.h"
 #include "realserver.h"
 
 #include <QCoreApplication>
@@ -129,8 +129,8 @@ int main(int argc, char *argv[])
                      qPrintable(error.isEmpty() ? u"wrk is not installed"_s : error));
         return 1;
     }
-    LabHost lab;
-    LabHost tlsLab;
+    LabThread lab;
+    LabThread tlsLab;
     LabSettings tlsSettings;
     tlsSettings.tls = true;
     if (!lab.start(LabSettings()).isEmpty() || !tlsLab.start(tlsSettings).isEmpty()) {

@@ -50,6 +50,9 @@ QStringList LabServer::start(const LabSettings &settings)
     QString error;
     if (!listen(settings.address, quint16(settings.port), &error))
         return {error};
+    // From now on the settings say where it listens, and it keeps that port across restarts
+    // and knob changes.
+    m_settings.port = m_port;
     return {};
 }
 

@@ -1,60 +1,49 @@
 #pragma once
 
-#include "loadprogress.h"
-#include "loadreport.h"
+#include "comparisonplan.h"
+#include "comparisonupdate.h"
+#include "sessionfeed.h"
 
-#include <QObject>
+#include <optional>
 
-class LoadDriver;
 class Session;
 
-// Pooled against unpooled on the same workload, through the session's pool: the main workload
-// pauses, the same requests run pooled for a while, then unpooled (a new connection per
-// request) for as long, then the main workload resumes. Running on the same pool means the
-// lanes, the table and the log show both halves as they happen.
-//
-// Every signal is emitted on the thread the comparison lives on.
-class Comparison : public QObject
+// Runs a ComparisonPlan through the session's commands, one half after the other, and reports
+// in the feed: progress through each half, then both halves' reports, or that it was
+// cancelled. Internal to the session; lives on its thread.
+class Comparison
 {
-    Q_OBJECT
 public:
-    enum class Phase : quint8 { Idle, Pooled, Unpooled };
+    Comparison(Session &session, quint64 id, const ComparisonPlan &plan);
 
-    explicit Comparison(Session *session, QObject *parent = nullptr);
-    ~Comparison() override;
-
-    void start(double phaseSeconds);
+    quint64 id() const { return m_id; }
+    bool isDone() const { return m_done; }
+    void start();
+    // The half under way stops; cancelled follows once its requests in flight are done.
     void cancel();
-    bool isRunning() const { return m_phase != Phase::Idle; }
-    bool isCancelling() const { return m_cancelling; }
-
-    // What a phase did: the driver's report, and the dials the pool made meanwhile.
-    struct Result
-    {
-        LoadReport report;
-        quint64 dials = 0;
-    };
-
-Q_SIGNALS:
-    void phaseChanged(Comparison::Phase phase);
-    // seconds: since the phase began.
-    void progressed(Comparison::Phase phase, double seconds, const LoadProgress &progress);
-    void finished(const Comparison::Result &pooled, const Comparison::Result &unpooled);
-    void cancelled();
+    // The half under way stops early; its report counts and the next half begins.
+    void endHalf();
+    // Reads what the feed says about its runs and pools, and adds its own updates to it.
+    void observe(SessionFeed &feed);
 
 private:
-    void startPhase(Phase phase);
-    void phaseFinished();
-    Result collect();
-    void restoreWorkload();
+    const ComparisonPlan::Half &half() const;
+    void startHalf(ComparisonUpdate::Phase phase);
+    void halfDone(const RunUpdate &update, SessionFeed &feed);
+    void finish(SessionFeed &feed, bool cancelled);
+    void resumeWorkloads();
 
-    Session *m_session;
-    LoadDriver *m_driver = nullptr; // lives on the pool's thread
-    Phase m_phase = Phase::Idle;
-    double m_phaseSeconds = 5;
+    Session &m_session;
+    quint64 m_id;
+    ComparisonPlan m_plan;
+    ComparisonUpdate::Phase m_phase = ComparisonUpdate::Phase::Idle;
+    quint64 m_run = 0;
     qint64 m_phaseStartNs = 0;
-    quint64 m_dialsAtStart = 0;
-    bool m_resumeWorkload = false;
+    std::optional<ComparisonUpdate::Half> m_pooled;
+    std::optional<ComparisonUpdate::Half> m_unpooled;
+    quint32 m_awaitingRemoval = 0; // the pool whose removal the next half waits for
     bool m_cancelling = false;
-    Result m_pooled;
+    bool m_done = false;
+    QList<quint32> m_paused; // pools whose workload it paused
+    QList<ComparisonUpdate> m_pending; // said between feeds, for the next one
 };

@@ -2,100 +2,115 @@
 
 #include "labserver.h"
 
+#include <QTimer>
+
 using namespace Qt::StringLiterals;
 
-LabHost::LabHost(QObject *parent)
-    : QObject(parent)
+namespace {
+
+// The lab panel's counters move a few times a second; more would be noise.
+constexpr int CountersIntervalMs = 250;
+
+} // namespace
+
+LabHost::LabHost(std::function<void()> wake)
+    : m_wake(std::move(wake))
+    , m_thread(u"lab"_s)
 { }
 
 LabHost::~LabHost()
 {
-    stop();
-}
-
-QStringList LabHost::start(const LabSettings &settings)
-{
-    QStringList errors = settings.validate();
-    if (!errors.isEmpty())
-        return errors;
-    stop();
-    m_thread = std::make_unique<QThread>();
-    m_thread->setObjectName(u"lab"_s);
-    m_server = new LabServer;
-    m_server->moveToThread(m_thread.get());
-    connect(m_server, &LabServer::listeningChanged, this, &LabHost::listeningChanged);
-    connect(m_server, &LabServer::errorOccurred, this, &LabHost::errorOccurred);
-    m_thread->start();
-    runOnLabThread([&] { errors = m_server->start(settings); });
-    if (!errors.isEmpty())
-        stop();
-    return errors;
-}
-
-void LabHost::stop()
-{
-    if (!m_server)
-        return;
     // The server and its sockets are deleted on their own thread.
-    runOnLabThread([this] { delete m_server; });
-    m_server = nullptr;
-    m_thread->quit();
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.stop([this] { delete std::exchange(m_server, nullptr); });
 }
 
-QStringList LabHost::setSettings(const LabSettings &settings)
+void LabHost::post(const std::function<void(Delivery &)> &change)
 {
-    QStringList errors = settings.validate();
-    if (errors.isEmpty() && m_server)
-        runOnLabThread([&] { errors = m_server->setSettings(settings); });
-    return errors;
+    if (m_mailbox.update(change))
+        m_wake();
 }
 
-LabSettings LabHost::settings() const
+void LabHost::answer(quint64 command, const QString &action,
+                     const std::function<QStringList()> &work)
 {
-    LabSettings settings;
-    if (m_server)
-        runOnLabThread([&] { settings = m_server->settings(); });
-    return settings;
+    SessionReply reply;
+    reply.command = command;
+    reply.action = action;
+    reply.errors = work();
+    post([&](Delivery &delivery) {
+        if (reply.ok() && m_server)
+            delivery.feed.settings = m_server->settings();
+        delivery.replies.append(reply);
+    });
 }
 
-QHostAddress LabHost::address() const
+void LabHost::start(const LabSettings &settings, quint64 command)
 {
-    return m_server ? m_server->address() : QHostAddress();
+    m_thread.post([this, settings, command] {
+        m_server = new LabServer;
+        QObject::connect(m_server, &LabServer::listeningChanged, m_server, [this](bool on) {
+            post([on](Delivery &delivery) { delivery.feed.listening = on; });
+        });
+        QObject::connect(m_server, &LabServer::errorOccurred, m_server,
+                         [this](const QString &message) {
+                             post([&](Delivery &delivery) { delivery.feed.errors << message; });
+                         });
+        auto *counters = new QTimer(m_server);
+        QObject::connect(counters, &QTimer::timeout, m_server, [this] { publishCounters(); });
+        counters->start(CountersIntervalMs);
+        answer(command, u"start_lab"_s, [&] { return m_server->start(settings); });
+    });
 }
 
-quint16 LabHost::port() const
+void LabHost::publishCounters()
 {
-    return m_server ? m_server->port() : 0;
+    const LabCounters counters = m_server->counters();
+    post([&](Delivery &delivery) { delivery.feed.counters = counters; });
 }
 
-bool LabHost::isListening() const
+void LabHost::setSettings(const LabSettings &settings, quint64 command)
 {
-    return m_server && m_server->isListening();
+    m_thread.post([this, settings, command] {
+        answer(command, u"set_lab_settings"_s, [&] {
+            return m_server ? m_server->setSettings(settings)
+                            : QStringList{u"the lab is not running"_s};
+        });
+    });
 }
 
-LabCounters LabHost::counters() const
+void LabHost::restart(qint64 downMs, quint64 command)
 {
-    return m_server ? m_server->counters() : LabCounters();
+    m_thread.post([this, downMs, command] {
+        answer(command, u"restart_lab"_s, [&] {
+            if (!m_server)
+                return QStringList{u"the lab is not running"_s};
+            m_server->restart(downMs);
+            return QStringList();
+        });
+    });
 }
 
-void LabHost::restart(qint64 downMs)
+void LabHost::resetAll(quint64 command)
 {
-    if (m_server)
-        runOnLabThread([&] { m_server->restart(downMs); });
+    m_thread.post([this, command] {
+        answer(command, u"reset_lab_connections"_s, [&] {
+            if (!m_server)
+                return QStringList{u"the lab is not running"_s};
+            m_server->resetAll();
+            return QStringList();
+        });
+    });
 }
 
-void LabHost::resetAll()
+void LabHost::stop(quint64 command)
 {
-    if (m_server)
-        runOnLabThread([this] { m_server->resetAll(); });
-}
-
-void LabHost::runOnLabThread(const std::function<void()> &function) const
-{
-    if (QThread::currentThread() == m_thread.get())
-        function();
-    else
-        QMetaObject::invokeMethod(m_server, function, Qt::BlockingQueuedConnection);
+    m_thread.post([this, command] {
+        answer(command, u"stop_lab"_s, [&] {
+            if (!m_server)
+                return QStringList{u"the lab is not running"_s};
+            m_server->stop();
+            publishCounters();
+            return QStringList();
+        });
+    });
 }

@@ -1,56 +1,51 @@
 #pragma once
 
-#include "labcounters.h"
+#include "feedmailbox.h"
+#include "labfeed.h"
 #include "labsettings.h"
-
-#include <QHostAddress>
-#include <QObject>
-#include <QThread>
+#include "sessionreply.h"
+#include "threadhost.h"
 
 #include <functional>
-#include <memory>
 
 class LabServer;
 
-// Runs a LabServer on a thread of its own, so serving (and misbehaving) does not take time from
-// the client being measured. start() and stop() belong to the thread that created the host;
-// every other call is thread-safe and may come from any thread while it runs (they wait for
-// the lab thread, which only ever takes a moment).
-class LabHost : public QObject
+// The session's lab on a thread of its own, so serving (and misbehaving) takes no time from
+// the client being measured. Every call posts to that thread and returns at once; the answers,
+// the port it listens on, listening changes and its counters (a few times a second) are taken
+// from the mailbox. Internal to the session.
+class LabHost
 {
-    Q_OBJECT
 public:
-    explicit LabHost(QObject *parent = nullptr);
-    ~LabHost() override; // stops the lab
+    struct Delivery
+    {
+        LabFeed feed;
+        QList<SessionReply> replies;
+    };
 
-    // Starts the lab thread and listens. Returns the errors (empty: listening).
-    QStringList start(const LabSettings &settings);
-    // Drops every connection (Shutdown), stops listening and ends the thread.
-    void stop();
-    bool isRunning() const { return m_server != nullptr; }
+    // wake runs on the lab's thread when there is something to take().
+    explicit LabHost(std::function<void()> wake);
+    ~LabHost(); // drops every connection and ends the thread: teardown only
 
-    // Applies settings live; returns the errors (on errors nothing changes).
-    QStringList setSettings(const LabSettings &settings);
-    LabSettings settings() const;
-
-    QHostAddress address() const;
-    quint16 port() const;
-    bool isListening() const;
-    LabCounters counters() const;
-
+    // Listens; the reply's feed carries the settings with the port it got.
+    void start(const LabSettings &settings, quint64 command);
+    void setSettings(const LabSettings &settings, quint64 command);
     // Drops every connection, stops listening, listens again on the same port after downMs.
-    void restart(qint64 downMs);
+    void restart(qint64 downMs, quint64 command);
     // Sends an RST on every open connection.
-    void resetAll();
+    void resetAll(quint64 command);
+    // Drops every connection and stops listening; the reply's feed has the final counters.
+    void stop(quint64 command);
 
-Q_SIGNALS:
-    // Emitted on the host's thread.
-    void listeningChanged(bool listening);
-    void errorOccurred(const QString &message);
+    Delivery take() { return m_mailbox.take(); }
 
 private:
-    void runOnLabThread(const std::function<void()> &function) const;
+    void answer(quint64 command, const QString &action, const std::function<QStringList()> &work);
+    void post(const std::function<void(Delivery &)> &change);
+    void publishCounters();
 
-    std::unique_ptr<QThread> m_thread;
-    LabServer *m_server = nullptr; // lives on m_thread
+    std::function<void()> m_wake;
+    FeedMailbox<Delivery> m_mailbox;
+    ThreadHost m_thread;
+    LabServer *m_server = nullptr; // lives on the lab's thread
 };

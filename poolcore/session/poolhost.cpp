@@ -1,141 +1,189 @@
 #include "poolhost.h"
 
 #include "connectionpool.h"
-#include "eventbatcher.h"
+#include "loaddriver.h"
 
 using namespace Qt::StringLiterals;
 
-PoolHost::PoolHost(QObject *parent)
-    : QObject(parent)
-{
-    qRegisterMetaType<PoolEvent>();
-    qRegisterMetaType<PoolSnapshot>();
-}
+namespace {
+
+// Often enough for the latency chart to move smoothly, rarely enough to cost nothing.
+constexpr int ProgressIntervalMs = 250;
+
+} // namespace
+
+PoolHost::PoolHost(quint32 id, const PoolFeedBuffer::Intervals &intervals,
+                   std::function<void()> wake)
+    : m_id(id)
+    , m_intervals(intervals)
+    , m_wake(std::move(wake))
+    , m_thread(u"pool %1"_s.arg(id))
+{ }
 
 PoolHost::~PoolHost()
 {
-    // No signals from a destructor: the receivers may be halfway gone themselves.
-    blockSignals(true);
-    stop();
+    m_thread.stop([this] { deleteAll(); });
 }
 
-QStringList PoolHost::start(const PoolSettings &settings)
+void PoolHost::answer(quint64 command, const QString &action,
+                      const std::function<QStringList()> &work)
 {
-    if (const QStringList errors = settings.validate(); !errors.isEmpty())
-        return errors;
-    stop();
-    m_thread = std::make_unique<QThread>();
-    m_thread->setObjectName(u"pool"_s);
-    m_thread->start();
-    m_context = new QObject;
-    m_context->moveToThread(m_thread.get());
-    runOnPoolThread([this, settings] {
+    SessionReply reply;
+    reply.command = command;
+    reply.pool = m_id;
+    reply.action = action;
+    reply.errors = m_pool ? work() : QStringList{u"pool %1 is not running"_s.arg(m_id)};
+    if (m_buffer)
+        m_buffer->addReply(reply);
+    else if (m_mailbox.update([&](PoolFeedBuffer::Delivery &d) { d.replies.append(reply); }))
+        m_wake();
+}
+
+void PoolHost::start(const PoolSettings &settings, const LoadSettings &load, quint64 command)
+{
+    m_thread.post([this, settings, load, command] {
         m_pool = new ConnectionPool(settings);
-        m_batcher = new EventBatcher(
-            m_pool, this, [this] { takeDelivery(); }, m_deliveryIntervalMs, m_snapshotIntervalMs,
-            m_maxBufferedEvents);
+        m_pool->setId(m_id);
+        m_buffer = new PoolFeedBuffer(m_pool, m_intervals, m_mailbox, m_wake);
+        m_workload = new LoadDriver(m_pool);
+        m_workload->setProgressIntervalMs(ProgressIntervalMs);
+        QObject::connect(m_workload, &LoadDriver::progressed, m_buffer,
+                         [this](const LoadProgress &p) { m_buffer->addWorkloadProgress(p); });
+        answer(command, u"add_pool"_s,
+               [&] { return m_pool->settingsErrors() + m_workload->setSettings(load); });
     });
-    return {};
 }
 
-void PoolHost::stop()
+void PoolHost::setSettings(const PoolSettings &settings, quint64 command)
 {
-    if (!m_thread)
-        return;
-    EventBatcher::Delivery last;
-    runOnPoolThread([this, &last] {
-        if (m_pool) {
+    m_thread.post([this, settings, command] {
+        answer(command, u"set_pool_settings"_s, [&] { return m_pool->setSettings(settings); });
+    });
+}
+
+void PoolHost::clear(quint64 command)
+{
+    m_thread.post([this, command] {
+        answer(command, u"flush_pool"_s, [&] {
+            m_pool->clear();
+            return QStringList();
+        });
+    });
+}
+
+void PoolHost::setWorkload(const LoadSettings &load, quint64 command)
+{
+    m_thread.post([this, load, command] {
+        answer(command, u"set_workload"_s, [&] { return m_workload->setSettings(load); });
+    });
+}
+
+void PoolHost::startWorkload(quint64 command)
+{
+    m_thread.post([this, command] {
+        answer(command, u"start_workload"_s, [&] {
+            QObject::disconnect(m_pendingStart);
+            // Calls arrive in order, so a driver still running here is finishing the requests
+            // of a stop: it starts again once they are done.
+            if (!m_workload->isRunning()) {
+                m_workload->start();
+            } else {
+                m_pendingStart
+                    = QObject::connect(m_workload, &LoadDriver::finished, m_workload, [this] {
+                          QObject::disconnect(m_pendingStart);
+                          m_workload->start();
+                      });
+            }
+            return QStringList();
+        });
+    });
+}
+
+void PoolHost::stopWorkload(quint64 command)
+{
+    m_thread.post([this, command] {
+        answer(command, u"stop_workload"_s, [&] {
+            QObject::disconnect(m_pendingStart);
+            m_workload->stop();
+            return QStringList();
+        });
+    });
+}
+
+void PoolHost::run(const LoadSettings &load, quint64 command)
+{
+    m_thread.post([this, load, command] {
+        answer(command, u"run_workload"_s, [&] {
+            const QStringList errors = load.validate();
+            if (errors.isEmpty())
+                startRun(load, command);
+            return errors;
+        });
+    });
+}
+
+void PoolHost::startRun(const LoadSettings &load, quint64 run)
+{
+    auto *driver = new LoadDriver(m_pool);
+    driver->setProgressIntervalMs(ProgressIntervalMs);
+    driver->setSettings(load);
+    m_runs.insert(run, driver);
+    const quint64 dialsAtStart = m_pool->stats().dials;
+    QObject::connect(driver, &LoadDriver::progressed, m_buffer, [this, run](const LoadProgress &p) {
+        RunUpdate update;
+        update.run = run;
+        update.progress = p;
+        m_buffer->addRunUpdate(update);
+    });
+    QObject::connect(driver, &LoadDriver::finished, m_buffer, [this, run, driver, dialsAtStart] {
+        RunUpdate update;
+        update.run = run;
+        update.report = driver->report();
+        update.dials = m_pool->stats().dials - dialsAtStart;
+        m_runs.remove(run);
+        driver->deleteLater();
+        m_buffer->addRunUpdate(update);
+    });
+    driver->start();
+}
+
+void PoolHost::stopRun(quint64 run, quint64 command)
+{
+    m_thread.post([this, run, command] {
+        answer(command, u"stop_run"_s, [&] {
+            if (LoadDriver *driver = m_runs.value(run))
+                driver->stop();
+            return QStringList();
+        });
+    });
+}
+
+void PoolHost::shutdown(quint64 command)
+{
+    m_thread.post([this, command] {
+        answer(command, u"remove_pool"_s, [&] {
+            // The drivers hold leases: they go first, then the pool says goodbye in its events.
+            qDeleteAll(m_runs);
+            m_runs.clear();
+            delete std::exchange(m_workload, nullptr);
             m_pool->shutdown();
-            m_batcher->flushToMailbox(true);
-            last = m_batcher->take();
-            delete m_batcher;
-            delete m_pool;
-        }
-        delete m_context;
-    });
-    m_pool = nullptr;
-    m_batcher = nullptr;
-    m_context = nullptr;
-    deliver(std::move(last));
-    m_thread->quit();
-    m_thread->wait();
-    m_thread.reset();
-}
-
-void PoolHost::runOnPoolThread(const std::function<void()> &function)
-{
-    if (QThread::currentThread() == m_thread.get())
-        function();
-    else
-        QMetaObject::invokeMethod(m_context, function, Qt::BlockingQueuedConnection);
-}
-
-void PoolHost::invoke(std::function<void(ConnectionPool &)> function)
-{
-    if (!m_pool)
-        return;
-    ConnectionPool *pool = m_pool;
-    QMetaObject::invokeMethod(
-        pool, [pool, function = std::move(function)] { function(*pool); }, Qt::QueuedConnection);
-}
-
-void PoolHost::invokeAndWait(std::function<void(ConnectionPool &)> function)
-{
-    if (!m_pool)
-        return;
-    runOnPoolThread([this, &function] { function(*m_pool); });
-}
-
-void PoolHost::setDeliveryIntervalMs(int ms)
-{
-    m_deliveryIntervalMs = ms;
-    applyIntervals();
-}
-
-void PoolHost::setSnapshotIntervalMs(int ms)
-{
-    m_snapshotIntervalMs = ms;
-    applyIntervals();
-}
-
-void PoolHost::setMaxBufferedEvents(int count)
-{
-    m_maxBufferedEvents = count;
-    applyIntervals();
-}
-
-void PoolHost::applyIntervals()
-{
-    if (!m_batcher)
-        return;
-    runOnPoolThread([this] {
-        m_batcher->setIntervals(m_deliveryIntervalMs, m_snapshotIntervalMs, m_maxBufferedEvents);
+            return QStringList();
+        });
+        if (m_buffer)
+            m_buffer->setRemoved();
     });
 }
 
-quint64 PoolHost::droppedEvents() const
+void PoolHost::retire(QObject *context, std::function<void()> done)
 {
-    return m_batcher ? m_batcher->droppedEvents() : 0;
+    m_thread.retire([this] { deleteAll(); }, context, std::move(done));
 }
 
-void PoolHost::flush()
+void PoolHost::deleteAll()
 {
-    if (!m_batcher)
-        return;
-    runOnPoolThread([this] { m_batcher->flushToMailbox(true); });
-    takeDelivery();
-}
-
-void PoolHost::takeDelivery()
-{
-    if (m_batcher)
-        deliver(m_batcher->take());
-}
-
-void PoolHost::deliver(EventBatcher::Delivery &&delivery)
-{
-    if (!delivery.events.isEmpty())
-        Q_EMIT eventsDelivered(delivery.events);
-    if (delivery.snapshot)
-        Q_EMIT snapshotDelivered(*delivery.snapshot);
+    qDeleteAll(m_runs);
+    m_runs.clear();
+    delete std::exchange(m_workload, nullptr);
+    delete std::exchange(m_buffer, nullptr);
+    delete std::exchange(m_pool, nullptr);
 }

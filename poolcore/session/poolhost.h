@@ -1,67 +1,62 @@
 #pragma once
 
-#include "eventbatcher.h"
-#include "poolevent.h"
+#include "loadsettings.h"
+#include "poolfeedbuffer.h"
 #include "poolsettings.h"
-#include "poolsnapshot.h"
+#include "threadhost.h"
 
-#include <QList>
-#include <QObject>
-#include <QThread>
+#include <QHash>
 
 #include <functional>
-#include <memory>
 
 class ConnectionPool;
+class LoadDriver;
 
-// Runs a ConnectionPool on a thread of its own and brings what it does back to the thread
-// the host lives on, in batches: at most one delivery per interval (33 ms by default, about 30
-// a second), never one queued signal per event. Events are never dropped while the consumer
-// keeps up; if it stalls, at most maxBufferedEvents wait and the oldest beyond that are
-// counted in droppedEvents().
-class PoolHost : public QObject
+// One of a session's pools on a thread of its own, with its workload and the bounded runs
+// started on it. Every call posts to that thread and returns at once; what comes of it (the
+// answer to each command, events, snapshots, progress, reports) is taken from the mailbox.
+// Internal to the session.
+class PoolHost
 {
-    Q_OBJECT
 public:
-    explicit PoolHost(QObject *parent = nullptr);
-    ~PoolHost() override; // shuts the pool down on its thread, then stops the thread
+    // wake runs on the pool's thread when there is something to take().
+    PoolHost(quint32 id, const PoolFeedBuffer::Intervals &intervals, std::function<void()> wake);
+    ~PoolHost(); // the pool shuts down on its thread and the thread ends: teardown only
 
-    // Creates the pool on the worker thread. Returns the validation errors (empty: started).
-    QStringList start(const PoolSettings &settings);
-    void stop();
-    bool isRunning() const { return m_pool != nullptr; }
+    quint32 id() const { return m_id; }
 
-    // The pool lives on workerThread(); only touch it from there, e.g. via invoke().
-    ConnectionPool *pool() const { return m_pool; }
-    QThread *workerThread() const { return m_thread.get(); }
-    // Runs function on the pool's thread, asynchronously.
-    void invoke(std::function<void(ConnectionPool &)> function);
-    // Runs function on the pool's thread and waits for it: for settings changes and tests.
-    void invokeAndWait(std::function<void(ConnectionPool &)> function);
+    void start(const PoolSettings &settings, const LoadSettings &load, quint64 command);
+    void setSettings(const PoolSettings &settings, quint64 command);
+    void clear(quint64 command);
+    // The pool's own workload, which runs until stopped.
+    void setWorkload(const LoadSettings &load, quint64 command);
+    void startWorkload(quint64 command);
+    void stopWorkload(quint64 command);
+    // A bounded run beside the workload; its id is the command's.
+    void run(const LoadSettings &load, quint64 command);
+    void stopRun(quint64 run, quint64 command);
+    // Shuts the pool down; the feed that says so carries its last events. Then retire().
+    void shutdown(quint64 command);
+    // Ends the thread without waiting; done runs on context's thread once it has.
+    void retire(QObject *context, std::function<void()> done);
 
-    void setDeliveryIntervalMs(int ms);
-    void setSnapshotIntervalMs(int ms);
-    void setMaxBufferedEvents(int count);
-    quint64 droppedEvents() const;
-    // Asks for everything buffered to be delivered now (e.g. before writing a final report).
-    void flush();
-
-Q_SIGNALS:
-    // Emitted on the host's thread.
-    void eventsDelivered(const QList<PoolEvent> &events);
-    void snapshotDelivered(const PoolSnapshot &snapshot);
+    PoolFeedBuffer::Delivery take() { return m_mailbox.take(); }
 
 private:
-    void takeDelivery();
-    void deliver(EventBatcher::Delivery &&delivery);
-    void runOnPoolThread(const std::function<void()> &function);
-    void applyIntervals();
+    // Pool thread: runs work, then answers the command.
+    void answer(quint64 command, const QString &action, const std::function<QStringList()> &work);
+    void startRun(const LoadSettings &load, quint64 run);
+    void deleteAll();
 
-    std::unique_ptr<QThread> m_thread;
-    QObject *m_context = nullptr; // lives on the worker thread, for invoking there
+    quint32 m_id;
+    PoolFeedBuffer::Intervals m_intervals;
+    std::function<void()> m_wake;
+    PoolFeedBuffer::Mailbox m_mailbox;
+    ThreadHost m_thread;
+    // Everything below lives on the pool's thread and is only touched there.
     ConnectionPool *m_pool = nullptr;
-    EventBatcher *m_batcher = nullptr;
-    int m_deliveryIntervalMs = 33;
-    int m_snapshotIntervalMs = 100;
-    int m_maxBufferedEvents = 1'000'000;
+    PoolFeedBuffer *m_buffer = nullptr;
+    LoadDriver *m_workload = nullptr;
+    QMetaObject::Connection m_pendingStart; // a start waiting for a stop to finish
+    QHash<quint64, LoadDriver *> m_runs;
 };

@@ -16,8 +16,10 @@ struct ProbeFeed
         QString text;
     };
 
-    QList<ProbeResult> attempts; // the probe so far, after each attempt
+    std::optional<ProbeSettings> started; // a probe began with these
+    QList<ProbeAttempt> attempts; // each as it ends
     std::optional<ProbeResult> finished;
+    QList<IdleCutoffResult::Trial> trials; // the idle-cutoff finder's, as each ends
     std::optional<CutoffProgress> cutoffProgress;
     std::optional<IdleCutoffResult> cutoff; // the idle-cutoff finder's result, when done
 

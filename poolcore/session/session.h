@@ -1,27 +1,34 @@
 #pragma once
 
-#include "loadprogress.h"
-#include "poolevent.h"
-#include "poolsnapshot.h"
+#include "comparisonplan.h"
+#include "poolconfig.h"
+#include "probesettings.h"
+#include "sessionfeed.h"
 #include "sessionprofile.h"
 
-#include <QList>
+#include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
+#include <QTimer>
 
-#include <functional>
+#include <map>
+#include <memory>
 
-class ConnectionPool;
+class Comparison;
 class LabHost;
-class LoadDriver;
 class PoolHost;
+class ProbeHost;
 
-// What the window inspects: the embedded lab on its thread (LabHost), a pool on its own thread
-// (PoolHost) and the workload that drives it (a LoadDriver, created on the pool's thread). The
-// window talks to the session; the session talks to those threads. It never owns a socket
-// itself.
+// What the window, `poolscope run` and every other front end drive: the embedded lab, any
+// number of pools with their workloads, and the probes, each on a thread of its own. Commands
+// go in as calls that return at once with a command id; each gets exactly one SessionReply in a
+// later feed. What happens comes out as one value, SessionFeed, about 30 times a second
+// (feedDelivered) and never more often; nothing here blocks on another thread but the
+// destructor, which ends them.
 //
-// Every signal is emitted on the session's thread.
+// A pool that targets the lab dials the lab's address, with its TLS and trusting its
+// certificate, whatever its own settings say; it starts once the lab listens.
+//
+// Lives on one thread (the GUI's or the command's); every call must come from there.
 class Session : public QObject
 {
     Q_OBJECT
@@ -29,63 +36,104 @@ public:
     explicit Session(QObject *parent = nullptr);
     ~Session() override;
 
-    // Starts the lab, the pool (on the lab when the profile says so) and, when startWorkload,
-    // the workload. Returns the errors (empty: running).
-    QStringList start(const SessionProfile &profile, bool startWorkload = true);
-    bool isStarted() const;
     // MonotonicClock time when the session was made: zero on every time axis.
     qint64 epochNs() const { return m_epochNs; }
+    // Before the first pool: how often feeds go out, snapshots are taken, and how many events
+    // may wait for a stalled consumer before the oldest are dropped.
+    void setFeedIntervalMs(int ms) { m_feedIntervalMs = ms; }
+    void setSnapshotIntervalMs(int ms) { m_snapshotIntervalMs = ms; }
+    void setMaxBufferedEvents(int count) { m_maxBufferedEvents = count; }
 
-    PoolHost *poolHost() const { return m_poolHost; }
-    LabHost *lab() const { return m_lab; }
-    // The settings as last applied (for the lab, with the port it really listens on).
-    SessionProfile profile() const { return m_profile; }
-    // Applies every part; returns the errors of the parts that were refused.
-    QStringList applyProfile(const SessionProfile &profile);
+    // The lab. Its settings' address and port are where it listens (port 0: any free one);
+    // the reply's feed carries the port it got.
+    quint64 startLab(const LabSettings &settings);
+    quint64 setLabSettings(const LabSettings &settings);
+    quint64 restartLab(qint64 downMs);
+    quint64 resetLabConnections();
+    // Drops every connection and stops listening; the reply's feed has the final counters.
+    quint64 stopLab();
 
-    // The pool's settings apply live; with targetsLab, host and port become the lab's.
-    QStringList setPoolSettings(const PoolSettings &settings);
-    QStringList setTarget(const QString &host, int port, bool tls);
-    QStringList targetLab(bool tls);
-    bool targetsLab() const { return m_profile.targetsLab; }
-    void flushPool();
+    // Pools. addPool() returns the new pool's id; its reply has the action "add_pool".
+    quint32 addPool(const PoolConfig &config);
+    quint64 removePool(quint32 pool);
+    quint64 setPoolSettings(quint32 pool, const PoolSettings &settings);
+    quint64 setTarget(quint32 pool, const QString &host, int port, bool tls);
+    quint64 targetLab(quint32 pool, bool tls);
+    quint64 flushPool(quint32 pool);
+    // The pool's own workload, which runs until stopped (its request and time limits are
+    // ignored). A protocol change on a pool that targets the lab changes the lab's too.
+    quint64 setWorkload(quint32 pool, const LoadSettings &load);
+    quint64 setProtocol(quint32 pool, ProtocolKind kind);
+    quint64 startWorkload(quint32 pool);
+    quint64 stopWorkload(quint32 pool);
+    // The lab's knobs, the pool's settings and its workload at once.
+    quint64 applyProfile(quint32 pool, const SessionProfile &profile);
+    // A bounded run (its request or time limit) beside the workload; its RunUpdates carry the
+    // returned id.
+    quint64 runWorkload(quint32 pool, const LoadSettings &load);
+    quint64 stopRun(quint32 pool, quint64 run);
 
-    QStringList setLabSettings(const LabSettings &settings);
-    void restartLab(qint64 downMs);
-    void resetLabConnections();
+    // Pooled against unpooled on the same workload; its ComparisonUpdates carry the id.
+    quint64 compare(const ComparisonPlan &plan);
+    quint64 cancelComparison();
+    // The half under way stops early; what it did counts, and the next half begins.
+    quint64 endComparisonHalf();
 
-    QStringList setLoadSettings(const LoadSettings &settings);
-    // The protocol of the workload, and of the lab when the pool targets it.
-    QStringList setProtocol(ProtocolKind kind);
-    void startWorkload();
-    void stopWorkload();
-    bool isWorkloadRunning() const { return m_workloadRunning; }
+    // The probes: is a target reachable, and after how long are idle connections dropped.
+    quint64 probe(const ProbeSettings &settings);
+    quint64 findIdleCutoff(const ProbeSettings &settings);
+    quint64 stopProbes();
 
-    // A second driver on the pool's thread for a separate run (the comparison); it is deleted
-    // with the pool, or earlier by whoever made it (on the pool's thread).
-    LoadDriver *createDriver();
+    // What the session runs on now, as it applied it: for front ends that need no feed to
+    // know what they asked for.
+    const PoolConfig *config(quint32 pool) const;
+    const LabSettings &labSettings() const { return m_labSettings; }
 
 Q_SIGNALS:
-    void eventsDelivered(const QList<PoolEvent> &events);
-    void snapshotDelivered(const PoolSnapshot &snapshot);
-    void progressed(const LoadProgress &progress); // the main workload's
-    void workloadRunningChanged(bool running);
-    void profileChanged(const SessionProfile &profile);
-    void labListeningChanged(bool listening);
-    void errorOccurred(const QString &message);
+    void feedDelivered(const SessionFeed &feed);
 
 private:
-    PoolSettings effectivePoolSettings(PoolSettings settings) const;
-    LoadSettings effectiveLoadSettings(LoadSettings settings) const;
-    QStringList applyPool(const PoolSettings &settings);
-    QStringList applyLoad(const LoadSettings &settings);
-    void setWorkloadRunning(bool running);
+    struct PoolEntry
+    {
+        std::unique_ptr<PoolHost> host; // null until it started
+        PoolConfig config; // as applied: effective settings and workload
+        bool configChanged = true; // the next feed says so
+    };
+    friend class Comparison;
 
-    qint64 m_epochNs = 0;
-    LabHost *m_lab;
-    PoolHost *m_poolHost;
-    LoadDriver *m_driver = nullptr; // lives on the pool's thread
-    QMetaObject::Connection m_pendingStart; // pool thread only: a start waiting for a stop
-    SessionProfile m_profile;
-    bool m_workloadRunning = false;
+    quint64 nextCommand() { return m_nextCommand++; }
+    quint64 refuse(quint32 pool, const QString &action, const QStringList &errors);
+    quint64 accept(quint32 pool, const QString &action);
+    PoolEntry *entry(quint32 pool);
+    PoolSettings effective(PoolSettings settings, bool targetsLab) const;
+    LoadSettings effective(LoadSettings load, const PoolSettings &pool) const;
+    bool labReady() const { return m_labListeningPort != 0; }
+    void startPool(quint32 id, PoolEntry &entry);
+    quint64 applyPool(quint32 pool, PoolSettings settings, bool targetsLab, const QString &action);
+    void applyLabToPools();
+
+    void wake();
+    void deliver();
+    void takeLab(SessionFeed &feed);
+    void takePools(SessionFeed &feed);
+    PoolFeed &feedFor(SessionFeed &feed, quint32 pool);
+
+    qint64 m_epochNs;
+    int m_feedIntervalMs = 33;
+    int m_snapshotIntervalMs = 100;
+    int m_maxBufferedEvents = 1'000'000;
+    quint64 m_nextCommand = 1;
+    quint32 m_nextPool = 1;
+    quint64 m_sequence = 0;
+
+    std::unique_ptr<LabHost> m_lab;
+    LabSettings m_labSettings;
+    quint16 m_labListeningPort = 0;
+    std::map<quint32, PoolEntry> m_pools;
+    std::vector<std::unique_ptr<PoolHost>> m_retiring; // ending their threads
+    std::unique_ptr<ProbeHost> m_probe;
+    std::unique_ptr<Comparison> m_comparison;
+    QList<SessionReply> m_localReplies; // answered here, without a thread
+    QTimer m_deliveryTimer;
+    QElapsedTimer m_sinceDelivery;
 };

@@ -1,4 +1,4 @@
-#include "labhost.h"
+#include "labthread.h"
 #include "testserver.h"
 
 #include <QJsonArray>
@@ -88,7 +88,7 @@ void tst_ProbeCommand::initTestCase()
 
 void tst_ProbeCommand::listeningPort()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const Run run = probe({u"--target"_s, target(lab.port()), u"--protocol"_s, u"http"_s,
                            u"--count"_s, u"3"_s, u"--interval"_s, u"10"_s, u"--json"_s});
@@ -143,7 +143,7 @@ void tst_ProbeCommand::fullBacklogTimesOut()
 
 void tst_ProbeCommand::labBlackhole()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.blackhole = true;
     QCOMPARE(lab.start(settings), QStringList());
@@ -157,7 +157,7 @@ void tst_ProbeCommand::labBlackhole()
 
 void tst_ProbeCommand::labTlsUntrustedThenInsecure()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.tls = true;
     QCOMPARE(lab.start(settings), QStringList());
@@ -188,7 +188,7 @@ void tst_ProbeCommand::labTlsUntrustedThenInsecure()
 
 void tst_ProbeCommand::hostsOverrideName()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const QString host = u"backend.test:%1"_s.arg(lab.port());
     const Run run = probe({u"--target"_s, host, u"--resolve"_s, host + u":127.0.0.1"_s,
@@ -215,7 +215,7 @@ void tst_ProbeCommand::unresolvableName()
 
 void tst_ProbeCommand::idleCloseFoundAsFin()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.idleCloseMs = 1000;
     QCOMPARE(lab.start(settings), QStringList());
@@ -236,7 +236,7 @@ void tst_ProbeCommand::idleCloseFoundAsFin()
 
 void tst_ProbeCommand::silentDropFoundAsSilence()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.silentDropMs = 1000;
     QCOMPARE(lab.start(settings), QStringList());
@@ -256,7 +256,7 @@ void tst_ProbeCommand::silentDropFoundAsSilence()
 
 void tst_ProbeCommand::textOutput()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const Run run = probe({u"--target"_s, target(lab.port()), u"--protocol"_s, u"redis"_s,
                            u"--count"_s, u"2"_s, u"--interval"_s, u"0"_s});

@@ -1,4 +1,4 @@
-#include "labhost.h"
+#include "labthread.h"
 #include "poolevent.h"
 
 #include <QFile>
@@ -48,7 +48,7 @@ private:
         QByteArray err;
     };
     Result run(const QStringList &arguments, QProcess *process = nullptr);
-    QStringList target(const LabHost &lab) const;
+    QStringList target(const LabThread &lab) const;
     QList<PoolEvent> readEvents(const QString &path) const;
 
     QTemporaryDir m_dir;
@@ -92,7 +92,7 @@ tst_RunCommand::Result tst_RunCommand::run(const QStringList &arguments, QProces
     return result;
 }
 
-QStringList tst_RunCommand::target(const LabHost &lab) const
+QStringList tst_RunCommand::target(const LabThread &lab) const
 {
     return {u"--target"_s,   u"127.0.0.1:%1"_s.arg(lab.port()),
             u"--protocol"_s, Protocol::kindName(lab.settings().protocol),
@@ -172,7 +172,7 @@ void tst_RunCommand::eventsFileHasOneEventPerLine()
 
 void tst_RunCommand::latencyKnob()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.latencyMs = 30;
     QCOMPARE(lab.start(settings), QStringList());
@@ -183,7 +183,7 @@ void tst_RunCommand::latencyKnob()
 
 void tst_RunCommand::jitterKnob()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.jitterMs = 30;
     QCOMPARE(lab.start(settings), QStringList());
@@ -198,7 +198,7 @@ void tst_RunCommand::jitterKnob()
 
 void tst_RunCommand::setupDelayIsPaidOncePerConnection()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.setupDelayMs = 50;
     QCOMPARE(lab.start(settings), QStringList());
@@ -213,7 +213,7 @@ void tst_RunCommand::setupDelayIsPaidOncePerConnection()
 
 void tst_RunCommand::idleCloseIsSeenAsPeerClosed()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.idleCloseMs = 200;
     QCOMPARE(lab.start(settings), QStringList());
@@ -235,7 +235,7 @@ void tst_RunCommand::idleCloseIsSeenAsPeerClosed()
 
 void tst_RunCommand::silentDropTimesRequestsOut()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.silentDropMs = 200;
     QCOMPARE(lab.start(settings), QStringList());
@@ -250,7 +250,7 @@ void tst_RunCommand::silentDropTimesRequestsOut()
 
 void tst_RunCommand::maxClientsRefusesTheRest()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.maxClients = 2;
     settings.latencyMs = 20;
@@ -268,7 +268,7 @@ void tst_RunCommand::maxClientsRefusesTheRest()
 
 void tst_RunCommand::pauseAcceptingTimesDialsOut()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.pauseAccepting = true;
     QCOMPARE(lab.start(settings), QStringList());
@@ -288,7 +288,7 @@ void tst_RunCommand::pauseAcceptingTimesDialsOut()
 
 void tst_RunCommand::restartInTheMiddleOfARun()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     QProcess process;
     process.start(
@@ -312,7 +312,7 @@ void tst_RunCommand::restartInTheMiddleOfARun()
 
 void tst_RunCommand::resetAllInTheMiddleOfARun()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const QString events = m_dir.filePath(u"reset.jsonl"_s);
     QProcess process;
@@ -333,7 +333,7 @@ void tst_RunCommand::resetAllInTheMiddleOfARun()
 
 void tst_RunCommand::blackholeTimesRequestsOut()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.blackhole = true;
     QCOMPARE(lab.start(settings), QStringList());
@@ -346,7 +346,7 @@ void tst_RunCommand::blackholeTimesRequestsOut()
 
 void tst_RunCommand::errorRateFailsRequests()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.errorRate = 1.0;
     QCOMPARE(lab.start(settings), QStringList());
@@ -360,7 +360,7 @@ void tst_RunCommand::errorRateFailsRequests()
 
 void tst_RunCommand::responseSizeIsRead()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.responseSize = 1 << 20;
     QCOMPARE(lab.start(settings), QStringList());
@@ -384,7 +384,7 @@ void tst_RunCommand::unreachableTargetExitsThree()
 {
     quint16 port;
     {
-        LabHost closed;
+        LabThread closed;
         QCOMPARE(closed.start(LabSettings()), QStringList());
         port = closed.port();
     }
@@ -398,7 +398,7 @@ void tst_RunCommand::unreachableTargetExitsThree()
 
 void tst_RunCommand::settingsFile()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const QString path = m_dir.filePath(u"settings.json"_s);
     QFile file(path);

@@ -1,5 +1,5 @@
 #include "labcertificate.h"
-#include "labhost.h"
+#include "labthread.h"
 #include "openfilelimit.h"
 #include "protocol.h"
 #include "responseparser.h"
@@ -89,7 +89,7 @@ Exchange exchange(QTcpSocket &socket, const Protocol &protocol, int timeoutMs = 
             timer.elapsed(), parser->errorString()};
 }
 
-std::unique_ptr<QTcpSocket> connectTo(const LabHost &lab)
+std::unique_ptr<QTcpSocket> connectTo(const LabThread &lab)
 {
     auto socket = std::make_unique<QTcpSocket>();
     socket->connectToHost(lab.address(), lab.port());
@@ -183,7 +183,7 @@ void tst_LabServer::answersEveryProtocol_data()
 void tst_LabServer::answersEveryProtocol()
 {
     QFETCH(ProtocolKind, kind);
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settingsFor(kind)), QStringList());
     QVERIFY(lab.isListening());
     QCOMPARE(lab.address(), QHostAddress(QHostAddress::LocalHost));
@@ -213,7 +213,7 @@ void tst_LabServer::latencyAndJitter()
     LabSettings settings = settingsFor(ProtocolKind::Redis);
     settings.latencyMs = 200;
     settings.jitterMs = 100;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     for (int i = 0; i < 3; ++i) {
@@ -239,7 +239,7 @@ void tst_LabServer::responseSize()
 {
     LabSettings settings = settingsFor(ProtocolKind::Http);
     settings.responseSize = 1'000'000;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     Exchange result = exchange(*socket, protocolOf(ProtocolKind::Http));
@@ -259,7 +259,7 @@ void tst_LabServer::setupDelay()
 {
     LabSettings settings = settingsFor(ProtocolKind::Memcached);
     settings.setupDelayMs = 300;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     const Exchange first = exchange(*socket, protocolOf(ProtocolKind::Memcached));
@@ -275,7 +275,7 @@ void tst_LabServer::tls()
 {
     LabSettings settings = settingsFor(ProtocolKind::Http);
     settings.tls = true;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
 
     // The shipped PEM is the certificate the lab serves.
@@ -306,7 +306,7 @@ void tst_LabServer::tlsRefusesPlainClients()
 {
     LabSettings settings = settingsFor(ProtocolKind::Http);
     settings.tls = true;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     const Exchange result = exchange(*socket, protocolOf(ProtocolKind::Http));
@@ -318,7 +318,7 @@ void tst_LabServer::idleClose()
 {
     LabSettings settings = settingsFor(ProtocolKind::Line);
     settings.idleCloseMs = 300;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     QSignalSpy disconnected(socket.get(), &QTcpSocket::disconnected);
@@ -342,7 +342,7 @@ void tst_LabServer::silentDrop()
     LabSettings settings = settingsFor(ProtocolKind::Redis);
     settings.silentDropMs = 200;
     settings.idleCloseMs = 5'000;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     QCOMPARE(exchange(*socket, protocolOf(ProtocolKind::Redis)).status, Status::Complete);
@@ -361,7 +361,7 @@ void tst_LabServer::maxClients()
 {
     LabSettings settings = settingsFor(ProtocolKind::Echo);
     settings.maxClients = 2;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto first = connectTo(lab);
     const auto second = connectTo(lab);
@@ -382,7 +382,7 @@ void tst_LabServer::maxClients()
 void tst_LabServer::pauseAccepting()
 {
     LabSettings settings = settingsFor(ProtocolKind::Echo);
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     settings.pauseAccepting = true;
     QCOMPARE(lab.setSettings(settings), QStringList());
@@ -414,13 +414,13 @@ void tst_LabServer::pauseAccepting()
 
 void tst_LabServer::restart()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settingsFor(ProtocolKind::Http)), QStringList());
     const quint16 port = lab.port();
     const auto socket = connectTo(lab);
     QCOMPARE(exchange(*socket, protocolOf(ProtocolKind::Http)).status, Status::Complete);
     QSignalSpy disconnected(socket.get(), &QTcpSocket::disconnected);
-    QSignalSpy listening(&lab, &LabHost::listeningChanged);
+    QSignalSpy listening(&lab, &LabThread::listeningChanged);
 
     lab.restart(1'000);
     QVERIFY(!lab.isListening());
@@ -440,7 +440,7 @@ void tst_LabServer::restart()
 
 void tst_LabServer::resetAll()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settingsFor(ProtocolKind::Line)), QStringList());
     std::vector<std::unique_ptr<RawClient>> clients;
     for (int i = 0; i < 3; ++i) {
@@ -460,7 +460,7 @@ void tst_LabServer::blackhole()
 {
     LabSettings settings = settingsFor(ProtocolKind::Http);
     settings.blackhole = true;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     socket->write(protocolOf(ProtocolKind::Http).request());
@@ -490,7 +490,7 @@ void tst_LabServer::errorRate()
     QFETCH(bool, hasErrorReplies);
     LabSettings settings = settingsFor(kind);
     settings.errorRate = 1;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     constexpr int Requests = 40;
     int errorReplies = 0;
@@ -528,7 +528,7 @@ void tst_LabServer::errorRate()
 void tst_LabServer::liveSettings()
 {
     LabSettings settings = settingsFor(ProtocolKind::Line);
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settings), QStringList());
     const auto socket = connectTo(lab);
     QCOMPARE(exchange(*socket, protocolOf(ProtocolKind::Line)).status, Status::Complete);
@@ -573,7 +573,7 @@ void tst_LabServer::garbage_data()
 void tst_LabServer::garbage()
 {
     QFETCH(ProtocolKind, kind);
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settingsFor(kind)), QStringList());
     // Random bytes, then a flood without a single line break: the lab answers, refuses or
     // closes, and stays well.
@@ -598,14 +598,14 @@ void tst_LabServer::garbage()
 
 void tst_LabServer::startErrors()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings settings;
     settings.latencyMs = -1;
     QCOMPARE(lab.start(settings),
              QStringList(u"latency: -1 is out of range; accepted: 0 to 600000 (ms)"_s));
     QVERIFY(!lab.isRunning());
 
-    LabHost first;
+    LabThread first;
     QCOMPARE(first.start(LabSettings()), QStringList());
     settings = LabSettings();
     settings.port = first.port();
@@ -620,7 +620,7 @@ void tst_LabServer::startErrors()
 void tst_LabServer::thousandConnections()
 {
     constexpr int Count = 1'000;
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(settingsFor(ProtocolKind::Redis)), QStringList());
     std::vector<std::unique_ptr<QTcpSocket>> sockets;
     int answered = 0;

@@ -1,5 +1,5 @@
 #include "connectionpool.h"
-#include "labhost.h"
+#include "labthread.h"
 #include "loaddriver.h"
 #include "testserver.h"
 
@@ -81,7 +81,7 @@ private Q_SLOTS:
     void invalidSettingsAreRejected();
 
 private:
-    LabHost m_lab;
+    LabThread m_lab;
 };
 
 void tst_LoadDriver::initTestCase()
@@ -229,7 +229,7 @@ void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
 
 void tst_LoadDriver::stopWaitsForRequestsInFlight()
 {
-    LabHost slowLab;
+    LabThread slowLab;
     LabSettings lab;
     lab.latencyMs = 100;
     QCOMPARE(slowLab.start(lab), QStringList());

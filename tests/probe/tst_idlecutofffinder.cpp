@@ -1,5 +1,5 @@
 #include "idlecutofffinder.h"
-#include "labhost.h"
+#include "labthread.h"
 #include "poolsettings.h"
 
 #include <QSignalSpy>
@@ -54,7 +54,7 @@ IdleCutoffResult find(const ProbeSettings &settings)
 
 void tst_IdleCutoffFinder::idleCloseShowsAsFin()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.idleCloseMs = 1000;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -86,7 +86,7 @@ void tst_IdleCutoffFinder::idleCloseShowsAsFin()
 
 void tst_IdleCutoffFinder::silentDropShowsAsSilence()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.silentDropMs = 1000;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -104,7 +104,7 @@ void tst_IdleCutoffFinder::silentDropShowsAsSilence()
 
 void tst_IdleCutoffFinder::nothingDropsWithinMaxIdle()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     const IdleCutoffResult r = find(settingsFor(lab.port(), 1000));
     QCOMPARE(r.outcome, IdleCutoffResult::Outcome::NotFound);
@@ -144,7 +144,7 @@ void tst_IdleCutoffFinder::needsAProtocol()
 
 void tst_IdleCutoffFinder::stop()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     IdleCutoffFinder finder;
     QSignalSpy trials(&finder, &IdleCutoffFinder::trialFinished);

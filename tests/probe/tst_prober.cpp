@@ -1,4 +1,4 @@
-#include "labhost.h"
+#include "labthread.h"
 #include "prober.h"
 #include "testserver.h"
 
@@ -81,7 +81,7 @@ quint16 closedPort()
 
 void tst_Prober::reachable()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     ProbeSettings settings = settingsFor(lab.port());
     settings.count = 3;
@@ -145,7 +145,7 @@ void tst_Prober::timedOutOnAFullBacklog()
 
 void tst_Prober::blackholeTimesOutAtTheResponse()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.blackhole = true;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -160,7 +160,7 @@ void tst_Prober::blackholeTimesOutAtTheResponse()
 
 void tst_Prober::protocolError()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.protocol = ProtocolKind::Redis;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -173,7 +173,7 @@ void tst_Prober::protocolError()
 
 void tst_Prober::resetByAServerAtItsLimit()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.maxClients = 1;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -189,7 +189,7 @@ void tst_Prober::resetByAServerAtItsLimit()
 
 void tst_Prober::tlsUntrustedThenInsecure()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.tls = true;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -220,7 +220,7 @@ void tst_Prober::tlsUntrustedThenInsecure()
 
 void tst_Prober::tlsNameMismatch()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.tls = true;
     QCOMPARE(lab.start(labSettings), QStringList());
@@ -240,7 +240,7 @@ void tst_Prober::tlsNameMismatch()
 
 void tst_Prober::hostOverride()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     ProbeSettings settings = settingsFor(lab.port());
     settings.host = u"backend.test"_s;
@@ -267,7 +267,7 @@ void tst_Prober::unresolvableName()
 
 void tst_Prober::stopEndsEarly()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     ProbeSettings settings = settingsFor(lab.port());
     settings.count = 100;

@@ -1,5 +1,5 @@
 #include "dialfailurebanner.h"
-#include "labhost.h"
+#include "labthread.h"
 #include "probetablemodel.h"
 #include "reachabilityview.h"
 
@@ -71,7 +71,7 @@ void tst_ReachabilityView::refusedPortShowsARefusedVerdict()
 
 void tst_ReachabilityView::reachableLabFillsTableAndChart()
 {
-    LabHost lab;
+    LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
     ReachabilityView view;
     view.setPoolSettings(poolFor(lab.port()));
@@ -98,7 +98,7 @@ void tst_ReachabilityView::reachableLabFillsTableAndChart()
 
 void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
 {
-    LabHost lab;
+    LabThread lab;
     LabSettings labSettings;
     labSettings.idleCloseMs = 1000;
     QCOMPARE(lab.start(labSettings), QStringList());

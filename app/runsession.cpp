@@ -1,0 +1,162 @@
+#include "runsession.h"
+
+#include "unixsignalnotifier.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+RunSession::RunSession(QFile *events, UnixSignalNotifier &signals)
+    : m_events(events)
+{
+    connect(&m_session, &Session::feedDelivered, this, &RunSession::onFeed);
+    // The first signal ends the half under way early; what it did still counts.
+    connect(&signals, &UnixSignalNotifier::signalReceived, this, [this] {
+        if (m_comparison)
+            m_session.endComparisonHalf();
+        else if (m_run)
+            m_session.stopRun(m_pools.value(0), m_run);
+    });
+}
+
+RunSession::Outcome RunSession::exec(const Plan &plan)
+{
+    m_plan = plan;
+    if (plan.lab)
+        m_session.startLab(*plan.lab);
+    PoolConfig pooled;
+    pooled.settings = plan.pool;
+    pooled.load = plan.load;
+    pooled.targetsLab = plan.lab.has_value();
+    m_pools << m_session.addPool(pooled);
+    m_pooledPool = m_pools[0];
+    if (plan.unpooledPool) {
+        PoolConfig unpooled = pooled;
+        unpooled.settings = *plan.unpooledPool;
+        m_pools << m_session.addPool(unpooled);
+    }
+    QEventLoop loop;
+    m_loop = &loop;
+    loop.exec();
+    m_loop = nullptr;
+    if (m_progressShown)
+        std::fputs("\r\033[K", stderr);
+    return m_outcome;
+}
+
+void RunSession::fail(const QString &error)
+{
+    if (m_outcome.error.isEmpty())
+        m_outcome.error = error;
+    m_loop->quit();
+}
+
+void RunSession::begin()
+{
+    if (!m_plan.unpooledPool) {
+        m_run = m_session.runWorkload(m_pools[0], m_plan.load);
+        return;
+    }
+    ComparisonPlan plan;
+    plan.pooled = {m_pools[0], m_plan.load, true};
+    plan.pooled.load.pooled = true;
+    plan.unpooled = {m_pools[1], m_plan.load, true};
+    plan.unpooled.load.pooled = false;
+    plan.pauseWorkloads = false;
+    m_comparison = m_session.compare(plan);
+}
+
+void RunSession::onFeed(const SessionFeed &feed)
+{
+    for (const SessionReply &reply : feed.replies) {
+        if (reply.ok()) {
+            if (reply.action == u"add_pool"_s && ++m_poolsAdded == m_pools.size())
+                begin();
+        } else if (reply.action == u"start_lab"_s) {
+            fail(u"--lab: the lab backend could not start: "_s + reply.errors.join(u"; "_s));
+        } else {
+            fail(reply.errors.first());
+        }
+    }
+    for (const PoolFeed &pool : feed.pools) {
+        writeEvents(pool);
+        if (pool.snapshot)
+            m_open = pool.snapshot->stats.open;
+        for (const RunUpdate &update : pool.runs) {
+            if (update.run != m_run)
+                continue;
+            if (update.progress)
+                showProgress(*update.progress, QString());
+            if (update.report) {
+                m_outcome.first = *update.report;
+                m_reported = true;
+                m_session.removePool(pool.pool);
+            }
+        }
+        if (pool.removed)
+            m_pools.removeOne(pool.pool);
+    }
+    for (const ComparisonUpdate &update : feed.comparisons) {
+        if (update.comparison != m_comparison)
+            continue;
+        if (update.progress)
+            showProgress(*update.progress,
+                         update.phase == ComparisonUpdate::Phase::Pooled ? u"pooled"_s
+                                                                         : u"unpooled"_s);
+        if (update.isFinished()) {
+            m_outcome.first = update.pooled->report;
+            m_outcome.unpooled = update.unpooled->report;
+            m_reported = true;
+        }
+    }
+    if (m_reported && m_pools.isEmpty())
+        m_loop->quit();
+}
+
+QString RunSession::modeOf(quint32 pool) const
+{
+    if (!m_plan.unpooledPool)
+        return {};
+    return pool == m_pooledPool ? u"pooled"_s : u"unpooled"_s;
+}
+
+void RunSession::writeEvents(const PoolFeed &pool)
+{
+    if (!m_events || pool.events.isEmpty())
+        return;
+    const QString mode = modeOf(pool.pool);
+    for (const PoolEvent &event : pool.events) {
+        if (mode.isEmpty()) {
+            m_events->write(event.toJsonLine());
+        } else {
+            QJsonObject line = event.toJson();
+            line.insert(u"mode"_s, mode);
+            m_events->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+        }
+    }
+    m_events->flush(); // readers may follow the file while the run goes on
+}
+
+void RunSession::showProgress(const LoadProgress &progress, const QString &mode)
+{
+    if (!isatty(STDERR_FILENO) || !progress.running)
+        return;
+    const LoadSettings &load = m_plan.load;
+    const QString total
+        = load.requests ? u"/%1"_s.arg(load.requests) : u" in %1 s"_s.arg(load.durationS);
+    const QString line = u"\r\033[K%1%2 requests%3  %4 req/s  %5 open  %6 errors"_s
+                             .arg(mode.isEmpty() ? QString() : mode + u": "_s)
+                             .arg(progress.completed)
+                             .arg(total)
+                             .arg(progress.intervalRate(), 0, 'f', 0)
+                             .arg(m_open)
+                             .arg(progress.failed);
+    std::fputs(qPrintable(line), stderr);
+    std::fflush(stderr);
+    m_progressShown = true;
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "labsettings.h"
+#include "loadreport.h"
+#include "session.h"
+
+#include <QObject>
+
+#include <optional>
+
+class QEventLoop;
+class QFile;
+class UnixSignalNotifier;
+
+// What `poolscope run` does with a Session: one bounded run on a pool, or a comparison with a
+// pool for each half, optionally on the embedded lab; every event written to the events file
+// as the feed brings it, and the progress line on a terminal.
+class RunSession : public QObject
+{
+public:
+    struct Plan
+    {
+        std::optional<LabSettings> lab; // start it and target it
+        PoolSettings pool;
+        LoadSettings load;
+        // With --compare: the unpooled half's pool (the pooled half runs on pool).
+        std::optional<PoolSettings> unpooledPool;
+    };
+    struct Outcome
+    {
+        QString error; // a part could not start: bad settings, the lab
+        LoadReport first;
+        std::optional<LoadReport> unpooled;
+    };
+
+    RunSession(QFile *events, UnixSignalNotifier &signals);
+
+    Outcome exec(const Plan &plan);
+
+private:
+    void onFeed(const SessionFeed &feed);
+    void begin();
+    void writeEvents(const PoolFeed &pool);
+    void showProgress(const LoadProgress &progress, const QString &mode);
+    void fail(const QString &error);
+    QString modeOf(quint32 pool) const;
+
+    Session m_session;
+    QFile *m_events;
+    Plan m_plan;
+    QEventLoop *m_loop = nullptr;
+    Outcome m_outcome;
+    QList<quint32> m_pools; // not yet removed: the pooled half's, then the unpooled one's
+    quint32 m_pooledPool = 0;
+    int m_poolsAdded = 0;
+    quint64 m_run = 0; // a single run's id
+    quint64 m_comparison = 0;
+    bool m_reported = false;
+    int m_open = 0;
+    bool m_progressShown = false;
+};
