@@ -11,7 +11,6 @@
 #include <QSettings>
 
 #include <cstdlib>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -62,20 +61,23 @@ int runWindow(int &argc, char **argv)
     raiseOpenFileLimit();
 
     QSettings settings;
-    auto session = std::make_unique<Session>();
-    QStringList errors = session->start(SessionProfile::restore(settings));
-    if (!errors.isEmpty()) {
-        // What was kept from the last run no longer starts; the defaults do.
-        session = std::make_unique<Session>();
-        errors = session->start(SessionProfile::embeddedDefault());
-    }
-    if (!errors.isEmpty()) {
-        QMessageBox::critical(
-            nullptr, QObject::tr("PoolScope"),
-            QObject::tr("The embedded lab could not start:\n%1").arg(errors.join(u'\n')));
-        return 1;
-    }
-    MainWindow window(session.get());
+    SessionProfile profile = SessionProfile::restore(settings);
+    // What was kept from the last run no longer starts; the defaults do.
+    if (!profile.validate().isEmpty())
+        profile = SessionProfile::embeddedDefault();
+    Session session;
+    const quint32 pool = session.open(profile, true);
+    MainWindow window(&session, pool);
+    QObject::connect(&session, &Session::feedDelivered, &window, [&](const SessionFeed &feed) {
+        for (const SessionReply &reply : feed.replies) {
+            if (reply.action == u"start_lab"_s && !reply.ok()) {
+                QMessageBox::critical(&window, QObject::tr("PoolScope"),
+                                      QObject::tr("The embedded lab could not start:\n%1")
+                                          .arg(reply.errors.join(u'\n')));
+                QApplication::exit(1);
+            }
+        }
+    });
     window.restoreLayout();
     window.show();
     return QApplication::exec();

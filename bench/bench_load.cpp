@@ -29,13 +29,12 @@ struct Measurement
     QString error;
 };
 
-Measurement poolscope(quint16 port, const QString &protocol, int concurrency, bool pooled,
-                      bool tls)
+Measurement poolscope(quint16 port, const QString &protocol, int concurrency, bool pooled, bool tls)
 {
-    QStringList arguments{u"run"_s,         u"--target"_s,      u"127.0.0.1:%1"_s.arg(port),
-                          u"--protocol"_s,  protocol,           u"--duration"_s,
-                          DurationS,        u"--concurrency"_s, QString::number(concurrency),
-                          u"--report"_s,    u"json"_s};
+    QStringList arguments{u"run"_s,        u"--target"_s,      u"127.0.0.1:%1"_s.arg(port),
+                          u"--protocol"_s, protocol,           u"--duration"_s,
+                          DurationS,       u"--concurrency"_s, QString::number(concurrency),
+                          u"--report"_s,   u"json"_s};
     if (!pooled)
         arguments << u"--no-pool"_s;
     if (tls)
@@ -71,8 +70,9 @@ double wrkMs(const QString &text)
 Measurement wrk(quint16 port, int concurrency)
 {
     QProcess process;
-    process.start(u"wrk"_s, {u"-t1"_s, u"-c"_s, QString::number(concurrency), u"-d"_s,
-                             DurationS + u"s"_s, u"--latency"_s, u"http://127.0.0.1:%1/"_s.arg(port)});
+    process.start(u"wrk"_s,
+                  {u"-t1"_s, u"-c"_s, QString::number(concurrency), u"-d"_s, DurationS + u"s"_s,
+                   u"--latency"_s, u"http://127.0.0.1:%1/"_s.arg(port)});
     Measurement m;
     if (!process.waitForFinished(120'000)) {
         m.error = u"wrk did not finish"_s;
@@ -164,12 +164,13 @@ int main(int argc, char *argv[])
                         t.withWrk ? qPrintable(cell(baseline)) : "-", vsUnpooled,
                         t.withWrk ? qPrintable(QString::number(vsWrk, 'f', 2)) : "-");
             std::fflush(stdout);
-            metrics << u"%1_pooled_vs_unpooled_throughput: %2"_s.arg(key).arg(vsUnpooled, 0, 'f', 2);
+            metrics << u"%1_pooled_vs_unpooled_throughput: %2"_s.arg(key).arg(vsUnpooled, 0, 'f',
+                                                                              2);
             if (t.withWrk)
                 metrics << u"%1_pooled_vs_wrk_throughput: %2"_s.arg(key).arg(vsWrk, 0, 'f', 2);
-            for (const auto &[mode, m] : {std::pair{u"pooled"_s, pooled},
-                                          std::pair{u"unpooled"_s, unpooled},
-                                          std::pair{u"wrk"_s, baseline}}) {
+            for (const auto &[mode, m] :
+                 {std::pair{u"pooled"_s, pooled}, std::pair{u"unpooled"_s, unpooled},
+                  std::pair{u"wrk"_s, baseline}}) {
                 if (mode == u"wrk"_s && !t.withWrk)
                     continue;
                 metrics << u"%1_%2_p50_ms: %3"_s.arg(key, mode).arg(m.p50, 0, 'f', 3)

@@ -280,9 +280,11 @@ int main(int argc, char *argv[])
         return 2;
     const Options &options = *parsed;
 
-    // The session is not started: the window is fed by the synthetic pool instead.
+    // The session is not started: the window is fed by the synthetic pool instead, through the
+    // same door as the session's feed.
     Session session;
-    MainWindow window(&session);
+    constexpr quint32 PoolId = 1;
+    MainWindow window(&session, PoolId);
     window.resize(1600, 1000);
     window.show();
     auto *dock = window.findChild<QDockWidget *>(options.tab);
@@ -320,14 +322,17 @@ int main(int argc, char *argv[])
         carry -= count;
         const QList<PoolEvent> batch = pool.events(count, lastNs, now);
         lastNs = now;
-        std::optional<PoolSnapshot> snapshot;
+        SessionFeed feed;
+        feed.timeNs = now;
+        PoolFeed &part = feed.pools.emplace_back();
+        part.pool = PoolId;
+        part.events = batch;
         if (now - lastSnapshotNs >= SnapshotIntervalNs) {
-            snapshot = pool.snapshot(now);
+            part.snapshot = pool.snapshot(now);
             lastSnapshotNs = now;
         }
-        std::optional<LoadProgress> progress;
         if (now - lastProgressNs >= ProgressIntervalNs) {
-            progress = pool.progress(now, now - lastProgressNs);
+            part.workload << pool.progress(now, now - lastProgressNs);
             lastProgressNs = now;
         }
 
@@ -335,11 +340,7 @@ int main(int argc, char *argv[])
         // posted work, which is where Qt lays out and repaints what changed.
         QElapsedTimer clock;
         clock.start();
-        window.showEvents(batch);
-        if (snapshot)
-            window.showSnapshot(*snapshot);
-        if (progress)
-            window.showProgress(*progress);
+        window.showFeed(feed);
         QCoreApplication::sendPostedEvents();
         samples.push_back(double(clock.nsecsElapsed()) / 1e6);
         // And the worst case: on top of that, the whole window repainted, changed or not.

@@ -1,5 +1,6 @@
 #include "socketlink.h"
 
+#include "socketerrors.h"
 #include "watchedsocket.h"
 
 #include <QEvent>

@@ -56,6 +56,18 @@ const PoolConfig *Session::config(quint32 pool) const
     return it == m_pools.end() ? nullptr : &it->second.config;
 }
 
+SessionProfile Session::profile(quint32 pool) const
+{
+    SessionProfile profile;
+    profile.lab = m_labSettings;
+    if (const PoolConfig *found = config(pool)) {
+        profile.pool = found->settings;
+        profile.load = found->load;
+        profile.targetsLab = found->targetsLab;
+    }
+    return profile;
+}
+
 PoolSettings Session::effective(PoolSettings settings, bool targetsLab) const
 {
     if (!targetsLab)
@@ -66,6 +78,16 @@ PoolSettings Session::effective(PoolSettings settings, bool targetsLab) const
     // The lab's certificate is trusted, not waved through: what a real setup would do.
     settings.caFile = settings.tls ? LabCertificate::certificatePath() : QString();
     return settings;
+}
+
+QStringList Session::check(const PoolSettings &settings, bool targetsLab) const
+{
+    if (!targetsLab || labReady())
+        return effective(settings, targetsLab).validate();
+    // Until the lab listens, anywhere it could listen stands in for where it will.
+    PoolSettings placeholder = effective(settings, true);
+    placeholder.port = 1;
+    return placeholder.validate();
 }
 
 LoadSettings Session::effective(LoadSettings load, const PoolSettings &pool) const
@@ -148,6 +170,20 @@ void Session::applyLabToPools()
 // ---------------------------------------------------------------------------------------------
 // Pools
 
+quint32 Session::open(const SessionProfile &profile, bool runWorkload)
+{
+    LabSettings lab = profile.lab;
+    lab.address = QHostAddress(QHostAddress::LocalHost);
+    lab.port = 0;
+    startLab(lab);
+    PoolConfig config;
+    config.settings = profile.pool;
+    config.load = profile.load;
+    config.targetsLab = profile.targetsLab;
+    config.workloadRunning = runWorkload;
+    return addPool(config);
+}
+
 quint32 Session::addPool(const PoolConfig &config)
 {
     const quint32 id = m_nextPool++;
@@ -155,18 +191,16 @@ quint32 Session::addPool(const PoolConfig &config)
     added.config = config;
     added.config.load.requests = 0;
     added.config.load.durationS = 0;
-    // A pool on the lab is checked once it knows where the lab listens.
-    const bool waitsForLab = config.targetsLab && !labReady();
-    if (!waitsForLab) {
-        const QStringList errors = effective(config.settings, config.targetsLab).validate()
-            + added.config.load.validate();
-        if (!errors.isEmpty()) {
-            refuse(id, u"add_pool"_s, errors);
-            m_pools.erase(id);
-            return id;
-        }
-        startPool(id, added);
+    if (const QStringList errors
+        = check(config.settings, config.targetsLab) + added.config.load.validate();
+        !errors.isEmpty()) {
+        refuse(id, u"add_pool"_s, errors);
+        m_pools.erase(id);
+        return id;
     }
+    // A pool on the lab starts once the lab listens.
+    if (!config.targetsLab || labReady())
+        startPool(id, added);
     return id;
 }
 
@@ -205,9 +239,9 @@ quint64 Session::applyPool(quint32 pool, PoolSettings settings, bool targetsLab,
     if (!found)
         return refuse(pool, action, {u"there is no pool %1"_s.arg(pool)});
     const bool waitsForLab = targetsLab && !labReady();
-    settings = effective(settings, targetsLab && !waitsForLab);
-    if (const QStringList errors = settings.validate(); !errors.isEmpty() && !waitsForLab)
+    if (const QStringList errors = check(settings, targetsLab); !errors.isEmpty())
         return refuse(pool, action, errors);
+    settings = effective(settings, targetsLab && !waitsForLab);
     found->config.settings = settings;
     found->config.targetsLab = targetsLab;
     found->config.load = effective(found->config.load, settings);
@@ -348,7 +382,7 @@ quint64 Session::applyProfile(quint32 pool, const SessionProfile &profile)
         else
             errors << labErrors;
     }
-    if (const QStringList poolErrors = effective(profile.pool, profile.targetsLab).validate();
+    if (const QStringList poolErrors = check(profile.pool, profile.targetsLab);
         poolErrors.isEmpty())
         applyPool(pool, profile.pool, profile.targetsLab, u"set_pool_settings"_s);
     else

@@ -53,6 +53,10 @@ public:
     // Drops every connection and stops listening; the reply's feed has the final counters.
     quint64 stopLab();
 
+    // The embedded lab on loopback (any free port) and a pool on the profile, its workload
+    // running when asked: what the window opens. Returns the pool's id.
+    quint32 open(const SessionProfile &profile, bool runWorkload);
+
     // Pools. addPool() returns the new pool's id; its reply has the action "add_pool".
     quint32 addPool(const PoolConfig &config);
     quint64 removePool(quint32 pool);
@@ -84,10 +88,13 @@ public:
     quint64 findIdleCutoff(const ProbeSettings &settings);
     quint64 stopProbes();
 
-    // What the session runs on now, as it applied it: for front ends that need no feed to
-    // know what they asked for.
+    // What the session runs on now, as it applied it: what a front end edits when it changes
+    // one setting. (What happens comes in the feed.)
     const PoolConfig *config(quint32 pool) const;
     const LabSettings &labSettings() const { return m_labSettings; }
+    // The pool's settings and workload with the lab's knobs; the defaults for a pool that is
+    // not there.
+    SessionProfile profile(quint32 pool) const;
 
 Q_SIGNALS:
     void feedDelivered(const SessionFeed &feed);
@@ -106,6 +113,7 @@ private:
     quint64 accept(quint32 pool, const QString &action);
     PoolEntry *entry(quint32 pool);
     PoolSettings effective(PoolSettings settings, bool targetsLab) const;
+    QStringList check(const PoolSettings &settings, bool targetsLab) const;
     LoadSettings effective(LoadSettings load, const PoolSettings &pool) const;
     bool labReady() const { return m_labListeningPort != 0; }
     void startPool(quint32 id, PoolEntry &entry);

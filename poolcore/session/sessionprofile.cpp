@@ -156,6 +156,19 @@ SessionProfile SessionProfile::embeddedDefault()
     return profile;
 }
 
+QStringList SessionProfile::validate() const
+{
+    PoolSettings settings = pool;
+    if (targetsLab) {
+        settings.host = u"127.0.0.1"_s;
+        settings.port = 1;
+        settings.caFile.clear();
+    }
+    LabSettings listening = lab;
+    listening.port = 0;
+    return settings.validate() + load.validate() + listening.validate();
+}
+
 QJsonObject SessionProfile::toJson() const
 {
     QJsonObject pool = this->pool.toJson();

@@ -28,6 +28,10 @@ public:
     // latency) and a gentle workload through a small pool.
     static SessionProfile embeddedDefault();
 
+    // Empty when it can start; otherwise what is refused: the pool's settings (on the lab, with
+    // an address where a lab listens), the workload and the lab's knobs.
+    QStringList validate() const;
+
     QJsonObject toJson() const;
     // Sections or keys not given keep their value in base. On any error, nullopt and *errors
     // says what is wrong, each message naming the section, the key and what is accepted.

@@ -1,19 +1,17 @@
 #include "compareview.h"
 #include "connectionfiltermodel.h"
 #include "connectionmodel.h"
-#include "connectionpool.h"
 #include "connectionpresentationmodel.h"
 #include "connectionspanel.h"
 #include "dialfailurebanner.h"
 #include "eventlogmodel.h"
 #include "eventlogpanel.h"
 #include "eventpresentationmodel.h"
-#include "labhost.h"
+#include "feedstate.h"
 #include "labpanel.h"
 #include "lanespanel.h"
 #include "laneview.h"
 #include "mainwindow.h"
-#include "poolhost.h"
 #include "poolsettingspanel.h"
 #include "reachabilityview.h"
 #include "scrollingchart.h"
@@ -55,8 +53,10 @@ struct Fixture
     Fixture()
     {
         session = std::make_unique<Session>();
-        errors = session->start(SessionProfile::embeddedDefault());
-        window = std::make_unique<MainWindow>(session.get());
+        pool = session->open(SessionProfile::embeddedDefault(), true);
+        window = std::make_unique<MainWindow>(session.get(), pool);
+        QObject::connect(window->state(), &FeedState::replied, window.get(),
+                         [this](const SessionReply &reply) { replies << reply; });
         window->resize(1400, 900);
         window->show();
         const auto mode = QAbstractItemModelTester::FailureReportingMode::QtTest;
@@ -69,12 +69,20 @@ struct Fixture
         testers.emplace_back(new QAbstractItemModelTester(events->presentationModel(), mode));
     }
 
-    PoolSettings poolSettings() const
+    // What the pool runs on, as the session applied it.
+    PoolSettings poolSettings() const { return session->profile(pool).pool; }
+    FeedState *state() const { return window->state(); }
+    // The pool said it applied the settings (or refused them).
+    bool poolAnswered(const QString &action) const
     {
-        PoolSettings settings;
-        session->poolHost()->invokeAndWait(
-            [&](ConnectionPool &pool) { settings = pool.settings(); });
-        return settings;
+        return std::any_of(replies.begin(), replies.end(),
+                           [&](const SessionReply &r) { return r.action == action; });
+    }
+    bool started() const
+    {
+        return std::any_of(replies.begin(), replies.end(), [](const SessionReply &r) {
+            return r.action == u"add_pool"_s && r.ok();
+        });
     }
 
     // Clicks the tab of the control dock that holds the widget.
@@ -99,8 +107,9 @@ struct Fixture
     }
 
     std::unique_ptr<Session> session;
-    QStringList errors;
+    quint32 pool = 0;
     std::unique_ptr<MainWindow> window;
+    QList<SessionReply> replies;
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 };
 
@@ -151,9 +160,9 @@ void tst_MainWindow::initTestCase()
 void tst_MainWindow::firstLaunchShowsRowsAndMovingViews()
 {
     Fixture f;
-    QCOMPARE(f.errors, QStringList());
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
-    QVERIFY(f.session->isWorkloadRunning());
+    QVERIFY(f.state()->isWorkloadRunning());
     QTRY_VERIFY_WITH_TIMEOUT(f.window->connectionsPanel()->model()->rowCount() > 0, Patience);
     QTRY_VERIFY_WITH_TIMEOUT(f.window->eventLogPanel()->model()->rowCount() > 0, Patience);
     QTRY_VERIFY_WITH_TIMEOUT(f.window->lanesPanel()->view()->shownLaneCount() > 0, Patience);
@@ -181,11 +190,10 @@ void tst_MainWindow::maxConnectionsInThePanelChangesThePool()
     typeInto(lineEditOf(row), u"3"_s);
     QTRY_COMPARE_WITH_TIMEOUT(f.poolSettings().maxConnections, 3, Patience);
     QCOMPARE(row->error(), QString());
-    QCOMPARE(f.session->profile().pool.maxConnections, 3);
+    QTRY_COMPARE_WITH_TIMEOUT(f.state()->profile().pool.maxConnections, 3, Patience);
     // The pool obeys it: the extra connections go, and no more than three stay.
     const auto openOrDialing = [&] {
-        PoolStats stats;
-        f.session->poolHost()->invokeAndWait([&](ConnectionPool &pool) { stats = pool.stats(); });
+        const PoolStats &stats = f.state()->stats();
         return stats.open + stats.dialing;
     };
     QTRY_VERIFY_WITH_TIMEOUT(openOrDialing() <= 3, Patience);
@@ -283,7 +291,7 @@ void tst_MainWindow::badTargetIsMarkedAndNotApplied()
     QTRY_VERIFY(f.window->targetBar()->error().contains(u"no port"_s));
     QVERIFY(f.window->targetBar()->findChild<QLabel *>(u"targetError"_s)->isVisible());
     QCOMPARE(f.poolSettings(), before);
-    QVERIFY(f.session->targetsLab());
+    QVERIFY(f.state()->targetsLab());
 }
 
 void tst_MainWindow::selectingARowHighlightsItsLane()
@@ -302,19 +310,17 @@ void tst_MainWindow::shortcutsStartStopFlushAndPause()
 {
     Fixture f;
     QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
-    QVERIFY(f.session->isWorkloadRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
+    QVERIFY(f.session->config(f.pool)->workloadRunning);
     QTest::keyClick(f.window.get(), Qt::Key_F5);
-    QVERIFY(!f.session->isWorkloadRunning());
+    QVERIFY(!f.session->config(f.pool)->workloadRunning);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.state()->isWorkloadRunning(), Patience);
     QTest::keyClick(f.window.get(), Qt::Key_F5);
-    QVERIFY(f.session->isWorkloadRunning());
+    QVERIFY(f.session->config(f.pool)->workloadRunning);
+    QTRY_VERIFY_WITH_TIMEOUT(f.state()->isWorkloadRunning(), Patience);
 
     QTest::keyClick(f.window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
-    const auto generation = [&] {
-        quint32 g = 0;
-        f.session->poolHost()->invokeAndWait([&](ConnectionPool &pool) { g = pool.generation(); });
-        return g;
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(generation(), 2u, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(f.state()->stats().generation, 2u, Patience);
     QTRY_VERIFY_WITH_TIMEOUT(f.logHas(EventKind::Cleared), Patience);
 
     QTest::keyClick(f.window.get(), Qt::Key_F8);
@@ -323,7 +329,7 @@ void tst_MainWindow::shortcutsStartStopFlushAndPause()
     QVERIFY(f.window->lanesPanel()->view()->isPaused());
     QVERIFY(f.window->eventLogPanel()->isPaused());
     const int frozen = f.window->eventLogPanel()->model()->rowCount();
-    QSignalSpy deliveries(f.session.get(), &Session::eventsDelivered);
+    QSignalSpy deliveries(f.session.get(), &Session::feedDelivered);
     QTRY_VERIFY_WITH_TIMEOUT(deliveries.size() >= 3, Patience);
     QCOMPARE(f.window->eventLogPanel()->model()->rowCount(), frozen);
     QTest::keyClick(f.window.get(), Qt::Key_F8);
@@ -345,7 +351,7 @@ void tst_MainWindow::badProfileGetsAClearMessage()
     QVERIFY2(error.contains(u"pool.max_connections: 99999 is out of range"_s), qPrintable(error));
     QVERIFY(error.contains(u"nothing was changed"_s));
     QCOMPARE(f.poolSettings(), before);
-    QCOMPARE(f.session->profile().load.concurrency, 4);
+    QCOMPARE(f.session->profile(f.pool).load.concurrency, 4);
 
     // A good one applies, everywhere.
     SessionProfile good = SessionProfile::embeddedDefault();
@@ -355,48 +361,55 @@ void tst_MainWindow::badProfileGetsAClearMessage()
     QVERIFY(good.writeFile(path, &writeError));
     QCOMPARE(f.window->loadProfile(path, false), QString());
     QTRY_COMPARE(f.poolSettings().maxConnections, 5);
-    QCOMPARE(f.session->profile().load.concurrency, 2);
+    QCOMPARE(f.session->profile(f.pool).load.concurrency, 2);
     SettingRow *row = f.window->poolSettingsPanel()->row(u"max_connections"_s);
-    QCOMPARE(lineEditOf(row)->text(), u"5"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(lineEditOf(row)->text(), u"5"_s, Patience);
 }
 
 void tst_MainWindow::comparisonRunsBothHalves()
 {
     Fixture f;
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
     CompareView *compare = f.window->compareView();
     compare->findChild<QDoubleSpinBox *>(u"compareSeconds"_s)->setValue(1);
     auto *dock = f.window->findChild<QDockWidget *>(u"compareDock"_s);
     dock->raise();
     QTRY_VERIFY(compare->runButton()->isVisible());
     QTest::mouseClick(compare->runButton(), Qt::LeftButton);
-    QVERIFY(compare->comparison()->isRunning());
-    QVERIFY(!f.session->isWorkloadRunning()); // the halves have the backend to themselves
-    QTRY_VERIFY_WITH_TIMEOUT(!compare->comparison()->isRunning(), 4 * Patience);
+    QVERIFY(compare->isRunning());
+    // The halves have the backend to themselves.
+    QVERIFY(!f.session->config(f.pool)->workloadRunning);
+    QTRY_VERIFY_WITH_TIMEOUT(!compare->isRunning(), 4 * Patience);
     QVERIFY2(compare->resultText().contains(u"times</b> as long"_s),
              qPrintable(compare->resultText()));
-    QVERIFY(f.session->isWorkloadRunning());
+    QVERIFY(f.session->config(f.pool)->workloadRunning);
 }
 
 void tst_MainWindow::protocolAndTlsSwitchWithTheLab()
 {
     Fixture f;
     QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
     QList<LoadProgress> progress;
-    connect(f.session.get(), &Session::progressed, this,
-            [&](const LoadProgress &p) { progress << p; });
+    connect(f.session.get(), &Session::feedDelivered, this, [&](const SessionFeed &feed) {
+        if (const PoolFeed *pool = feed.pool(f.pool))
+            progress += pool->workload;
+    });
     auto *protocol = f.window->findChild<QComboBox *>(u"targetProtocol"_s);
     QCOMPARE(protocol->currentText(), u"http"_s);
     // Down on a closed combo box picks the next entry, as a user's arrow key would.
     protocol->setFocus(Qt::TabFocusReason);
     QTest::keyClick(protocol, Qt::Key_Down);
     QCOMPARE(protocol->currentText(), u"redis"_s);
-    QCOMPARE(f.session->profile().lab.protocol, ProtocolKind::Redis);
-    QCOMPARE(f.session->profile().load.protocol.kind, ProtocolKind::Redis);
+    QCOMPARE(f.session->profile(f.pool).lab.protocol, ProtocolKind::Redis);
+    QCOMPARE(f.session->profile(f.pool).load.protocol.kind, ProtocolKind::Redis);
+    QTRY_COMPARE_WITH_TIMEOUT(f.state()->profile().lab.protocol, ProtocolKind::Redis, Patience);
 
     auto *tls = f.window->findChild<QCheckBox *>(u"targetTls"_s);
     QTest::mouseClick(tls, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(f.poolSettings().tls, Patience);
-    QVERIFY(f.session->profile().lab.tls);
+    QVERIFY(f.session->profile(f.pool).lab.tls);
+    QTRY_VERIFY_WITH_TIMEOUT(f.state()->profile().pool.tls, Patience);
     // New connections do a real TLS handshake and requests keep succeeding over it.
     const auto tlsDial = [&] {
         const EventLogModel *log = f.window->eventLogPanel()->model();
@@ -418,9 +431,11 @@ void tst_MainWindow::settingsAndLayoutAreKeptBetweenRuns()
     QSettings().clear();
     {
         Fixture f;
-        PoolSettings settings = f.session->profile().pool;
+        QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
+        PoolSettings settings = f.session->profile(f.pool).pool;
         settings.maxConnections = 6;
-        QCOMPARE(f.session->setPoolSettings(settings), QStringList());
+        f.session->setPoolSettings(f.pool, settings);
+        QTRY_VERIFY_WITH_TIMEOUT(f.poolAnswered(u"set_pool_settings"_s), Patience);
         f.window->findChild<QDockWidget *>(u"statisticsDock"_s)->raise();
         f.window->close();
     }
@@ -439,10 +454,12 @@ void tst_MainWindow::unreachableTargetShowsTheBannerAndProbes()
     DialFailureBanner *banner = f.window->dialFailureBanner();
     QVERIFY(!banner->isVisible());
     // A port nothing listens on: the lab's, once the lab is gone.
-    const int port = f.session->lab()->port();
-    f.session->lab()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
+    const int port = f.state()->profile().lab.port;
+    f.session->stopLab();
+    QTRY_VERIFY_WITH_TIMEOUT(f.poolAnswered(u"stop_lab"_s), Patience);
     typeInto(f.window->targetBar()->targetEdit(), u"127.0.0.1:%1"_s.arg(port));
-    QTRY_VERIFY_WITH_TIMEOUT(!f.session->targetsLab(), Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.state()->targetsLab(), Patience);
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), Patience);
     QCOMPARE(banner->error(), DialError::Refused);
     QVERIFY(!banner->sentence().isEmpty());

@@ -1,7 +1,9 @@
 #include "dialfailurebanner.h"
+#include "feedstate.h"
 #include "labthread.h"
 #include "probetablemodel.h"
 #include "reachabilityview.h"
+#include "session.h"
 
 #include <QAbstractItemModelTester>
 #include <QLabel>
@@ -35,6 +37,15 @@ PoolSettings poolFor(quint16 port)
     return settings;
 }
 
+// The view as the window has it: on a session, fed from its feed.
+struct Probing
+{
+    Probing() { QObject::connect(&session, &Session::feedDelivered, &state, &FeedState::apply); }
+    Session session;
+    FeedState state{0};
+    ReachabilityView view{&session, &state};
+};
+
 QString labelText(const QWidget &parent, const QString &name)
 {
     const auto *label = parent.findChild<QLabel *>(name);
@@ -51,7 +62,8 @@ void tst_ReachabilityView::refusedPortShowsARefusedVerdict()
         QVERIFY(server.listen(QHostAddress::LocalHost));
         port = server.serverPort();
     }
-    ReachabilityView view;
+    Probing probing;
+    ReachabilityView &view = probing.view;
     view.setPoolSettings(poolFor(port));
     view.setProtocol(std::nullopt);
     view.show();
@@ -73,7 +85,8 @@ void tst_ReachabilityView::reachableLabFillsTableAndChart()
 {
     LabThread lab;
     QCOMPARE(lab.start(LabSettings()), QStringList());
-    ReachabilityView view;
+    Probing probing;
+    ReachabilityView &view = probing.view;
     view.setPoolSettings(poolFor(lab.port()));
     view.setProtocol(ProtocolKind::Http);
     auto *table = view.findChild<QTableView *>(u"probeTable"_s);
@@ -102,7 +115,8 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     LabSettings labSettings;
     labSettings.idleCloseMs = 1000;
     QCOMPARE(lab.start(labSettings), QStringList());
-    ReachabilityView view;
+    Probing probing;
+    ReachabilityView &view = probing.view;
     view.setPoolSettings(poolFor(lab.port()));
     view.setProtocol(ProtocolKind::Http);
     auto *find = view.findChild<QPushButton *>(u"findIdleCutoffButton"_s);

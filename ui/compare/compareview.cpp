@@ -1,5 +1,6 @@
 #include "compareview.h"
 
+#include "feedstate.h"
 #include "presentation.h"
 #include "session.h"
 
@@ -39,7 +40,7 @@ double ms(qint64 ns)
     return double(ns) / 1e6;
 }
 
-QString perRequest(const Comparison::Result &result)
+QString perRequest(const ComparisonUpdate::Half &result)
 {
     const quint64 requests = result.report.ok + result.report.failed;
     return requests ? QString::number(double(result.dials) / double(requests), 'f', 2) : QString();
@@ -54,10 +55,10 @@ QString ratio(double a, double b)
 
 } // namespace
 
-CompareView::CompareView(Session *session, QWidget *parent)
+CompareView::CompareView(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
-    , m_comparison(new Comparison(session, this))
+    , m_state(state)
     , m_run(new QPushButton(this))
     , m_seconds(new QDoubleSpinBox(this))
     , m_status(new QLabel(this))
@@ -126,12 +127,15 @@ CompareView::CompareView(Session *session, QWidget *parent)
     m_chartView->setMinimumWidth(320);
     layout->addWidget(m_chartView, 3);
 
-    connect(m_comparison, &Comparison::phaseChanged, this, &CompareView::showPhase);
-    connect(m_comparison, &Comparison::progressed, this, &CompareView::addProgress);
-    connect(m_comparison, &Comparison::finished, this, &CompareView::showResult);
-    connect(m_comparison, &Comparison::cancelled, this,
-            [this] { showPhase(Comparison::Phase::Idle); });
-    showPhase(Comparison::Phase::Idle);
+    connect(state, &FeedState::comparisonUpdated, this, &CompareView::update);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (reply.command != m_comparison || reply.ok())
+            return;
+        showPhase(ComparisonUpdate::Phase::Idle);
+        m_result->setText(
+            tr("The comparison did not run: %1").arg(reply.errors.join(u"; "_s).toHtmlEscaped()));
+    });
+    showPhase(ComparisonUpdate::Phase::Idle);
     m_result->setText(tr("Runs the current workload twice on the same pool and backend: first "
                          "pooled, then unpooled (every request dials, uses and closes its own "
                          "connection). Watch the lanes while it runs."));
@@ -144,8 +148,10 @@ QString CompareView::resultText() const
 
 void CompareView::run()
 {
-    if (m_comparison->isRunning()) {
-        m_comparison->cancel();
+    if (isRunning()) {
+        m_cancelling = true;
+        m_run->setEnabled(false);
+        m_session->cancelComparison();
         return;
     }
     for (QLineSeries *series : {m_pooledP50, m_pooledP99, m_unpooledP50, m_unpooledP99})
@@ -154,14 +160,41 @@ void CompareView::run()
     m_x->setTickInterval(std::max(1.0, std::ceil(m_seconds->value() / 6)));
     m_y->setRange(0, 1);
     m_result->clear();
-    m_comparison->start(m_seconds->value());
+    ComparisonPlan plan;
+    plan.pooled.pool = m_state->pool();
+    plan.pooled.load = m_session->profile(m_state->pool()).load;
+    plan.pooled.load.durationS = m_seconds->value();
+    plan.pooled.load.requests = 0;
+    plan.pooled.load.pooled = true;
+    plan.unpooled = plan.pooled;
+    plan.unpooled.load.pooled = false;
+    m_comparison = m_session->compare(plan);
+    showPhase(ComparisonUpdate::Phase::Pooled);
 }
 
-void CompareView::addProgress(Comparison::Phase phase, double seconds, const LoadProgress &progress)
+void CompareView::update(const ComparisonUpdate &update)
+{
+    if (update.comparison != m_comparison)
+        return;
+    if (update.cancelled || update.isFinished()) {
+        m_cancelling = false;
+        showPhase(ComparisonUpdate::Phase::Idle);
+        if (update.isFinished())
+            showResult(*update.pooled, *update.unpooled);
+        return;
+    }
+    if (update.phase != m_phase)
+        showPhase(update.phase);
+    if (update.progress)
+        addProgress(update.phase, update.seconds, *update.progress);
+}
+
+void CompareView::addProgress(ComparisonUpdate::Phase phase, double seconds,
+                              const LoadProgress &progress)
 {
     if (!progress.intervalLatency.count())
         return;
-    const bool pooled = phase == Comparison::Phase::Pooled;
+    const bool pooled = phase == ComparisonUpdate::Phase::Pooled;
     const double p50 = ms(progress.intervalLatency.percentile(50));
     const double p99 = ms(progress.intervalLatency.percentile(99));
     (pooled ? m_pooledP50 : m_unpooledP50)->append(seconds, p50);
@@ -170,31 +203,33 @@ void CompareView::addProgress(Comparison::Phase phase, double seconds, const Loa
         m_y->setRange(0, std::ceil(p99 * 1.2));
 }
 
-void CompareView::showPhase(Comparison::Phase phase)
+void CompareView::showPhase(ComparisonUpdate::Phase phase)
 {
-    const LoadSettings load = m_session->profile().load;
+    m_phase = phase;
+    const LoadSettings &load = m_state->profile().load;
     const QString workload = load.ratePerSecond > 0
         ? tr("%1 at once, at most %2 requests/s").arg(load.concurrency).arg(load.ratePerSecond)
         : tr("%1 at once, as fast as the server answers").arg(load.concurrency);
     switch (phase) {
-    case Comparison::Phase::Idle:
+    case ComparisonUpdate::Phase::Idle:
         m_run->setText(tr("Run comparison"));
-        m_run->setEnabled(!m_comparison->isCancelling());
+        m_run->setEnabled(!m_cancelling);
         m_seconds->setEnabled(true);
         m_status->setText(tr("Workload: %1.").arg(workload));
         break;
-    case Comparison::Phase::Pooled:
+    case ComparisonUpdate::Phase::Pooled:
         m_run->setText(tr("Cancel"));
         m_seconds->setEnabled(false);
         m_status->setText(tr("1/2: pooled, %1…").arg(workload));
         break;
-    case Comparison::Phase::Unpooled:
+    case ComparisonUpdate::Phase::Unpooled:
         m_status->setText(tr("2/2: unpooled, %1…").arg(workload));
         break;
     }
 }
 
-void CompareView::showResult(const Comparison::Result &pooled, const Comparison::Result &unpooled)
+void CompareView::showResult(const ComparisonUpdate::Half &pooled,
+                             const ComparisonUpdate::Half &unpooled)
 {
     const LoadReport &p = pooled.report;
     const LoadReport &u = unpooled.report;
@@ -231,10 +266,10 @@ void CompareView::showResult(const Comparison::Result &pooled, const Comparison:
                            Presentation::milliseconds(pooledP50))
                       .arg(unpooled.dials)
                       .arg(pooled.dials);
-        if (m_session->targetsLab() && m_session->profile().lab.setupDelayMs > 0)
+        if (m_state->targetsLab() && m_state->profile().lab.setupDelayMs > 0)
             summary += u" "_s
                 + tr("On the lab every new connection pays its simulated handshake of %1 ms.")
-                      .arg(m_session->profile().lab.setupDelayMs);
+                      .arg(m_state->profile().lab.setupDelayMs);
     }
     m_result->setText(u"<p>%1</p>"_s.arg(summary) + html);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "comparison.h"
+#include "comparisonupdate.h"
 
 #include <QWidget>
 
@@ -10,28 +10,34 @@ class QLabel;
 class QLineSeries;
 class QPushButton;
 class QValueAxis;
+class FeedState;
 class Session;
 
-// Pooled and unpooled, side by side: runs a Comparison, draws both latency series over the
-// seconds of their phase on one chart, and says the ratios in plain numbers.
+// Pooled and unpooled, side by side: runs a comparison on the session's pool, draws both
+// latency series over the seconds of their phase on one chart, and says the ratios in plain
+// numbers.
 class CompareView : public QWidget
 {
     Q_OBJECT
 public:
-    explicit CompareView(Session *session, QWidget *parent = nullptr);
+    CompareView(Session *session, FeedState *state, QWidget *parent = nullptr);
 
-    Comparison *comparison() const { return m_comparison; }
+    bool isRunning() const { return m_phase != ComparisonUpdate::Phase::Idle; }
     QPushButton *runButton() const { return m_run; }
     QString resultText() const;
 
 private:
     void run();
-    void addProgress(Comparison::Phase phase, double seconds, const LoadProgress &progress);
-    void showPhase(Comparison::Phase phase);
-    void showResult(const Comparison::Result &pooled, const Comparison::Result &unpooled);
+    void update(const ComparisonUpdate &update);
+    void addProgress(ComparisonUpdate::Phase phase, double seconds, const LoadProgress &progress);
+    void showPhase(ComparisonUpdate::Phase phase);
+    void showResult(const ComparisonUpdate::Half &pooled, const ComparisonUpdate::Half &unpooled);
 
     Session *m_session;
-    Comparison *m_comparison;
+    FeedState *m_state;
+    quint64 m_comparison = 0; // the one under way
+    ComparisonUpdate::Phase m_phase = ComparisonUpdate::Phase::Idle;
+    bool m_cancelling = false;
     QPushButton *m_run;
     QDoubleSpinBox *m_seconds;
     QLabel *m_status;

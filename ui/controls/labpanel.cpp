@@ -1,7 +1,6 @@
 #include "labpanel.h"
 
-#include "labcounters.h"
-#include "labhost.h"
+#include "feedstate.h"
 #include "labknob.h"
 #include "session.h"
 #include "settinghelp.h"
@@ -23,7 +22,6 @@ namespace {
 // What the idle-close button sets: short enough that pooled connections go stale while a
 // class watches, long enough that busy ones survive.
 constexpr qint64 IdleCloseButtonMs = 1'000;
-constexpr int CounterIntervalMs = 500;
 
 SettingRow::Kind rowKind(LabKnob::Kind kind)
 {
@@ -51,9 +49,10 @@ QPushButton *faultButton(const QString &name, const QString &text, const QString
 
 } // namespace
 
-LabPanel::LabPanel(Session *session, QWidget *parent)
+LabPanel::LabPanel(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_state(state)
     , m_status(new QLabel(this))
     , m_counters(new QLabel(this))
     , m_downMs(new QSpinBox(this))
@@ -153,29 +152,36 @@ LabPanel::LabPanel(Session *session, QWidget *parent)
     layout->addWidget(counters);
     layout->addStretch();
 
-    m_refresh.setInterval(CounterIntervalMs);
-    connect(&m_refresh, &QTimer::timeout, this, &LabPanel::showCounters);
-    m_refresh.start();
-    connect(session, &Session::profileChanged, this, &LabPanel::showProfile);
-    connect(session, &Session::labListeningChanged, this,
-            [this] { showProfile(m_session->profile()); });
-    showProfile(session->profile());
-    showCounters();
+    connect(state, &FeedState::profileChanged, this, &LabPanel::showProfile);
+    connect(state, &FeedState::labListeningChanged, this,
+            [this] { showProfile(m_state->profile()); });
+    connect(state, &FeedState::labCountersChanged, this, &LabPanel::showCounters);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
+            m_rows.value(key)->setError(reply.errors.join(u'\n'));
+    });
+    showProfile(state->profile());
+    showCounters(state->labCounters());
 }
 
 void LabPanel::apply(const LabKnob &knob, const QVariant &value)
 {
-    QStringList errors;
-    if (knob.key == u"protocol" && m_session->targetsLab()) {
+    quint64 command = 0;
+    if (knob.key == u"protocol" && m_state->targetsLab()) {
         // The workload must speak what the lab speaks.
         if (const auto kind = Protocol::kindFromName(value.toString()))
-            errors = m_session->setProtocol(*kind);
+            command = m_session->setProtocol(m_state->pool(), *kind);
     } else {
-        LabSettings settings = m_session->profile().lab;
+        LabSettings settings = m_session->labSettings();
         knob.set(settings, value);
-        errors = m_session->setLabSettings(settings);
+        if (const QStringList errors = settings.validate(); !errors.isEmpty()) {
+            m_rows.value(knob.key)->setError(errors.join(u'\n'));
+            return;
+        }
+        command = m_session->setLabSettings(settings);
     }
-    m_rows.value(knob.key)->setError(errors.join(u'\n'));
+    m_rows.value(knob.key)->setError({});
+    m_pending.insert(command, knob.key);
 }
 
 void LabPanel::setSwitch(const QString &key, const QVariant &value)
@@ -194,9 +200,8 @@ void LabPanel::showProfile(const SessionProfile &profile)
     m_pauseAccepting->setChecked(profile.lab.pauseAccepting);
     m_idleClose->setChecked(profile.lab.idleCloseMs > 0);
 
-    const LabHost *lab = m_session->lab();
-    const QString endpoint = LabSettings::endpoint(lab->address(), lab->port());
-    QString status = lab->isListening()
+    const QString endpoint = m_state->labEndpoint();
+    QString status = m_state->isLabListening()
         ? tr("<b>Embedded lab</b> listening on %1, speaking %2%3.")
               .arg(endpoint, Protocol::kindName(profile.lab.protocol),
                    profile.lab.tls ? tr(" over TLS") : QString())
@@ -210,11 +215,10 @@ void LabPanel::showProfile(const SessionProfile &profile)
     m_status->setText(status);
 }
 
-void LabPanel::showCounters()
+void LabPanel::showCounters(const LabCounters &c)
 {
     if (!isVisible())
         return;
-    const LabCounters c = m_session->lab()->counters();
     QString text = tr("%1 connections accepted, %2 open; %3 requests answered, %4 error "
                       "replies.")
                        .arg(c.accepted)

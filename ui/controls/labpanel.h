@@ -1,14 +1,15 @@
 #pragma once
 
+#include "labcounters.h"
 #include "sessionprofile.h"
 
 #include <QHash>
-#include <QTimer>
 #include <QWidget>
 
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class FeedState;
 class Session;
 class SettingRow;
 struct LabKnob;
@@ -19,7 +20,7 @@ class LabPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LabPanel(Session *session, QWidget *parent = nullptr);
+    LabPanel(Session *session, FeedState *state, QWidget *parent = nullptr);
 
     SettingRow *row(const QString &key) const { return m_rows.value(key); }
     QPushButton *restartButton() const { return m_restart; }
@@ -28,10 +29,12 @@ private:
     void apply(const LabKnob &knob, const QVariant &value);
     void setSwitch(const QString &key, const QVariant &value);
     void showProfile(const SessionProfile &profile);
-    void showCounters();
+    void showCounters(const LabCounters &counters);
 
     Session *m_session;
+    FeedState *m_state;
     QHash<QString, SettingRow *> m_rows;
+    QHash<quint64, QString> m_pending; // commands sent, by the knob they were for
     QLabel *m_status;
     QLabel *m_counters;
     QPushButton *m_restart;
@@ -39,5 +42,4 @@ private:
     QPushButton *m_blackhole;
     QPushButton *m_pauseAccepting;
     QPushButton *m_idleClose;
-    QTimer m_refresh;
 };

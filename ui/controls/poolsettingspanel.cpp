@@ -1,5 +1,6 @@
 #include "poolsettingspanel.h"
 
+#include "feedstate.h"
 #include "poolsettingfield.h"
 #include "session.h"
 #include "settinghelp.h"
@@ -38,9 +39,10 @@ bool inTargetBar(const PoolSettingField &field)
 
 } // namespace
 
-PoolSettingsPanel::PoolSettingsPanel(Session *session, QWidget *parent)
+PoolSettingsPanel::PoolSettingsPanel(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_state(state)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -97,39 +99,47 @@ PoolSettingsPanel::PoolSettingsPanel(Session *session, QWidget *parent)
     defaults->setToolTip(tr("The embedded defaults for every setting here; the target stays."));
     connect(defaults, &QPushButton::clicked, this, [this] {
         PoolSettings settings = SessionProfile::embeddedDefault().pool;
-        const PoolSettings current = m_session->profile().pool;
+        const PoolSettings current = m_session->profile(m_state->pool()).pool;
         settings.host = current.host;
         settings.port = current.port;
         settings.tls = current.tls;
         settings.caFile = current.caFile;
         for (SettingRow *row : std::as_const(m_rows))
             row->setError({});
-        m_session->setPoolSettings(settings);
+        m_session->setPoolSettings(m_state->pool(), settings);
     });
     layout->addWidget(defaults, 0, Qt::AlignLeft);
     layout->addStretch();
 
-    connect(session, &Session::profileChanged, this, &PoolSettingsPanel::showProfile);
-    showProfile(session->profile());
+    connect(state, &FeedState::profileChanged, this, &PoolSettingsPanel::showProfile);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
+            showErrors(key, reply.errors);
+    });
+    showProfile(state->profile());
 }
 
 void PoolSettingsPanel::apply(const PoolSettingField &field, const QVariant &value)
 {
-    PoolSettings settings = m_session->profile().pool;
+    PoolSettings settings = m_session->profile(m_state->pool()).pool;
     field.set(settings, value);
-    const QStringList errors = m_session->setPoolSettings(settings);
-    SettingRow *row = m_rows.value(field.key);
-    if (errors.isEmpty()) {
-        row->setError({});
+    // What the pool would refuse shows now; a refusal for another reason when its reply comes.
+    if (const QStringList errors = settings.validate(); !errors.isEmpty()) {
+        showErrors(field.key, errors);
         return;
     }
-    // A message about this field if there is one; otherwise what stood in the way.
+    m_rows.value(field.key)->setError({});
+    m_pending.insert(m_session->setPoolSettings(m_state->pool(), settings), field.key);
+}
+
+void PoolSettingsPanel::showErrors(const QString &key, const QStringList &errors)
+{
     QStringList mine;
     for (const QString &error : errors) {
-        if (error.startsWith(field.key + u':'))
+        if (error.startsWith(key + u':'))
             mine << error;
     }
-    row->setError((mine.isEmpty() ? errors : mine).join(u'\n'));
+    m_rows.value(key)->setError((mine.isEmpty() ? errors : mine).join(u'\n'));
 }
 
 void PoolSettingsPanel::showProfile(const SessionProfile &profile)

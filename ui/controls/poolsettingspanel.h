@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QWidget>
 
+class FeedState;
 class Session;
 class SettingRow;
 struct PoolSettingField;
@@ -17,14 +18,18 @@ class PoolSettingsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit PoolSettingsPanel(Session *session, QWidget *parent = nullptr);
+    PoolSettingsPanel(Session *session, FeedState *state, QWidget *parent = nullptr);
 
     SettingRow *row(const QString &key) const { return m_rows.value(key); }
 
 private:
     void apply(const PoolSettingField &field, const QVariant &value);
+    // The errors about field if there are some; otherwise what stood in the way.
+    void showErrors(const QString &key, const QStringList &errors);
     void showProfile(const SessionProfile &profile);
 
     Session *m_session;
+    FeedState *m_state;
     QHash<QString, SettingRow *> m_rows;
+    QHash<quint64, QString> m_pending; // commands sent, by the key they were for
 };

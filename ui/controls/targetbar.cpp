@@ -1,6 +1,6 @@
 #include "targetbar.h"
 
-#include "labhost.h"
+#include "feedstate.h"
 #include "session.h"
 
 #include <QCheckBox>
@@ -13,9 +13,10 @@
 
 using namespace Qt::StringLiterals;
 
-TargetBar::TargetBar(Session *session, QWidget *parent)
+TargetBar::TargetBar(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_state(state)
     , m_target(new QLineEdit(this))
     , m_lab(new QToolButton(this))
     , m_protocol(new QComboBox(this))
@@ -49,8 +50,7 @@ TargetBar::TargetBar(Session *session, QWidget *parent)
     m_lab->setToolTip(tr("Point the pool back at the embedded lab backend."));
     connect(m_lab, &QToolButton::clicked, this, [this] {
         setError({});
-        if (const QStringList errors = m_session->targetLab(m_tls->isChecked()); !errors.isEmpty())
-            setError(errors.join(u"; "_s));
+        send(m_session->targetLab(m_state->pool(), m_tls->isChecked()));
     });
     layout->addWidget(m_lab);
 
@@ -61,8 +61,7 @@ TargetBar::TargetBar(Session *session, QWidget *parent)
                               "switches too."));
     connect(m_protocol, &QComboBox::activated, this, [this](int index) {
         if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
-            if (const QStringList errors = m_session->setProtocol(*kind); !errors.isEmpty())
-                setError(errors.join(u"; "_s));
+            send(m_session->setProtocol(m_state->pool(), *kind));
     });
     layout->addWidget(m_protocol);
 
@@ -71,12 +70,10 @@ TargetBar::TargetBar(Session *session, QWidget *parent)
                          "with the lab's certificate, which the pool trusts."));
     connect(m_tls, &QCheckBox::clicked, this, [this](bool on) {
         setError({});
-        const SessionProfile profile = m_session->profile();
-        const QStringList errors = profile.targetsLab
-            ? m_session->targetLab(on)
-            : m_session->setTarget(profile.pool.host, profile.pool.port, on);
-        if (!errors.isEmpty())
-            setError(errors.join(u"; "_s));
+        const SessionProfile profile = m_session->profile(m_state->pool());
+        send(profile.targetsLab
+                 ? m_session->targetLab(m_state->pool(), on)
+                 : m_session->setTarget(m_state->pool(), profile.pool.host, profile.pool.port, on));
     });
     layout->addWidget(m_tls);
 
@@ -88,8 +85,17 @@ TargetBar::TargetBar(Session *session, QWidget *parent)
     layout->addWidget(m_errorLabel);
     layout->addStretch(1);
 
-    connect(session, &Session::profileChanged, this, &TargetBar::showProfile);
-    showProfile(session->profile());
+    connect(state, &FeedState::profileChanged, this, &TargetBar::showProfile);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (reply.command == m_command && !reply.ok())
+            setError(reply.errors.join(u"; "_s));
+    });
+    showProfile(state->profile());
+}
+
+void TargetBar::send(quint64 command)
+{
+    m_command = command;
 }
 
 void TargetBar::commit()
@@ -100,13 +106,24 @@ void TargetBar::commit()
         setError(error);
         return;
     }
-    const LabHost *lab = m_session->lab();
-    const bool isLab = target->second == lab->port()
-        && (target->first == lab->address().toString() || target->first == u"localhost");
-    const QStringList errors = isLab
-        ? m_session->targetLab(m_tls->isChecked())
-        : m_session->setTarget(target->first, target->second, m_tls->isChecked());
-    setError(errors.join(u"; "_s));
+    const LabSettings &lab = m_state->profile().lab;
+    const bool isLab = m_state->isLabListening() && target->second == lab.port
+        && (target->first == lab.address.toString() || target->first == u"localhost");
+    if (isLab) {
+        send(m_session->targetLab(m_state->pool(), m_tls->isChecked()));
+        return;
+    }
+    // What the session would refuse shows now, at the field.
+    PoolSettings settings = m_session->profile(m_state->pool()).pool;
+    settings.host = target->first;
+    settings.port = target->second;
+    settings.tls = m_tls->isChecked();
+    if (const QStringList errors = settings.validate(); !errors.isEmpty()) {
+        setError(errors.join(u"; "_s));
+        return;
+    }
+    setError({});
+    send(m_session->setTarget(m_state->pool(), target->first, target->second, m_tls->isChecked()));
 }
 
 void TargetBar::setError(const QString &message)

@@ -9,6 +9,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QToolButton;
+class FeedState;
 class Session;
 
 // Where the pool connects: host:port, the protocol spoken and TLS. Pointing it at a real
@@ -18,17 +19,21 @@ class TargetBar : public QWidget
 {
     Q_OBJECT
 public:
-    explicit TargetBar(Session *session, QWidget *parent = nullptr);
+    TargetBar(Session *session, FeedState *state, QWidget *parent = nullptr);
 
     QLineEdit *targetEdit() const { return m_target; }
     QString error() const { return m_error; }
 
 private:
     void commit();
+    // Sends a command; a refusal shows at the field when its reply comes.
+    void send(quint64 command);
     void setError(const QString &message);
     void showProfile(const SessionProfile &profile);
 
     Session *m_session;
+    FeedState *m_state;
+    quint64 m_command = 0; // the last one sent, whose reply shows here
     QLineEdit *m_target;
     QToolButton *m_lab;
     QComboBox *m_protocol;

@@ -1,5 +1,6 @@
 #include "workloadpanel.h"
 
+#include "feedstate.h"
 #include "presentation.h"
 #include "session.h"
 #include "settingrow.h"
@@ -51,9 +52,10 @@ QString validationName(const QString &key)
 
 } // namespace
 
-WorkloadPanel::WorkloadPanel(Session *session, QWidget *parent)
+WorkloadPanel::WorkloadPanel(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
+    , m_state(state)
     , m_startStop(new QPushButton(this))
     , m_pooled(new QRadioButton(tr("Pooled: reuse connections"), this))
     , m_unpooled(new QRadioButton(tr("Unpooled: a new connection per request"), this))
@@ -65,10 +67,10 @@ WorkloadPanel::WorkloadPanel(Session *session, QWidget *parent)
     m_startStop->setObjectName(u"workloadStartStop"_s);
     m_startStop->setMinimumHeight(32);
     connect(m_startStop, &QPushButton::clicked, this, [this] {
-        if (m_session->isWorkloadRunning())
-            m_session->stopWorkload();
+        if (m_state->isWorkloadRunning())
+            m_session->stopWorkload(m_state->pool());
         else
-            m_session->startWorkload();
+            m_session->startWorkload(m_state->pool());
     });
     layout->addWidget(m_startStop);
 
@@ -96,7 +98,7 @@ WorkloadPanel::WorkloadPanel(Session *session, QWidget *parent)
                               "with it; on a real server pick what it speaks."));
     connect(m_protocol, &QComboBox::activated, this, [this](int index) {
         if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
-            m_session->setProtocol(*kind);
+            m_session->setProtocol(m_state->pool(), *kind);
     });
     m_form->addRow(tr("Protocol"), m_protocol);
     addRow(u"concurrency"_s, tr("Concurrency"), {},
@@ -121,10 +123,15 @@ WorkloadPanel::WorkloadPanel(Session *session, QWidget *parent)
     layout->addWidget(m_live);
     layout->addStretch();
 
-    connect(session, &Session::profileChanged, this, &WorkloadPanel::showProfile);
-    connect(session, &Session::workloadRunningChanged, this, &WorkloadPanel::showRunning);
-    showProfile(session->profile());
-    showRunning(session->isWorkloadRunning());
+    connect(state, &FeedState::profileChanged, this, &WorkloadPanel::showProfile);
+    connect(state, &FeedState::workloadRunningChanged, this, &WorkloadPanel::showRunning);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
+            if (SettingRow *row = m_rows.value(key))
+                row->setError(reply.errors.join(u'\n'));
+    });
+    showProfile(state->profile());
+    showRunning(state->isWorkloadRunning());
 }
 
 SettingRow *WorkloadPanel::addRow(const QString &key, const QString &title, const QString &unit,
@@ -146,7 +153,7 @@ SettingRow *WorkloadPanel::addRow(const QString &key, const QString &title, cons
         } else {
             *value = text;
         }
-        LoadSettings settings = m_session->profile().load;
+        LoadSettings settings = m_session->profile(m_state->pool()).load;
         set(settings, key, *value);
         const QString name = validationName(key);
         for (const QString &error : settings.validate()) {
@@ -167,14 +174,15 @@ SettingRow *WorkloadPanel::addRow(const QString &key, const QString &title, cons
 
 void WorkloadPanel::apply(const QString &key, const QVariant &value)
 {
-    LoadSettings settings = m_session->profile().load;
+    LoadSettings settings = m_session->profile(m_state->pool()).load;
     if (key == u"pooled")
         settings.pooled = value.toBool();
     else
         set(settings, key, value);
-    const QStringList errors = m_session->setLoadSettings(settings);
     if (SettingRow *row = m_rows.value(key))
-        row->setError(errors.join(u'\n'));
+        row->setError(settings.validate().join(u'\n'));
+    if (settings.validate().isEmpty())
+        m_pending.insert(m_session->setWorkload(m_state->pool(), settings), key);
 }
 
 void WorkloadPanel::showProfile(const SessionProfile &profile)
@@ -208,7 +216,7 @@ void WorkloadPanel::showRunning(bool running)
 
 void WorkloadPanel::showProgress(const LoadProgress &progress)
 {
-    if (!m_session->isWorkloadRunning())
+    if (!m_state->isWorkloadRunning())
         return;
     QString text = tr("%1 requests/s, %2 in flight; %3 done, %4 failed")
                        .arg(progress.intervalRate(), 0, 'f', 0)

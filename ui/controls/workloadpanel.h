@@ -11,6 +11,7 @@ class QFormLayout;
 class QLabel;
 class QPushButton;
 class QRadioButton;
+class FeedState;
 class Session;
 class SettingRow;
 
@@ -21,7 +22,7 @@ class WorkloadPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit WorkloadPanel(Session *session, QWidget *parent = nullptr);
+    WorkloadPanel(Session *session, FeedState *state, QWidget *parent = nullptr);
 
     SettingRow *row(const QString &key) const { return m_rows.value(key); }
     QPushButton *startStopButton() const { return m_startStop; }
@@ -35,7 +36,9 @@ private:
     void showRunning(bool running);
 
     Session *m_session;
+    FeedState *m_state;
     QHash<QString, SettingRow *> m_rows;
+    QHash<quint64, QString> m_pending; // commands sent, by the key they were for
     QPushButton *m_startStop;
     QRadioButton *m_pooled;
     QRadioButton *m_unpooled;

@@ -1,8 +1,8 @@
 #include "reachabilityview.h"
 
-#include "idlecutofffinder.h"
-#include "prober.h"
+#include "feedstate.h"
 #include "probetablemodel.h"
+#include "session.h"
 
 #include <QChart>
 #include <QChartView>
@@ -55,10 +55,9 @@ const QList<QColor> &stepColors()
 
 } // namespace
 
-ReachabilityView::ReachabilityView(QWidget *parent)
+ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *parent)
     : QWidget(parent)
-    , m_prober(new Prober(this))
-    , m_finder(new IdleCutoffFinder(this))
+    , m_session(session)
     , m_model(new ProbeTableModel(this))
     , m_verdictLabel(new QLabel(this))
     , m_explanationLabel(new QLabel(this))
@@ -201,14 +200,8 @@ ReachabilityView::ReachabilityView(QWidget *parent)
         if (!on)
             m_repeatTimer.stop();
     });
-    connect(m_prober, &Prober::attemptFinished, this, &ReachabilityView::onAttemptFinished);
-    connect(m_prober, &Prober::finished, this, &ReachabilityView::onProbeFinished);
-    connect(m_finder, &IdleCutoffFinder::progressChanged, this,
-            [this](int percent, const QString &text) {
-                m_progress->setValue(percent);
-                m_progressLabel->setText(text);
-            });
-    connect(m_finder, &IdleCutoffFinder::finished, this, &ReachabilityView::onCutoffFinished);
+    connect(state, &FeedState::probed, this, &ReachabilityView::onProbed);
+    connect(state, &FeedState::replied, this, &ReachabilityView::onReplied);
     updateTarget();
     updateButtons();
 }
@@ -234,12 +227,12 @@ std::optional<ProtocolKind> ReachabilityView::protocol() const
 
 bool ReachabilityView::isProbing() const
 {
-    return m_prober->isRunning();
+    return m_probing;
 }
 
 bool ReachabilityView::isFindingIdleCutoff() const
 {
-    return m_finder->isRunning();
+    return m_finding;
 }
 
 ProbeSettings ReachabilityView::probeSettings() const
@@ -273,15 +266,14 @@ void ReachabilityView::updateTarget()
 void ReachabilityView::updateButtons()
 {
     const bool haveTarget = !m_poolSettings.host.isEmpty() && m_poolSettings.port > 0;
-    m_runButton->setEnabled(haveTarget && !m_prober->isRunning());
-    m_stopButton->setEnabled(m_prober->isRunning() || m_finder->isRunning()
-                             || m_repeatTimer.isActive());
-    m_findButton->setEnabled(haveTarget && protocol().has_value() && !m_finder->isRunning());
+    m_runButton->setEnabled(haveTarget && !m_probing);
+    m_stopButton->setEnabled(m_probing || m_finding || m_repeatTimer.isActive());
+    m_findButton->setEnabled(haveTarget && protocol().has_value() && !m_finding);
     m_findButton->setToolTip(protocol() ? tr("Leave connections idle for growing times and "
                                              "check which still answer")
                                         : tr("Needs a protocol: an idle connection counts as "
                                              "usable only when it answers a request"));
-    m_applyButton->setEnabled(!m_finder->isRunning() && !m_cutoff.recommendation().isEmpty());
+    m_applyButton->setEnabled(!m_finding && !m_cutoff.recommendation().isEmpty());
 }
 
 void ReachabilityView::showError(const QStringList &errors)
@@ -294,13 +286,16 @@ void ReachabilityView::showError(const QStringList &errors)
 void ReachabilityView::runProbe()
 {
     m_repeatTimer.stop();
-    const QStringList errors = m_prober->start(probeSettings());
-    if (!errors.isEmpty()) {
+    const ProbeSettings settings = probeSettings();
+    if (const QStringList errors = settings.validate(); !errors.isEmpty()) {
         showError(errors);
         updateButtons();
         return;
     }
-    m_result = m_prober->result();
+    m_probeCommand = m_session->probe(settings);
+    m_probing = true;
+    m_result = ProbeResult();
+    m_result.settings = settings;
     m_model->clear();
     m_verdictLabel->setText(tr("Probing %1...").arg(m_poolSettings.target()));
     m_verdictLabel->setStyleSheet(statusStyle(std::nullopt));
@@ -311,20 +306,46 @@ void ReachabilityView::stopProbe()
 {
     m_repeatTimer.stop();
     m_repeatBox->setChecked(false);
-    m_prober->stop();
-    m_finder->stop();
+    m_session->stopProbes();
     updateButtons();
 }
 
-void ReachabilityView::onAttemptFinished()
+void ReachabilityView::onReplied(const SessionReply &reply)
 {
-    m_result = m_prober->result();
-    m_model->setResult(m_result);
-    showVerdict(m_result.verdict());
+    if (reply.ok())
+        return;
+    if (reply.command == m_probeCommand) {
+        m_probing = false;
+        showError(reply.errors);
+    } else if (reply.command == m_cutoffCommand) {
+        m_finding = false;
+        m_cutoffLabel->setText(tr("Cannot search: %1").arg(reply.errors.join(u"; "_s)));
+    }
+    updateButtons();
+}
+
+void ReachabilityView::onProbed(const ProbeFeed &probe)
+{
+    if (probe.started)
+        m_result.settings = *probe.started;
+    if (!probe.attempts.isEmpty()) {
+        m_result.attempts += probe.attempts;
+        m_model->setResult(m_result);
+        showVerdict(m_result.verdict());
+    }
+    if (probe.finished)
+        onProbeFinished(*probe.finished);
+    if (probe.cutoffProgress) {
+        m_progress->setValue(probe.cutoffProgress->percent);
+        m_progressLabel->setText(probe.cutoffProgress->text);
+    }
+    if (probe.cutoff)
+        onCutoffFinished(*probe.cutoff);
 }
 
 void ReachabilityView::onProbeFinished(const ProbeResult &result)
 {
+    m_probing = false;
     m_result = result;
     m_model->setResult(result);
     showVerdict(result.verdict());
@@ -387,11 +408,13 @@ void ReachabilityView::addToHistory(const ProbeResult &result)
 
 void ReachabilityView::findIdleCutoff()
 {
-    const QStringList errors = m_finder->start(probeSettings());
-    if (!errors.isEmpty()) {
+    const ProbeSettings settings = probeSettings();
+    if (const QStringList errors = settings.validate(); !errors.isEmpty()) {
         m_cutoffLabel->setText(tr("Cannot search: %1").arg(errors.join(u"; "_s)));
         return;
     }
+    m_cutoffCommand = m_session->findIdleCutoff(settings);
+    m_finding = true;
     m_cutoff = IdleCutoffResult();
     m_cutoffLabel->clear();
     updateButtons();
@@ -399,6 +422,7 @@ void ReachabilityView::findIdleCutoff()
 
 void ReachabilityView::onCutoffFinished(const IdleCutoffResult &result)
 {
+    m_finding = false;
     m_cutoff = result;
     m_progressLabel->setText(tr("Searched for %1: %2 round(s), %3 connection(s) checked.")
                                  .arg(IdleCutoffResult::secondsText(result.elapsedMs))

@@ -2,14 +2,15 @@
 
 #include "idlecutoffresult.h"
 #include "poolsettings.h"
+#include "probefeed.h"
 #include "proberesult.h"
+#include "sessionreply.h"
 
 #include <QJsonObject>
 #include <QTimer>
 #include <QWidget>
 
-class IdleCutoffFinder;
-class Prober;
+class FeedState;
 class ProbeTableModel;
 class QCheckBox;
 class QComboBox;
@@ -20,12 +21,13 @@ class QPushButton;
 class QSpinBox;
 class QTableView;
 class QValueAxis;
+class Session;
 
 // Is the pool's target reachable, where does the time go, and after how long are idle
 // connections dropped: the plain-language verdict on top, a table per address and step, a chart
 // of step times across repeated probes, and the idle-cutoff finder whose recommendation can be
-// applied in one click. Probes run on this widget's thread: Prober and IdleCutoffFinder are
-// asynchronous and never block it.
+// applied in one click. The session runs the probes on a thread of their own; this view asks
+// for them and shows what the feed brings.
 class ReachabilityView : public QWidget
 {
     Q_OBJECT
@@ -33,7 +35,7 @@ public:
     // The chart keeps this many probes.
     static constexpr int HistoryLength = 60;
 
-    explicit ReachabilityView(QWidget *parent = nullptr);
+    ReachabilityView(Session *session, FeedState *state, QWidget *parent = nullptr);
     ~ReachabilityView() override;
 
     // The target, TLS and --resolve entries to probe; a probe under way goes on with the old.
@@ -66,7 +68,8 @@ Q_SIGNALS:
 private:
     ProbeSettings probeSettings() const;
     void updateTarget();
-    void onAttemptFinished();
+    void onProbed(const ProbeFeed &probe);
+    void onReplied(const SessionReply &reply);
     void onProbeFinished(const ProbeResult &result);
     void showVerdict(const ProbeVerdict &verdict);
     void addToHistory(const ProbeResult &result);
@@ -74,9 +77,12 @@ private:
     void updateButtons();
     void showError(const QStringList &errors);
 
+    Session *m_session;
     PoolSettings m_poolSettings;
-    Prober *m_prober;
-    IdleCutoffFinder *m_finder;
+    quint64 m_probeCommand = 0;
+    quint64 m_cutoffCommand = 0;
+    bool m_probing = false;
+    bool m_finding = false;
     ProbeResult m_result;
     IdleCutoffResult m_cutoff;
     ProbeTableModel *m_model;

@@ -5,10 +5,10 @@
 #include "connectionspanel.h"
 #include "dialfailurebanner.h"
 #include "eventlogpanel.h"
+#include "feedstate.h"
 #include "labpanel.h"
 #include "lanespanel.h"
 #include "laneview.h"
-#include "poolhost.h"
 #include "poolsettingspanel.h"
 #include "presentation.h"
 #include "reachabilityview.h"
@@ -55,21 +55,22 @@ QScrollArea *scrolling(QWidget *widget)
 
 } // namespace
 
-MainWindow::MainWindow(Session *session, QWidget *parent)
+MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
-    , m_target(new TargetBar(session, this))
+    , m_state(new FeedState(pool, this))
+    , m_target(new TargetBar(session, m_state, this))
     , m_charts(new TimelineCharts(this))
     , m_lanes(new LanesPanel(this))
     , m_centre(new QSplitter(Qt::Vertical, this))
-    , m_workload(new WorkloadPanel(session, this))
-    , m_poolSettings(new PoolSettingsPanel(session, this))
-    , m_lab(new LabPanel(session, this))
+    , m_workload(new WorkloadPanel(session, m_state, this))
+    , m_poolSettings(new PoolSettingsPanel(session, m_state, this))
+    , m_lab(new LabPanel(session, m_state, this))
     , m_connections(new ConnectionsPanel(this))
     , m_events(new EventLogPanel(this))
     , m_statistics(new StatisticsView(this))
-    , m_compare(new CompareView(session, this))
-    , m_reachability(new ReachabilityView(this))
+    , m_compare(new CompareView(session, m_state, this))
+    , m_reachability(new ReachabilityView(session, m_state, this))
     , m_banner(new DialFailureBanner(this))
     , m_statusTarget(new QLabel(this))
     , m_statusPool(new QLabel(this))
@@ -128,12 +129,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     statusBar()->addPermanentWidget(m_statusRate);
     statusBar()->addPermanentWidget(m_statusEvents);
 
-    connect(session, &Session::eventsDelivered, this, &MainWindow::showEvents);
-    connect(session, &Session::snapshotDelivered, this, &MainWindow::showSnapshot);
-    connect(session, &Session::progressed, this, &MainWindow::showProgress);
-    connect(session, &Session::profileChanged, this, &MainWindow::showProfile);
-    connect(session, &Session::errorOccurred, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 8'000); });
+    connect(session, &Session::feedDelivered, this, &MainWindow::showFeed);
+    connect(m_state, &FeedState::profileChanged, this, &MainWindow::showProfile);
+    connect(m_state, &FeedState::replied, this, &MainWindow::showReply);
     connect(m_connections, &ConnectionsPanel::connectionSelected, m_lanes->view(),
             &LaneView::setHighlightedConnection);
     connect(m_lanes->view(), &LaneView::connectionClicked, m_connections,
@@ -151,7 +149,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (!paused && m_viewsPaused)
             setViewsPaused(false);
     });
-    showProfile(session->profile());
+    showProfile(m_state->profile());
     m_eventClock.start();
 }
 
@@ -204,18 +202,19 @@ void MainWindow::createActions()
 
     QMenu *pool = menuBar()->addMenu(tr("&Pool"));
     m_startStop = pool->addAction(tr("Start/stop &workload"), this, [this] {
-        if (m_session->isWorkloadRunning())
-            m_session->stopWorkload();
+        const PoolConfig *config = m_session->config(m_state->pool());
+        if (config && config->workloadRunning)
+            m_session->stopWorkload(m_state->pool());
         else
-            m_session->startWorkload();
+            m_session->startWorkload(m_state->pool());
     });
     m_startStop->setObjectName(u"actionStartStop"_s);
     m_startStop->setShortcut(Qt::Key_F5);
     m_startStop->setCheckable(true);
-    m_startStop->setChecked(m_session->isWorkloadRunning());
-    connect(m_session, &Session::workloadRunningChanged, m_startStop, &QAction::setChecked);
+    m_startStop->setChecked(m_state->isWorkloadRunning());
+    connect(m_state, &FeedState::workloadRunningChanged, m_startStop, &QAction::setChecked);
     QAction *flush = pool->addAction(tr("&Flush pool"), this, [this] {
-        m_session->flushPool();
+        m_session->flushPool(m_state->pool());
         statusBar()->showMessage(tr("Flushed: a new generation; idle connections close now, "
                                     "busy ones when they come back."),
                                  5'000);
@@ -224,8 +223,9 @@ void MainWindow::createActions()
     flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
     pool->addSeparator();
-    pool->addAction(tr("Restore &default settings"), this,
-                    [this] { m_session->applyProfile(SessionProfile::embeddedDefault()); });
+    pool->addAction(tr("Restore &default settings"), this, [this] {
+        m_session->applyProfile(m_state->pool(), SessionProfile::embeddedDefault());
+    });
 
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     QAction *restart
@@ -290,10 +290,50 @@ void MainWindow::createActions()
         m_startStop->setToolTip(running ? tr("Stop the workload (F5)")
                                         : tr("Start the workload (F5)"));
     };
-    connect(m_session, &Session::workloadRunningChanged, this, updateStartStop);
-    updateStartStop(m_session->isWorkloadRunning());
+    connect(m_state, &FeedState::workloadRunningChanged, this, updateStartStop);
+    updateStartStop(m_state->isWorkloadRunning());
     m_pause->setText(tr("Pause"));
     flush->setText(tr("Flush"));
+}
+
+void MainWindow::showFeed(const SessionFeed &feed)
+{
+    m_state->apply(feed);
+    for (const QString &message : feed.lab.errors)
+        statusBar()->showMessage(tr("lab: %1").arg(message), 8'000);
+    const PoolFeed *pool = feed.pool(m_state->pool());
+    if (!pool)
+        return;
+    if (!pool->events.isEmpty())
+        showEvents(pool->events);
+    if (pool->snapshot)
+        showSnapshot(*pool->snapshot);
+    for (const LoadProgress &progress : pool->workload)
+        showProgress(progress);
+}
+
+void MainWindow::showReply(const SessionReply &reply)
+{
+    if (reply.command == m_recommendationCommand) {
+        statusBar()->showMessage(
+            reply.ok()
+                ? tr("Applied the idle-cutoff recommendation to the pool.")
+                : tr("The recommendation was not applied: %1").arg(reply.errors.join(u"; "_s)),
+            8'000);
+        return;
+    }
+    if (reply.command == m_profileCommand && !reply.ok()) {
+        const QString error = tr("Some settings of the profile were refused:\n%1")
+                                  .arg(u"• "_s + reply.errors.join(u"\n• "_s));
+        if (m_profileInteractive)
+            QMessageBox::warning(this, tr("Load settings profile"), error);
+        else
+            statusBar()->showMessage(error, 8'000);
+        return;
+    }
+    // A refusal nobody asked to see at a field still says so.
+    if (!reply.ok() && reply.action == u"start_workload"_s)
+        statusBar()->showMessage(reply.errors.join(u"; "_s), 8'000);
 }
 
 void MainWindow::showEvents(const QList<PoolEvent> &events)
@@ -319,7 +359,7 @@ void MainWindow::showProgress(const LoadProgress &progress)
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
     m_workload->showProgress(progress);
-    m_statusRate->setText(m_session->isWorkloadRunning()
+    m_statusRate->setText(m_state->isWorkloadRunning()
                               ? tr("%1 requests/s").arg(progress.intervalRate(), 0, 'f', 0)
                               : tr("workload stopped"));
 }
@@ -365,20 +405,20 @@ void MainWindow::showDialFailures(const PoolSnapshot &snapshot)
     // A failure is announced once: dismissed, it stays away until dials recover or fail
     // for another reason.
     m_bannerError = error;
-    m_banner->showFailure(error, stats.lastDialMessage, m_session->profile().pool);
+    m_banner->showFailure(error, stats.lastDialMessage, m_state->profile().pool);
 }
 
 void MainWindow::applyRecommendation(const QJsonObject &changes)
 {
     QStringList errors;
     const PoolSettings settings
-        = PoolSettings::fromJson(changes, &errors, m_session->profile().pool);
-    if (errors.isEmpty())
-        errors = m_session->setPoolSettings(settings);
-    statusBar()->showMessage(
-        errors.isEmpty() ? tr("Applied the idle-cutoff recommendation to the pool.")
-                         : tr("The recommendation was not applied: %1").arg(errors.join(u"; "_s)),
-        8'000);
+        = PoolSettings::fromJson(changes, &errors, m_session->profile(m_state->pool()).pool);
+    if (!errors.isEmpty()) {
+        statusBar()->showMessage(
+            tr("The recommendation was not applied: %1").arg(errors.join(u"; "_s)), 8'000);
+        return;
+    }
+    m_recommendationCommand = m_session->setPoolSettings(m_state->pool(), settings);
 }
 
 void MainWindow::showStatus(const PoolSnapshot &snapshot)
@@ -411,7 +451,7 @@ void MainWindow::showStatus(const PoolSnapshot &snapshot)
         m_eventsThisSecond = 0;
         m_eventClock.restart();
     }
-    const quint64 dropped = m_session->poolHost()->droppedEvents();
+    const quint64 dropped = m_state->droppedEvents();
     m_statusEvents->setText(
         dropped ? tr("%1 events/s, %2 dropped").arg(m_eventsPerSecond, 0, 'f', 0).arg(dropped)
                 : tr("%1 events/s").arg(m_eventsPerSecond, 0, 'f', 0));
@@ -439,10 +479,8 @@ QString MainWindow::loadProfile(const QString &path, bool interactive)
     QString error;
     const auto profile = SessionProfile::readFile(path, &error);
     if (profile) {
-        const QStringList errors = m_session->applyProfile(*profile);
-        if (!errors.isEmpty())
-            error = tr("%1 was loaded, but some settings were refused:\n%2")
-                        .arg(path, u"• "_s + errors.join(u"\n• "_s));
+        m_profileCommand = m_session->applyProfile(m_state->pool(), *profile);
+        m_profileInteractive = interactive;
     }
     if (!error.isEmpty() && interactive)
         QMessageBox::warning(this, tr("Load settings profile"), error);
@@ -467,7 +505,7 @@ void MainWindow::saveProfileInteractively()
     if (path.isEmpty())
         return;
     QString error;
-    if (!m_session->profile().writeFile(path, &error))
+    if (!m_session->profile(m_state->pool()).writeFile(path, &error))
         QMessageBox::warning(this, tr("Save settings profile"), error);
     else
         statusBar()->showMessage(tr("Saved %1").arg(path), 5'000);
@@ -517,6 +555,6 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
     QSettings settings;
-    m_session->profile().store(settings);
+    m_session->profile(m_state->pool()).store(settings);
     QMainWindow::closeEvent(event);
 }

@@ -4,6 +4,7 @@
 #include "loadprogress.h"
 #include "poolevent.h"
 #include "poolsnapshot.h"
+#include "sessionfeed.h"
 #include "sessionprofile.h"
 
 #include <QElapsedTimer>
@@ -21,6 +22,7 @@ class QDockWidget;
 class QLabel;
 class QSplitter;
 class ReachabilityView;
+class FeedState;
 class Session;
 class StatisticsView;
 class TargetBar;
@@ -28,14 +30,15 @@ class TimelineCharts;
 class WorkloadPanel;
 
 // The inspector: timelines and lanes in the middle, the controls (workload, pool settings,
-// lab) on the left, the connection table, event log, statistics and comparison below. Every
-// view is fed from the session's batches: events at most ~30 times a second, a snapshot every
-// 100 ms, workload progress a few times a second.
+// lab) on the left, the connection table, event log, statistics and comparison below. It shows
+// one of the session's pools, and every view is fed from the session's feed alone: events at
+// most ~30 times a second, a snapshot every 100 ms, workload progress a few times a second.
+// Controls send the session commands, which never wait; refusals come back in the feed.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    MainWindow(Session *session, quint32 pool, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Adds a view built elsewhere (reachability, say) as a dock tabbed with the connection
@@ -46,7 +49,8 @@ public:
     void restoreLayout();
     void saveLayout() const;
 
-    // Where the session's deliveries go; public so a benchmark can feed the views directly.
+    // Where the session's feed goes; public so a benchmark can feed the views directly.
+    void showFeed(const SessionFeed &feed);
     void showEvents(const QList<PoolEvent> &events);
     void showSnapshot(const PoolSnapshot &snapshot);
     void showProgress(const LoadProgress &progress);
@@ -55,9 +59,10 @@ public:
 
     // Shows the guide at a topic (F1: the start).
     void showHelp(HelpDialog::Topic topic);
-    // Loads a profile file and applies it; on failure, the reason (also shown in a message
-    // box when interactive).
+    // Loads a profile file and applies it; when it cannot be read, the reason (also shown in a
+    // message box when interactive). Settings the session refuses are reported when it says so.
     QString loadProfile(const QString &path, bool interactive);
+    FeedState *state() const { return m_state; }
 
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     EventLogPanel *eventLogPanel() const { return m_events; }
@@ -83,12 +88,14 @@ private:
     void showStatus(const PoolSnapshot &snapshot);
     void showDialFailures(const PoolSnapshot &snapshot);
     void applyRecommendation(const QJsonObject &changes);
+    void showReply(const SessionReply &reply);
     void saveProfileInteractively();
     void loadProfileInteractively();
     void exportImage(QWidget *widget, const QString &what, const QString &fileName);
     void setChartWindow(double seconds);
 
     Session *m_session;
+    FeedState *m_state;
     TargetBar *m_target;
     TimelineCharts *m_charts;
     LanesPanel *m_lanes;
@@ -119,4 +126,7 @@ private:
     quint64 m_eventsThisSecond = 0;
     double m_eventsPerSecond = 0;
     QElapsedTimer m_eventClock;
+    quint64 m_recommendationCommand = 0;
+    quint64 m_profileCommand = 0;
+    bool m_profileInteractive = false;
 };

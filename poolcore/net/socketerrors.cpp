@@ -1,4 +1,4 @@
-#include "dialerror.h"
+#include "socketerrors.h"
 
 using namespace Qt::StringLiterals;
 
