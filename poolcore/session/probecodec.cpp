@@ -151,8 +151,8 @@ ProbeStep ProbeCodec::decodeStep(const FeedReader &in)
     s.failure = in.choice(u"failure", ProbeFailure::None, FailureCount, ProbeStep::failureName);
     s.message = in.text(u"message");
     for (const QString &text : in.texts(u"addresses")) {
-        QHostAddress address;
-        if (!address.setAddress(text))
+        QHostAddress address; // a null one is written as ""
+        if (!text.isEmpty() && !address.setAddress(text))
             in.reject(u"addresses", u"a list of IPv4 or IPv6 addresses"_s);
         s.addresses << address;
     }
