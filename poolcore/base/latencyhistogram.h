@@ -1,8 +1,12 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QString>
 
 #include <array>
+#include <optional>
+
+class QJsonArray;
 
 // A fixed-size log-linear histogram of durations in nanoseconds: exact below 64 ns, then 32
 // sub-buckets per power of two (under 1.6 % error), up to about 19 hours. Recording is a few
@@ -23,6 +27,15 @@ public:
 
     // {"count", "mean", "p50", "p90", "p99", "max"}, durations in milliseconds.
     QJsonObject toJsonMs() const;
+    // Everything, so a recording replays the same percentiles: {"count", "min", "max", "sum",
+    // "buckets": [[index, count], ...]}, nanoseconds, only the buckets that are not empty, in
+    // index order. Empty when nothing was recorded.
+    QJsonObject toJson() const;
+    // What toJson() writes; unknown keys are ignored. Nullopt and *error (naming the key and
+    // what is accepted) for anything this layout could not have recorded.
+    static std::optional<LatencyHistogram> fromJson(const QJsonObject &object, QString *error);
+
+    friend bool operator==(const LatencyHistogram &, const LatencyHistogram &) = default;
 
 private:
     static constexpr int SubBucketBits = 5;
@@ -33,6 +46,7 @@ private:
     static constexpr qint64 Ceiling = (qint64(1) << (MaxExponent + 1)) - 1;
     static int bucketOf(qint64 ns);
     static qint64 bucketMidpoint(int bucket);
+    bool readBuckets(const QJsonArray &buckets, QString *error);
 
     std::array<quint64, BucketCount> m_buckets{};
     quint64 m_count = 0;

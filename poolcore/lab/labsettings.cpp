@@ -2,6 +2,8 @@
 
 #include "labknob.h"
 
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 QStringList LabSettings::validate() const
@@ -39,4 +41,46 @@ LabSettings LabSettings::embeddedDefault()
     settings.latencyMs = 5;
     settings.jitterMs = 3;
     return settings;
+}
+
+QJsonObject LabSettings::toJson() const
+{
+    QJsonObject o;
+    for (const LabKnob &knob : LabKnob::all())
+        o.insert(knob.key, QJsonValue::fromVariant(knob.get(*this)));
+    return o;
+}
+
+LabSettings LabSettings::fromJson(const QJsonObject &object, QStringList *errors,
+                                  const LabSettings &base)
+{
+    LabSettings lab = base;
+    QStringList found;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const LabKnob *knob = LabKnob::find(it.key());
+        if (!knob) {
+            QStringList keys;
+            for (const LabKnob &k : LabKnob::all())
+                keys << k.key;
+            found << u"%1: unknown knob; accepted: %2"_s.arg(it.key(), keys.join(u", "_s));
+            continue;
+        }
+        const QJsonValue &v = it.value();
+        QString text;
+        if (v.isBool())
+            text = v.toBool() ? u"on"_s : u"off"_s;
+        else if (v.isDouble()) // as short as reads back the same: an error rate stays exact
+            text = QString::number(v.toDouble(), 'g', QLocale::FloatingPointShortest);
+        else if (v.isString())
+            text = v.toString();
+        QString error;
+        const auto value = knob->parse(text, &error);
+        if (!value)
+            found << u"%1: %2"_s.arg(knob->key, error);
+        else
+            knob->set(lab, *value);
+    }
+    if (errors)
+        *errors << found;
+    return lab;
 }

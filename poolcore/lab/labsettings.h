@@ -3,6 +3,7 @@
 #include "protocol.h"
 
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QStringList>
 
@@ -30,6 +31,15 @@ struct LabSettings
     // Empty when valid; otherwise one message per problem, each naming the knob, the value and
     // what is accepted.
     QStringList validate() const;
+
+    // The knobs by their keys (LabKnob), not the address and port: a profile says how the lab
+    // behaves, not where it listens.
+    QJsonObject toJson() const;
+    // What toJson() writes; knobs not given keep their value in base. A value is read as the
+    // command line reads --KNOB, so a file accepts what the option does; unknown knobs and
+    // values not accepted are errors, each naming the knob and what is accepted.
+    static LabSettings fromJson(const QJsonObject &object, QStringList *errors,
+                                const LabSettings &base);
 
     // "127.0.0.1:8080", "[::1]:8080".
     static QString endpoint(const QHostAddress &address, quint16 port);

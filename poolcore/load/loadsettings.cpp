@@ -1,6 +1,9 @@
 #include "loadsettings.h"
 
+#include "jsonvalue.h"
+
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -34,4 +37,64 @@ QJsonObject LoadSettings::toJson() const
             {u"pooled"_s, pooled},
             {u"stale_retry"_s, staleRetry},
             {u"request_timeout_ms"_s, requestTimeoutMs}};
+}
+
+QJsonObject LoadSettings::toFullJson() const
+{
+    QJsonObject o = toJson();
+    const QJsonObject details = protocol.toJson();
+    for (auto it = details.begin(); it != details.end(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+LoadSettings LoadSettings::fromJson(const QJsonObject &object, QStringList *errors,
+                                    const LoadSettings &base)
+{
+    LoadSettings load = base;
+    QStringList found;
+    const auto reject = [&found](const QString &key, const QJsonValue &value,
+                                 const QString &accepted) {
+        found << u"%1: %2 is not accepted; accepted: %3"_s.arg(key, jsonValueText(value), accepted);
+    };
+    const QJsonObject protocolKeys = Protocol().toJson();
+    QJsonObject protocolPart;
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue &v = it.value();
+        const auto whole = jsonWholeNumber(v);
+        if (protocolKeys.contains(key)) {
+            protocolPart.insert(key, v);
+        } else if (key == u"concurrency") {
+            if (!whole || *whole < std::numeric_limits<int>::min()
+                || *whole > std::numeric_limits<int>::max())
+                reject(key, v, u"a whole number"_s);
+            else
+                load.concurrency = int(*whole);
+        } else if (key == u"requests" || key == u"request_timeout_ms") {
+            if (!whole)
+                reject(key, v, u"a whole number"_s);
+            else
+                (key == u"requests" ? load.requests : load.requestTimeoutMs) = *whole;
+        } else if (key == u"rate" || key == u"duration_s") {
+            if (!v.isDouble())
+                reject(key, v, u"a number"_s);
+            else
+                (key == u"rate" ? load.ratePerSecond : load.durationS) = v.toDouble();
+        } else if (key == u"pooled" || key == u"stale_retry") {
+            if (!v.isBool())
+                reject(key, v, u"true or false"_s);
+            else
+                (key == u"pooled" ? load.pooled : load.staleRetry) = v.toBool();
+        } else {
+            found << u"%1: unknown key; accepted: %2"_s.arg(
+                key, LoadSettings().toFullJson().keys().join(u", "_s));
+        }
+    }
+    load.protocol = Protocol::fromJson(protocolPart, &found, load.protocol);
+    if (found.isEmpty())
+        found << load.validate();
+    if (errors)
+        *errors << found;
+    return load;
 }

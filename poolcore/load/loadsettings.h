@@ -23,7 +23,16 @@ struct LoadSettings
     // Empty when valid; otherwise one message per problem naming the option, the value and
     // what is accepted.
     QStringList validate() const;
+    // The shape a report's "settings" has: the kind of request, not its details.
     QJsonObject toJson() const;
+    // toJson() and the request's details (Protocol::toJson): every field, as a profile's
+    // workload section and a recording hold them.
+    QJsonObject toFullJson() const;
+    // What toFullJson() writes; keys not given keep their value in base. Unknown keys, wrong
+    // types and settings validate() refuses are errors, each naming the key and what is
+    // accepted.
+    static LoadSettings fromJson(const QJsonObject &object, QStringList *errors,
+                                 const LoadSettings &base);
 
     friend bool operator==(const LoadSettings &, const LoadSettings &) = default;
 };

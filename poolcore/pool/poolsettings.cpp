@@ -1,34 +1,11 @@
 #include "poolsettings.h"
 
+#include "jsonvalue.h"
 #include "poolsettingfield.h"
 
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String:
-        return u'"' + value.toString() + u'"';
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 17);
-    case QJsonValue::Bool:
-        return value.toBool() ? u"true"_s : u"false"_s;
-    case QJsonValue::Array:
-        return u"a list"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    return u"null"_s;
-}
-
-} // namespace
 
 QStringList PoolSettings::validate() const
 {
@@ -89,22 +66,22 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *erro
         case PoolSettingField::Kind::Integer:
             if (!value.isDouble() || value.toDouble() != double(value.toInteger()))
                 error = u"%1: %2 is not a whole number; accepted: %3"_s.arg(
-                    field->key, describe(value), field->acceptedText());
+                    field->key, jsonValueText(value), field->acceptedText());
             else
                 converted = value.toInteger();
             break;
         case PoolSettingField::Kind::Boolean:
             if (!value.isBool())
                 error = u"%1: %2 is not true or false; accepted: true or false"_s.arg(
-                    field->key, describe(value));
+                    field->key, jsonValueText(value));
             else
                 converted = value.toBool();
             break;
         case PoolSettingField::Kind::Text:
         case PoolSettingField::Kind::Choice:
             if (!value.isString())
-                error = u"%1: %2 is not a string; accepted: %3"_s.arg(field->key, describe(value),
-                                                                      field->acceptedText());
+                error = u"%1: %2 is not a string; accepted: %3"_s.arg(
+                    field->key, jsonValueText(value), field->acceptedText());
             else
                 converted = value.toString();
             break;

@@ -2,12 +2,14 @@
 
 #include "echoresponseparser.h"
 #include "httpresponseparser.h"
+#include "jsonvalue.h"
 #include "lineresponseparser.h"
 #include "memcachedresponseparser.h"
 #include "redisresponseparser.h"
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -76,6 +78,60 @@ QStringList Protocol::validate() const
                           httpHost.left(40));
     }
     return errors;
+}
+
+QJsonObject Protocol::toJson() const
+{
+    return {{u"protocol"_s, kindName(kind)}, {u"echo_payload_size"_s, echoPayloadSize},
+            {u"line_text"_s, lineText},      {u"http_path"_s, httpPath},
+            {u"http_host"_s, httpHost},      {u"max_response_bytes"_s, maxResponseBytes}};
+}
+
+Protocol Protocol::fromJson(const QJsonObject &object, QStringList *errors, const Protocol &base)
+{
+    Protocol protocol = base;
+    QStringList found;
+    const auto reject = [&found](const QString &key, const QJsonValue &value,
+                                 const QString &accepted) {
+        found << u"%1: %2 is not accepted; accepted: %3"_s.arg(key, jsonValueText(value), accepted);
+    };
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString &key = it.key();
+        const QJsonValue value = it.value();
+        const auto whole = jsonWholeNumber(value);
+        if (key == u"protocol") {
+            const auto named = value.isString() ? kindFromName(value.toString()) : std::nullopt;
+            if (!named)
+                reject(key, value, kindNames().join(u", "_s));
+            else
+                protocol.kind = *named;
+        } else if (key == u"echo_payload_size") {
+            if (!whole || *whole < std::numeric_limits<int>::min()
+                || *whole > std::numeric_limits<int>::max())
+                reject(key, value, u"a whole number of bytes"_s);
+            else
+                protocol.echoPayloadSize = int(*whole);
+        } else if (key == u"max_response_bytes") {
+            if (!whole)
+                reject(key, value, u"a whole number of bytes"_s);
+            else
+                protocol.maxResponseBytes = *whole;
+        } else if (key == u"line_text" || key == u"http_path" || key == u"http_host") {
+            QString &text = key == u"line_text"
+                ? protocol.lineText
+                : (key == u"http_path" ? protocol.httpPath : protocol.httpHost);
+            if (!value.isString())
+                reject(key, value, u"a string"_s);
+            else
+                text = value.toString();
+        } else {
+            found << u"%1: unknown key; accepted: %2"_s.arg(
+                key, Protocol().toJson().keys().join(u", "_s));
+        }
+    }
+    if (errors)
+        *errors << found;
+    return protocol;
 }
 
 QByteArray Protocol::request() const

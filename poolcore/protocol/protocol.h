@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -38,6 +39,13 @@ struct Protocol
     // Empty when valid; otherwise one message per problem, naming the option, the value and
     // what is accepted.
     QStringList validate() const;
+
+    // Every field by its key: "protocol" (the kind's name), "echo_payload_size", "line_text",
+    // "http_path", "http_host", "max_response_bytes".
+    QJsonObject toJson() const;
+    // Keys not given keep their value in base. Unknown keys and wrong types are errors, each
+    // naming the key, the value and what is accepted; validate() is the caller's to run.
+    static Protocol fromJson(const QJsonObject &object, QStringList *errors, const Protocol &base);
 
     // The bytes to write for one request.
     QByteArray request() const;

@@ -1,14 +1,10 @@
 #include "sessionprofile.h"
 
-#include "labknob.h"
 #include "poolsettingfield.h"
 
 #include <QFile>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -16,112 +12,6 @@ namespace {
 
 constexpr int FormatVersion = 1;
 const QString SettingsKey = u"session/profile"_s;
-
-QJsonObject workloadJson(const LoadSettings &load)
-{
-    QJsonObject o = load.toJson();
-    o.insert(u"http_path"_s, load.protocol.httpPath);
-    o.insert(u"line_text"_s, load.protocol.lineText);
-    o.insert(u"echo_payload_size"_s, load.protocol.echoPayloadSize);
-    return o;
-}
-
-void readWorkload(const QJsonObject &o, LoadSettings *load, QStringList *errors)
-{
-    const auto wrongType = [errors](const QString &key, const QString &accepted) {
-        *errors << u"workload.%1: wrong type; accepted: %2"_s.arg(key, accepted);
-    };
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        const QString &key = it.key();
-        const QJsonValue &v = it.value();
-        if (key == u"protocol") {
-            const auto kind = Protocol::kindFromName(v.toString());
-            if (!kind)
-                *errors << u"workload.protocol: \"%1\" is not accepted; accepted: %2"_s.arg(
-                    v.toString(), Protocol::kindNames().join(u", "_s));
-            else
-                load->protocol.kind = *kind;
-        } else if (key == u"concurrency" || key == u"echo_payload_size") {
-            if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
-                wrongType(key, u"a whole number"_s);
-            else if (key == u"concurrency")
-                load->concurrency = v.toInt();
-            else
-                load->protocol.echoPayloadSize = v.toInt();
-        } else if (key == u"rate" || key == u"duration_s") {
-            if (!v.isDouble())
-                wrongType(key, u"a number"_s);
-            else if (key == u"rate")
-                load->ratePerSecond = v.toDouble();
-            else
-                load->durationS = v.toDouble();
-        } else if (key == u"requests" || key == u"request_timeout_ms") {
-            if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()))
-                wrongType(key, u"a whole number"_s);
-            else if (key == u"requests")
-                load->requests = v.toInteger();
-            else
-                load->requestTimeoutMs = v.toInteger();
-        } else if (key == u"pooled" || key == u"stale_retry") {
-            if (!v.isBool())
-                wrongType(key, u"true or false"_s);
-            else if (key == u"pooled")
-                load->pooled = v.toBool();
-            else
-                load->staleRetry = v.toBool();
-        } else if (key == u"http_path" || key == u"line_text") {
-            if (!v.isString())
-                wrongType(key, u"a string"_s);
-            else if (key == u"http_path")
-                load->protocol.httpPath = v.toString();
-            else
-                load->protocol.lineText = v.toString();
-        } else {
-            *errors << u"workload.%1: unknown key; accepted: protocol, concurrency, rate, "
-                       "requests, duration_s, pooled, stale_retry, request_timeout_ms, "
-                       "http_path, line_text, echo_payload_size"_s.arg(key);
-        }
-    }
-    for (const QString &error : load->validate())
-        *errors << u"workload."_s + error;
-}
-
-QJsonObject labJson(const LabSettings &lab)
-{
-    QJsonObject o;
-    for (const LabKnob &knob : LabKnob::all())
-        o.insert(knob.key, QJsonValue::fromVariant(knob.get(lab)));
-    return o;
-}
-
-void readLab(const QJsonObject &o, LabSettings *lab, QStringList *errors)
-{
-    for (auto it = o.begin(); it != o.end(); ++it) {
-        const LabKnob *knob = LabKnob::find(it.key());
-        if (!knob) {
-            QStringList keys;
-            for (const LabKnob &k : LabKnob::all())
-                keys << k.key;
-            *errors << u"lab.%1: unknown knob; accepted: %2"_s.arg(it.key(), keys.join(u", "_s));
-            continue;
-        }
-        // The command line's parser reads the value, so a profile accepts what --KNOB does.
-        const QJsonValue &v = it.value();
-        QString text;
-        if (v.isBool())
-            text = v.toBool() ? u"on"_s : u"off"_s;
-        else if (v.isDouble())
-            text = QString::number(v.toDouble(), 'g', 15);
-        else if (v.isString())
-            text = v.toString();
-        QString error;
-        const auto value = knob->parse(text, &error);
-        if (!value)
-            *errors << u"lab.%1: %2"_s.arg(knob->key, error);
-        else
-            knob->set(*lab, *value);
-    }
-}
 
 QString lineAndColumn(const QByteArray &data, int offset)
 {
@@ -179,8 +69,8 @@ QJsonObject SessionProfile::toJson() const
     return {{u"poolscope_profile"_s, FormatVersion},
             {u"target"_s, targetsLab ? u"lab"_s : this->pool.target()},
             {u"pool"_s, pool},
-            {u"workload"_s, workloadJson(load)},
-            {u"lab"_s, labJson(lab)}};
+            {u"workload"_s, load.toFullJson()},
+            {u"lab"_s, lab.toJson()}};
 }
 
 std::optional<SessionProfile>
@@ -219,9 +109,10 @@ SessionProfile::fromJson(const QJsonObject &object, QStringList *errors, const S
                 profile.pool
                     = PoolSettings::fromJson(value.toObject(), &sectionErrors, profile.pool);
             } else if (key == u"workload") {
-                readWorkload(value.toObject(), &profile.load, &sectionErrors);
+                profile.load
+                    = LoadSettings::fromJson(value.toObject(), &sectionErrors, profile.load);
             } else {
-                readLab(value.toObject(), &profile.lab, &sectionErrors);
+                profile.lab = LabSettings::fromJson(value.toObject(), &sectionErrors, profile.lab);
             }
             for (const QString &error : sectionErrors)
                 found << (error.startsWith(key + u'.') ? error : key + u'.' + error);

@@ -1,5 +1,7 @@
 #include "latencyhistogram.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include <random>
@@ -14,6 +16,9 @@ private Q_SLOTS:
     void percentilesWithinError();
     void mergeAddsCounts();
     void hugeAndNegativeValuesAreClamped();
+    void jsonIsLossless();
+    void jsonRefusesWhatCouldNotBeRecorded_data();
+    void jsonRefusesWhatCouldNotBeRecorded();
 };
 
 void tst_LatencyHistogram::empty()
@@ -89,6 +94,64 @@ void tst_LatencyHistogram::hugeAndNegativeValuesAreClamped()
     QVERIFY(h.max() > 19 * 3600 * qint64(1'000'000'000));
     QCOMPARE(h.percentile(100), h.max());
     QVERIFY(h.mean() > 0);
+}
+
+void tst_LatencyHistogram::jsonIsLossless()
+{
+    QCOMPARE(LatencyHistogram().toJson(), QJsonObject());
+    QString error;
+    QCOMPARE(LatencyHistogram::fromJson({}, &error), LatencyHistogram());
+
+    std::mt19937_64 rng(7);
+    std::lognormal_distribution<double> dist(13.0, 3.0);
+    LatencyHistogram h;
+    for (int i = 0; i < 5'000; ++i)
+        h.record(qint64(dist(rng)));
+    h.record(-1);
+    h.record(std::numeric_limits<qint64>::max());
+    // Through text, as a recording holds it.
+    const QByteArray text = QJsonDocument(h.toJson()).toJson(QJsonDocument::Compact);
+    const auto back = LatencyHistogram::fromJson(QJsonDocument::fromJson(text).object(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(*back, h);
+    QCOMPARE(back->mean(), h.mean());
+    for (double q : {0.0, 50.0, 99.9, 100.0})
+        QCOMPARE(back->percentile(q), h.percentile(q));
+    QCOMPARE(back->toJsonMs(), h.toJsonMs());
+}
+
+void tst_LatencyHistogram::jsonRefusesWhatCouldNotBeRecorded_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("mentions");
+    const auto row = [](const char *name, const char *json, const char *mentions) {
+        QTest::newRow(name) << QByteArray(json) << QString::fromUtf8(mentions);
+    };
+    row("count not a number", R"({"count": "3"})", "count: \"3\" is not accepted");
+    row("negative count", R"({"count": -1})", "count: -1");
+    row("fractional min", R"({"count": 1, "min": 0.5})", "min: 0.5");
+    row("max over the ceiling", R"({"count": 1, "max": 1e300})", "max: 1e+300");
+    row("sum not a number", R"({"count": 1, "sum": true})", "sum: true");
+    row("buckets not a list", R"({"count": 1, "buckets": {}})", "buckets: an object");
+    row("index out of range", R"({"count": 1, "buckets": [[99999, 1]]})", "buckets[0]: [99999,1]");
+    row("empty bucket", R"({"count": 0, "buckets": [[3, 0]]})", "buckets[0]");
+    row("out of order", R"({"count": 2, "buckets": [[5, 1], [4, 1]]})", "buckets[1]");
+    row("not a pair", R"({"count": 1, "buckets": [7]})", "buckets[0]: 7");
+    row("count disagrees", R"({"count": 3, "min": 5, "max": 5, "buckets": [[5, 2]]})",
+        "count: 3 is not the sum of the bucket counts (2)");
+    row("min outside", R"({"count": 1, "min": 4, "max": 5, "buckets": [[5, 1]]})", "min, max");
+    row("min above max", R"({"count": 2, "min": 5, "max": 4, "buckets": [[4, 1], [5, 1]]})",
+        "min, max");
+    row("empty with a max", R"({"max": 5})", "count: 0");
+}
+
+void tst_LatencyHistogram::jsonRefusesWhatCouldNotBeRecorded()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, mentions);
+    QString error;
+    QVERIFY(!LatencyHistogram::fromJson(QJsonDocument::fromJson(json).object(), &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(tst_LatencyHistogram)

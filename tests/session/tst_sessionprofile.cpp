@@ -14,6 +14,7 @@ class tst_SessionProfile : public QObject
 private Q_SLOTS:
     void initTestCase();
     void roundTripsThroughAFile();
+    void keepsEveryWorkloadAndLabField();
     void badFiles_data();
     void badFiles();
     void parsesTargets_data();
@@ -67,6 +68,30 @@ void tst_SessionProfile::roundTripsThroughAFile()
     QVERIFY(read->targetsLab);
 }
 
+void tst_SessionProfile::keepsEveryWorkloadAndLabField()
+{
+    SessionProfile profile = SessionProfile::embeddedDefault();
+    LoadSettings &load = profile.load;
+    load.protocol
+        = {ProtocolKind::Echo, 333, u"hello there"_s, u"/a?b=c"_s, u"example.com:81"_s, 2'000'000};
+    load.concurrency = 12;
+    load.ratePerSecond = 123.456789012345678;
+    load.requests = 5'000'000'000;
+    load.durationS = 0.1 + 0.2;
+    load.pooled = false;
+    load.staleRetry = false;
+    load.requestTimeoutMs = 4'321;
+    profile.lab.errorRate = 0.123456789012345678;
+    profile.lab.maxClients = 77;
+    profile.lab.protocol = ProtocolKind::Redis;
+    QStringList errors;
+    const auto read = SessionProfile::fromJson(profile.toJson(), &errors, SessionProfile());
+    QVERIFY2(read, qPrintable(errors.join(u'\n')));
+    QCOMPARE(read->load.protocol, load.protocol);
+    QCOMPARE(read->load, load);
+    QCOMPARE(read->lab, profile.lab);
+}
+
 void tst_SessionProfile::badFiles_data()
 {
     QTest::addColumn<QByteArray>("content");
@@ -83,6 +108,13 @@ void tst_SessionProfile::badFiles_data()
                               << QStringList{u"lab.latency"_s, u"not a number"_s};
     QTest::newRow("bad workload") << QByteArray(R"({"workload": {"concurrency": -2}})")
                                   << QStringList{u"workload.concurrency"_s};
+    QTest::newRow("wrong type in the workload")
+        << QByteArray(R"({"workload": {"http_host": 5, "pooled": "yes"}})")
+        << QStringList{u"workload.http_host: 5 is not accepted; accepted: a string"_s,
+                       u"workload.pooled: \"yes\" is not accepted; accepted: true or false"_s};
+    QTest::newRow("unknown workload key")
+        << QByteArray(R"({"workload": {"speed": 5}})")
+        << QStringList{u"workload.speed: unknown key; accepted: "_s, u"max_response_bytes"_s};
     QTest::newRow("bad target") << QByteArray(R"({"target": "example.com"})")
                                 << QStringList{u"target:"_s, u"no port"_s};
 }

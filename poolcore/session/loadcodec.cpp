@@ -1,0 +1,176 @@
+#include "loadcodec.h"
+
+#include "feedwriter.h"
+#include "poolcodec.h"
+#include "settingscodec.h"
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
+constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
+constexpr qint64 MaxInt = std::numeric_limits<int>::max();
+constexpr int PhaseCount = int(ComparisonUpdate::Phase::Unpooled) + 1;
+
+QJsonObject encodeHalf(const ComparisonUpdate::Half &half)
+{
+    FeedWriter w;
+    w.object(u"report", LoadCodec::encode(half.report));
+    w.count(u"dials", half.dials);
+    return w.result();
+}
+
+ComparisonUpdate::Half decodeHalf(const FeedReader &in)
+{
+    return {LoadCodec::decodeReport(in.object(u"report")), in.count(u"dials")};
+}
+
+} // namespace
+
+QString LoadCodec::phaseName(ComparisonUpdate::Phase phase)
+{
+    switch (phase) {
+    case ComparisonUpdate::Phase::Idle:
+        return u"idle"_s;
+    case ComparisonUpdate::Phase::Pooled:
+        return u"pooled"_s;
+    case ComparisonUpdate::Phase::Unpooled:
+        return u"unpooled"_s;
+    }
+    return u"unknown"_s;
+}
+
+QJsonObject LoadCodec::encode(const LoadProgress &p)
+{
+    const LoadProgress d;
+    FeedWriter w;
+    w.integer(u"t_ns", p.timeNs);
+    w.integer(u"interval_ns", p.intervalNs);
+    w.flag(u"running", p.running, d.running);
+    w.flag(u"pooled", p.pooled, d.pooled);
+    w.integer(u"in_flight", p.inFlight);
+    w.count(u"completed", p.completed);
+    w.count(u"ok", p.ok);
+    w.count(u"failed", p.failed);
+    w.count(u"stale_retries", p.staleRetries);
+    w.count(u"interval_completed", p.intervalCompleted);
+    w.count(u"interval_failed", p.intervalFailed);
+    w.object(u"interval_latency", p.intervalLatency.toJson());
+    w.object(u"interval_acquire_wait", p.intervalAcquireWait.toJson());
+    return w.result();
+}
+
+LoadProgress LoadCodec::decodeProgress(const FeedReader &in)
+{
+    const LoadProgress d;
+    LoadProgress p;
+    p.timeNs = in.integer(u"t_ns", Min64, Max64);
+    p.intervalNs = in.integer(u"interval_ns", Min64, Max64);
+    p.running = in.flag(u"running", d.running);
+    p.pooled = in.flag(u"pooled", d.pooled);
+    p.inFlight = int(in.integer(u"in_flight", 0, MaxInt));
+    p.completed = in.count(u"completed");
+    p.ok = in.count(u"ok");
+    p.failed = in.count(u"failed");
+    p.staleRetries = in.count(u"stale_retries");
+    p.intervalCompleted = in.count(u"interval_completed");
+    p.intervalFailed = in.count(u"interval_failed");
+    p.intervalLatency = in.histogram(u"interval_latency");
+    p.intervalAcquireWait = in.histogram(u"interval_acquire_wait");
+    return p;
+}
+
+QJsonObject LoadCodec::encode(const LoadReport &r)
+{
+    FeedWriter w;
+    w.text(u"target", r.target);
+    w.object(u"pool_settings", SettingsCodec::encode(r.poolSettings));
+    w.object(u"load_settings", SettingsCodec::encode(r.loadSettings));
+    w.number(u"duration_s", r.durationS);
+    w.count(u"ok", r.ok);
+    w.count(u"failed", r.failed);
+    w.count(u"stale_retries", r.staleRetries);
+    w.counts(u"errors", r.errors, RequestRecord::errorName);
+    w.object(u"latency", r.latency.toJson());
+    w.object(u"request_time", r.requestTime.toJson());
+    w.object(u"acquire_wait", r.acquireWait.toJson());
+    w.object(u"pool", PoolCodec::encode(r.pool));
+    return w.result();
+}
+
+LoadReport LoadCodec::decodeReport(const FeedReader &in)
+{
+    LoadReport r;
+    r.target = in.text(u"target");
+    r.poolSettings = SettingsCodec::decodePoolSettings(in.object(u"pool_settings"));
+    r.loadSettings = SettingsCodec::decodeLoadSettings(in.object(u"load_settings"));
+    r.durationS = in.number(u"duration_s");
+    r.ok = in.count(u"ok");
+    r.failed = in.count(u"failed");
+    r.staleRetries = in.count(u"stale_retries");
+    in.counts(u"errors", &r.errors, RequestRecord::errorName);
+    r.latency = in.histogram(u"latency");
+    r.requestTime = in.histogram(u"request_time");
+    r.acquireWait = in.histogram(u"acquire_wait");
+    r.pool = PoolCodec::decodeStats(in.object(u"pool"));
+    return r;
+}
+
+QJsonObject LoadCodec::encode(const RunUpdate &run)
+{
+    FeedWriter w;
+    w.count(u"run", run.run);
+    if (run.progress)
+        w.part(u"progress", encode(*run.progress));
+    if (run.report)
+        w.part(u"report", encode(*run.report));
+    w.count(u"dials", run.dials);
+    return w.result();
+}
+
+RunUpdate LoadCodec::decodeRun(const FeedReader &in)
+{
+    RunUpdate run;
+    run.run = in.count(u"run");
+    if (in.has(u"progress"))
+        run.progress = decodeProgress(in.object(u"progress"));
+    if (in.has(u"report"))
+        run.report = decodeReport(in.object(u"report"));
+    run.dials = in.count(u"dials");
+    return run;
+}
+
+QJsonObject LoadCodec::encode(const ComparisonUpdate &c)
+{
+    FeedWriter w;
+    w.count(u"comparison", c.comparison);
+    w.text(u"phase", phaseName(c.phase), phaseName(ComparisonUpdate::Phase::Idle));
+    w.number(u"seconds", c.seconds);
+    if (c.progress)
+        w.part(u"progress", encode(*c.progress));
+    if (c.pooled)
+        w.part(u"pooled", encodeHalf(*c.pooled));
+    if (c.unpooled)
+        w.part(u"unpooled", encodeHalf(*c.unpooled));
+    w.flag(u"cancelled", c.cancelled);
+    return w.result();
+}
+
+ComparisonUpdate LoadCodec::decodeComparison(const FeedReader &in)
+{
+    ComparisonUpdate c;
+    c.comparison = in.count(u"comparison");
+    c.phase = in.choice(u"phase", ComparisonUpdate::Phase::Idle, PhaseCount, phaseName);
+    c.seconds = in.number(u"seconds");
+    if (in.has(u"progress"))
+        c.progress = decodeProgress(in.object(u"progress"));
+    if (in.has(u"pooled"))
+        c.pooled = decodeHalf(in.object(u"pooled"));
+    if (in.has(u"unpooled"))
+        c.unpooled = decodeHalf(in.object(u"unpooled"));
+    c.cancelled = in.flag(u"cancelled");
+    return c;
+}
