@@ -2,6 +2,7 @@
 // feed, one feed about 30 times a second carrying every event in order, pools on the lab, runs,
 // comparisons and probes, against the real lab on loopback.
 #include "connectionpool.h"
+#include "feedcodec.h"
 #include "poolfeedbuffer.h"
 #include "session.h"
 #include "testserver.h"
@@ -215,6 +216,12 @@ void tst_Session::feedsAreBatchedAndCarryEveryEventInOrder()
         QVERIFY(feed.sequence > 0);
         if (const PoolFeed *part = feed.pool(pool))
             sawSnapshot = sawSnapshot || part->snapshot.has_value();
+        // A recording is the feed written down: every live feed reads back as it was.
+        const QByteArray line = FeedCodec::encodeLine(feed);
+        QString error;
+        const std::optional<SessionFeed> read = FeedCodec::decodeLine(line, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(FeedCodec::encodeLine(*read), line);
     }
     QVERIFY(sawSnapshot);
 }
