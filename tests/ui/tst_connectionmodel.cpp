@@ -43,6 +43,23 @@ QList<quint64> ids(const QAbstractItemModel &model)
     return list;
 }
 
+// The table as the window has it: a view on the ledger, refreshed after each change.
+struct Table
+{
+    void apply(const PoolSnapshot &snapshot)
+    {
+        ledger.applySnapshot(snapshot);
+        model.refresh();
+    }
+    void addEvents(const QList<PoolEvent> &events)
+    {
+        ledger.addEvents(events);
+        model.refresh();
+    }
+    ConnectionLedger ledger;
+    ConnectionModel model{&ledger};
+};
+
 } // namespace
 
 class tst_ConnectionModel : public QObject
@@ -59,12 +76,13 @@ private Q_SLOTS:
 
 void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
-    model.applySnapshot(
+    table.apply(
         snapshot(2 * Second,
                  {connection(1, ConnectionState::Idle), connection(2, ConnectionState::InUse),
                   connection(3, ConnectionState::Connecting)}));
@@ -74,7 +92,7 @@ void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
 
     inserted.clear();
     changed.clear();
-    model.applySnapshot(
+    table.apply(
         snapshot(3 * Second,
                  {connection(1, ConnectionState::InUse), connection(2, ConnectionState::Idle),
                   connection(3, ConnectionState::Idle), connection(4, ConnectionState::Connecting),
@@ -89,17 +107,18 @@ void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
 
 void tst_ConnectionModel::closedRowsStayThenLeave()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setClosedRetentionNs(10 * Second);
-    model.applySnapshot(
+    table.apply(
         snapshot(2 * Second,
                  {connection(1, ConnectionState::Idle), connection(2, ConnectionState::Idle),
                   connection(3, ConnectionState::Idle)}));
     ConnectionInfo closed = connection(2, ConnectionState::Closed);
     closed.closedNs = 3 * Second;
     closed.closeReason = EvictionReason::IdleTimeout;
-    model.applySnapshot(snapshot(
+    table.apply(snapshot(
         4 * Second,
         {connection(1, ConnectionState::Idle), closed, connection(3, ConnectionState::Idle)}));
     QCOMPARE(model.rowCount(), 3);
@@ -107,24 +126,25 @@ void tst_ConnectionModel::closedRowsStayThenLeave()
 
     // Ten seconds after it closed it leaves; the pool still lists it, but it stays gone.
     QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
-    model.applySnapshot(snapshot(
+    table.apply(snapshot(
         14 * Second,
         {connection(1, ConnectionState::Idle), closed, connection(3, ConnectionState::Idle)}));
     QCOMPARE(ids(model), (QList<quint64>{1, 3}));
     QCOMPARE(removed.size(), 1);
-    model.applySnapshot(snapshot(
+    table.apply(snapshot(
         15 * Second,
         {connection(1, ConnectionState::Idle), closed, connection(3, ConnectionState::Idle)}));
     QCOMPARE(ids(model), (QList<quint64>{1, 3}));
 
     // A connection that vanished from the snapshot without a close is shown closed.
-    model.applySnapshot(snapshot(16 * Second, {connection(3, ConnectionState::Idle)}));
+    table.apply(snapshot(16 * Second, {connection(3, ConnectionState::Idle)}));
     QCOMPARE(model.info(model.rowOf(1)).state, ConnectionState::Closed);
 }
 
 void tst_ConnectionModel::closedRowsAreCapped()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QList<ConnectionInfo> list;
     const int total = ConnectionModel::MaxClosedRows + 100;
@@ -134,7 +154,7 @@ void tst_ConnectionModel::closedRowsAreCapped()
         list << info;
     }
     list << connection(quint64(total + 1), ConnectionState::InUse);
-    model.applySnapshot(snapshot(2 * Second, list));
+    table.apply(snapshot(2 * Second, list));
     QCOMPARE(model.rowCount(), ConnectionModel::MaxClosedRows + 1);
     // The oldest closings went.
     QCOMPARE(model.rowOf(1), -1);
@@ -144,9 +164,10 @@ void tst_ConnectionModel::closedRowsAreCapped()
 
 void tst_ConnectionModel::eventsCloseRowsAndKeepTheLastLatency()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.applySnapshot(snapshot(2 * Second, {connection(1, ConnectionState::InUse)}));
+    table.apply(snapshot(2 * Second, {connection(1, ConnectionState::InUse)}));
     PoolEvent released;
     released.kind = EventKind::Released;
     released.connectionId = 1;
@@ -156,9 +177,9 @@ void tst_ConnectionModel::eventsCloseRowsAndKeepTheLastLatency()
     evicted.connectionId = 1;
     evicted.timeNs = 2 * Second + 5;
     evicted.reason = EvictionReason::PeerClosed;
-    model.addEvents({released, evicted});
+    table.addEvents({released, evicted});
     // The snapshot taken just before the close does not reopen the row.
-    model.applySnapshot(snapshot(2 * Second + 10, {connection(1, ConnectionState::Idle)}));
+    table.apply(snapshot(2 * Second + 10, {connection(1, ConnectionState::Idle)}));
     QCOMPARE(model.info(0).state, ConnectionState::Closed);
     QCOMPARE(model.info(0).closeReason, EvictionReason::PeerClosed);
     QCOMPARE(model.index(0, ConnectionModel::LastRequestColumn).data().toLongLong(), 4'200'000);
@@ -166,7 +187,8 @@ void tst_ConnectionModel::eventsCloseRowsAndKeepTheLastLatency()
 
 void tst_ConnectionModel::filterAndSortWorkOnRawValues()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     ConnectionFilterModel filter;
     filter.setSourceModel(&model);
     QAbstractItemModelTester sourceTester(&model,
@@ -180,7 +202,7 @@ void tst_ConnectionModel::filterAndSortWorkOnRawValues()
         info.useCount = id == 2 ? 1000 : id; // 1000 sorts after 12 only as a number
         list << info;
     }
-    model.applySnapshot(snapshot(2 * Second, list));
+    table.apply(snapshot(2 * Second, list));
     filter.sort(ConnectionModel::UsesColumn, Qt::DescendingOrder);
     QCOMPARE(filter.index(0, 0).data(ConnectionModel::ConnectionIdRole).toULongLong(), 2u);
 
@@ -192,13 +214,14 @@ void tst_ConnectionModel::filterAndSortWorkOnRawValues()
     filter.setActivities({Presentation::Activity::InUse});
     for (ConnectionInfo &info : list)
         info.state = ConnectionState::InUse;
-    model.applySnapshot(snapshot(3 * Second, list));
+    table.apply(snapshot(3 * Second, list));
     QCOMPARE(filter.rowCount(), 12);
 }
 
 void tst_ConnectionModel::presentationFormatsAndColours()
 {
-    ConnectionModel model;
+    Table table;
+    ConnectionModel &model = table.model;
     ConnectionFilterModel filter;
     ConnectionPresentationModel presentation;
     filter.setSourceModel(&model);
@@ -210,7 +233,7 @@ void tst_ConnectionModel::presentationFormatsAndColours()
     info.closeReason = EvictionReason::PeerClosed;
     info.bytesIn = 2048;
     info.rttUs = 1500;
-    model.applySnapshot(snapshot(3 * Second, {info, connection(8, ConnectionState::InUse)}));
+    table.apply(snapshot(3 * Second, {info, connection(8, ConnectionState::InUse)}));
     const auto text
         = [&](int row, int column) { return presentation.index(row, column).data().toString(); };
     QCOMPARE(text(0, ConnectionModel::IdColumn), u"#7"_s);

@@ -4,13 +4,19 @@
 
 using namespace Qt::StringLiterals;
 
-ConnectionModel::ConnectionModel(QObject *parent)
+ConnectionModel::ConnectionModel(const ConnectionLedger *ledger, QObject *parent)
     : QAbstractTableModel(parent)
+    , m_ledger(ledger)
 { }
+
+const ConnectionLedger::Entry &ConnectionModel::entry(int row) const
+{
+    return m_ledger->at(m_ledger->indexOf(m_ids[size_t(row)]));
+}
 
 int ConnectionModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_ids.size());
 }
 
 int ConnectionModel::columnCount(const QModelIndex &parent) const
@@ -22,7 +28,7 @@ QVariant ConnectionModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
+    const ConnectionLedger::Entry &row = entry(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return rawValue(row, index.column());
@@ -51,9 +57,10 @@ QVariant ConnectionModel::headerData(int section, Qt::Orientation orientation, i
     return QString::fromLatin1(keys[section]);
 }
 
-QVariant ConnectionModel::rawValue(const Row &row, int column) const
+QVariant ConnectionModel::rawValue(const ConnectionLedger::Entry &row, int column) const
 {
     const ConnectionInfo &info = row.info;
+    const qint64 now = m_ledger->snapshotNs();
     const bool closed = info.state == ConnectionState::Closed;
     switch (column) {
     case IdColumn:
@@ -69,7 +76,7 @@ QVariant ConnectionModel::rawValue(const Row &row, int column) const
     case LocalPortColumn:
         return int(info.localPort);
     case AgeColumn:
-        return (closed && info.closedNs ? info.closedNs : m_nowNs) - info.createdNs;
+        return (closed && info.closedNs ? info.closedNs : now) - info.createdNs;
     case StateTimeColumn: {
         qint64 since = info.createdNs;
         switch (info.state) {
@@ -81,14 +88,14 @@ QVariant ConnectionModel::rawValue(const Row &row, int column) const
             break;
         case ConnectionState::Closing:
         case ConnectionState::Closed:
-            since = info.closedNs ? info.closedNs : m_nowNs;
+            since = info.closedNs ? info.closedNs : now;
             break;
         case ConnectionState::Resolving:
         case ConnectionState::Connecting:
         case ConnectionState::TlsHandshake:
             break;
         }
-        return std::max<qint64>(0, m_nowNs - since);
+        return std::max<qint64>(0, now - since);
     }
     case UsesColumn:
         return QVariant::fromValue(info.useCount);
@@ -109,107 +116,44 @@ QVariant ConnectionModel::rawValue(const Row &row, int column) const
     }
 }
 
-bool ConnectionModel::isExpired(const ConnectionInfo &info) const
+// Open connections, and the latest closed ones for the closed retention, in id order.
+std::vector<quint64> ConnectionModel::shownIds() const
 {
-    return info.state == ConnectionState::Closed && info.closedNs
-        && m_nowNs - info.closedNs > m_closedRetentionNs;
-}
-
-void ConnectionModel::addEvents(const QList<PoolEvent> &events)
-{
-    for (const PoolEvent &event : events) {
-        if (!event.connectionId)
-            continue;
-        const int row = rowOf(event.connectionId);
-        switch (event.kind) {
-        case EventKind::Released:
-            if (row >= 0)
-                m_rows[size_t(row)].lastHoldNs = event.holdNs;
-            else
-                m_pendingHold.insert(event.connectionId, event.holdNs);
-            break;
-        case EventKind::Evicted:
-        case EventKind::DialFailed:
-            // A snapshot may never show this connection closed if many close at once (the pool
-            // remembers only the latest closings), so the event closes the row itself.
-            if (row >= 0) {
-                ConnectionInfo &info = m_rows[size_t(row)].info;
-                info.state = ConnectionState::Closed;
-                info.closedNs = event.timeNs;
-                info.closeReason = event.reason;
-                info.dialError = event.dialError;
-                if (!event.message.isEmpty())
-                    info.closeMessage = event.message;
-            }
-            break;
-        default:
-            break;
-        }
-    }
-}
-
-void ConnectionModel::applySnapshot(const PoolSnapshot &snapshot)
-{
-    m_nowNs = snapshot.timeNs;
-    std::vector<bool> seen(m_rows.size(), false);
-    std::vector<Row> added;
-    for (const ConnectionInfo &info : snapshot.connections) {
-        const int row = rowOf(info.id);
-        if (row >= 0) {
-            Row &existing = m_rows[size_t(row)];
-            // A row the events already closed keeps that close even if this snapshot was
-            // taken a moment before it.
-            if (existing.info.state != ConnectionState::Closed
-                || info.state == ConnectionState::Closed)
-                existing.info = info;
-            seen[size_t(row)] = true;
-        } else if (!isExpired(info)) {
-            added.push_back({info, m_pendingHold.value(info.id, -1)});
-        }
-    }
-    m_pendingHold.clear();
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        ConnectionInfo &info = m_rows[i].info;
-        if (!seen[i] && info.state != ConnectionState::Closed) {
-            info.state = ConnectionState::Closed;
-            info.closedNs = m_nowNs;
-        }
-    }
-
-    if (!added.empty()) {
-        std::sort(added.begin(), added.end(),
-                  [](const Row &a, const Row &b) { return a.info.id < b.info.id; });
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (Row &row : added) {
-            m_rowById.insert(row.info.id, int(m_rows.size()));
-            m_rows.push_back(std::move(row));
-        }
-        endInsertRows();
-    }
-
-    std::vector<int> leaving;
-    std::vector<std::pair<qint64, int>> closed;
-    for (size_t i = 0; i < m_rows.size(); ++i) {
-        const ConnectionInfo &info = m_rows[i].info;
-        if (isExpired(info))
-            leaving.push_back(int(i));
-        else if (info.state == ConnectionState::Closed)
-            closed.emplace_back(info.closedNs, int(i));
+    const qint64 now = m_ledger->snapshotNs();
+    std::vector<quint64> ids;
+    std::vector<std::pair<qint64, quint64>> closed;
+    for (int i = 0; i < m_ledger->count(); ++i) {
+        const ConnectionLedger::Entry &e = m_ledger->at(i);
+        if (!e.closed)
+            ids.push_back(e.id);
+        else if (now - e.closedNs <= m_closedRetentionNs)
+            closed.emplace_back(e.closedNs, e.id);
     }
     if (closed.size() > size_t(MaxClosedRows)) {
         const auto excess = closed.size() - size_t(MaxClosedRows);
         std::nth_element(closed.begin(), closed.begin() + qsizetype(excess), closed.end());
-        for (size_t i = 0; i < excess; ++i)
-            leaving.push_back(closed[i].second);
-        std::sort(leaving.begin(), leaving.end());
+        closed.erase(closed.begin(), closed.begin() + qsizetype(excess));
+    }
+    for (const auto &[closedNs, id] : closed)
+        ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void ConnectionModel::refresh()
+{
+    const std::vector<quint64> shown = shownIds();
+    std::vector<int> leaving;
+    for (size_t row = 0; row < m_ids.size(); ++row) {
+        if (!std::binary_search(shown.begin(), shown.end(), m_ids[row]))
+            leaving.push_back(int(row));
     }
     removeRowRuns(leaving);
-
+    insertRowRuns(shown);
     // Ids never change: leaving that column out spares a proxy sorted by id (the usual order)
     // a re-sort of every row ten times a second.
-    if (!m_rows.empty())
-        Q_EMIT dataChanged(index(0, StateColumn), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    if (!m_ids.empty())
+        Q_EMIT dataChanged(index(0, StateColumn), index(int(m_ids.size()) - 1, ColumnCount - 1));
 }
 
 void ConnectionModel::removeRowRuns(const std::vector<int> &rows)
@@ -225,9 +169,33 @@ void ConnectionModel::removeRowRuns(const std::vector<int> &rows)
         const int first = rows[begin];
         const int last = rows[end - 1];
         beginRemoveRows({}, first, last);
-        m_rows.erase(m_rows.begin() + first, m_rows.begin() + last + 1);
+        m_ids.erase(m_ids.begin() + first, m_ids.begin() + last + 1);
         endRemoveRows();
         end = begin;
+    }
+    reindex();
+}
+
+// ids: every row to show, in order; those not shown yet go in where they belong, one insert
+// per run (new connections come last, as their ids are the highest).
+void ConnectionModel::insertRowRuns(const std::vector<quint64> &ids)
+{
+    size_t row = 0;
+    for (size_t i = 0; i < ids.size();) {
+        if (row < m_ids.size() && m_ids[row] == ids[i]) {
+            ++row;
+            ++i;
+            continue;
+        }
+        size_t runEnd = i;
+        while (runEnd < ids.size() && (row >= m_ids.size() || ids[runEnd] < m_ids[row]))
+            ++runEnd;
+        beginInsertRows({}, int(row), int(row + (runEnd - i)) - 1);
+        m_ids.insert(m_ids.begin() + qsizetype(row), ids.begin() + qsizetype(i),
+                     ids.begin() + qsizetype(runEnd));
+        endInsertRows();
+        row += runEnd - i;
+        i = runEnd;
     }
     reindex();
 }
@@ -235,7 +203,7 @@ void ConnectionModel::removeRowRuns(const std::vector<int> &rows)
 void ConnectionModel::reindex()
 {
     m_rowById.clear();
-    m_rowById.reserve(qsizetype(m_rows.size()));
-    for (size_t i = 0; i < m_rows.size(); ++i)
-        m_rowById.insert(m_rows[i].info.id, int(i));
+    m_rowById.reserve(qsizetype(m_ids.size()));
+    for (size_t i = 0; i < m_ids.size(); ++i)
+        m_rowById.insert(m_ids[i], int(i));
 }

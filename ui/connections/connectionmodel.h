@@ -1,8 +1,6 @@
 #pragma once
 
-#include "connectioninfo.h"
-#include "poolevent.h"
-#include "poolsnapshot.h"
+#include "connectionledger.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -12,11 +10,13 @@
 
 // Every connection of the pool, one row each, as raw values: ids, enum values as ints,
 // nanoseconds, byte counts (-1: unknown). ConnectionPresentationModel turns them into text and
-// colours. Rows follow the pool's snapshots; closed connections stay for the closed retention (ten
-// seconds) after they closed (at most MaxClosedRows of them), then leave.
+// colours. The rows are the ConnectionLedger's connections, the record the lanes read too: open
+// ones, and closed ones for the closed retention (ten seconds) after they closed (at most
+// MaxClosedRows of them).
 //
-// Everything happens on the thread the model lives on; a snapshot is applied in bulk: one
-// insert for the new rows, one dataChanged for the rest, one remove per run of departed rows.
+// Everything happens on the thread the model lives on; refresh() follows the ledger in bulk:
+// one insert per run of new rows, one dataChanged for the rest, one remove per run of departed
+// rows.
 class ConnectionModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -44,7 +44,7 @@ public:
     };
     static constexpr int MaxClosedRows = 512;
 
-    explicit ConnectionModel(QObject *parent = nullptr);
+    explicit ConnectionModel(const ConnectionLedger *ledger, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -52,29 +52,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    void applySnapshot(const PoolSnapshot &snapshot);
-    // Events carry what snapshots do not: the latency of the last request on each connection.
-    void addEvents(const QList<PoolEvent> &events);
+    // The ledger changed: rows come, go and change to match it.
+    void refresh();
 
     void setClosedRetentionNs(qint64 ns) { m_closedRetentionNs = ns; }
     int rowOf(quint64 connectionId) const { return m_rowById.value(connectionId, -1); }
-    const ConnectionInfo &info(int row) const { return m_rows[size_t(row)].info; }
+    const ConnectionInfo &info(int row) const { return entry(row).info; }
 
 private:
-    struct Row
-    {
-        ConnectionInfo info;
-        qint64 lastHoldNs = -1;
-    };
-
-    QVariant rawValue(const Row &row, int column) const;
-    bool isExpired(const ConnectionInfo &info) const;
+    const ConnectionLedger::Entry &entry(int row) const;
+    QVariant rawValue(const ConnectionLedger::Entry &entry, int column) const;
+    std::vector<quint64> shownIds() const;
     void removeRowRuns(const std::vector<int> &rows);
+    void insertRowRuns(const std::vector<quint64> &ids);
     void reindex();
 
-    std::vector<Row> m_rows;
+    const ConnectionLedger *m_ledger;
+    std::vector<quint64> m_ids; // the rows, in id order
     QHash<quint64, int> m_rowById;
-    QHash<quint64, qint64> m_pendingHold; // released before the snapshot showed the row
-    qint64 m_nowNs = 0;
     qint64 m_closedRetentionNs = 10'000'000'000;
 };

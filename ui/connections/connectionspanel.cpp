@@ -41,9 +41,9 @@ const QList<Filter> &filters()
 
 } // namespace
 
-ConnectionsPanel::ConnectionsPanel(QWidget *parent)
+ConnectionsPanel::ConnectionsPanel(const ConnectionLedger *ledger, QWidget *parent)
     : QWidget(parent)
-    , m_model(new ConnectionModel(this))
+    , m_model(new ConnectionModel(ledger, this))
     , m_filter(new ConnectionFilterModel(this))
     , m_presentation(new ConnectionPresentationModel(this))
     , m_stateFilter(new QComboBox(this))
@@ -102,15 +102,10 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
     showCount();
 }
 
-void ConnectionsPanel::applySnapshot(const PoolSnapshot &snapshot)
+void ConnectionsPanel::refresh()
 {
-    m_model->applySnapshot(snapshot);
+    m_model->refresh();
     showCount();
-}
-
-void ConnectionsPanel::addEvents(const QList<PoolEvent> &events)
-{
-    m_model->addEvents(events);
 }
 
 void ConnectionsPanel::selectConnection(quint64 connectionId)

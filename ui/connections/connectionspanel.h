@@ -1,11 +1,9 @@
 #pragma once
 
-#include "poolevent.h"
-#include "poolsnapshot.h"
-
 #include <QWidget>
 
 class ConnectionFilterModel;
+class ConnectionLedger;
 class ConnectionModel;
 class ConnectionPresentationModel;
 class QComboBox;
@@ -18,10 +16,10 @@ class ConnectionsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit ConnectionsPanel(QWidget *parent = nullptr);
+    explicit ConnectionsPanel(const ConnectionLedger *ledger, QWidget *parent = nullptr);
 
-    void applySnapshot(const PoolSnapshot &snapshot);
-    void addEvents(const QList<PoolEvent> &events);
+    // The ledger changed.
+    void refresh();
     // Selects the connection's row (when the filter shows it).
     void selectConnection(quint64 connectionId);
 

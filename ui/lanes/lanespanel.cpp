@@ -2,6 +2,7 @@
 
 #include "laneview.h"
 #include "legend.h"
+#include "presentation.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -11,9 +12,9 @@
 
 using namespace Qt::StringLiterals;
 
-LanesPanel::LanesPanel(QWidget *parent)
+LanesPanel::LanesPanel(const ConnectionLedger *ledger, QWidget *parent)
     : QWidget(parent)
-    , m_view(new LaneView(&m_store, this))
+    , m_view(new LaneView(ledger, this))
     , m_span(new QLabel(this))
     , m_live(new QToolButton(this))
     , m_hideClosed(new QCheckBox(tr("Hide closed"), this))
@@ -78,9 +79,8 @@ void LanesPanel::setEpochNs(qint64 epochNs)
     m_view->setEpochNs(epochNs);
 }
 
-void LanesPanel::addEvents(const QList<PoolEvent> &events)
+void LanesPanel::refresh()
 {
-    m_store.addEvents(events);
     m_view->refresh();
 }
 

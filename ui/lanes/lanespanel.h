@@ -1,9 +1,8 @@
 #pragma once
 
-#include "lanestore.h"
-
 #include <QWidget>
 
+class ConnectionLedger;
 class LaneView;
 class QCheckBox;
 class QLabel;
@@ -15,17 +14,16 @@ class LanesPanel : public QWidget
 {
     Q_OBJECT
 public:
-    explicit LanesPanel(QWidget *parent = nullptr);
+    explicit LanesPanel(const ConnectionLedger *ledger, QWidget *parent = nullptr);
 
     void setEpochNs(qint64 epochNs);
-    void addEvents(const QList<PoolEvent> &events);
+    // The ledger changed.
+    void refresh();
     LaneView *view() const { return m_view; }
-    const LaneStore &store() const { return m_store; }
 
 private:
     void showSpan(qint64 spanNs);
 
-    LaneStore m_store;
     LaneView *m_view;
     QLabel *m_span;
     QToolButton *m_live;

@@ -1,6 +1,6 @@
 #include "laneview.h"
 
-#include "lanestore.h"
+#include "connectionledger.h"
 #include "monotonicclock.h"
 
 #include <QHelpEvent>
@@ -59,9 +59,9 @@ QString sessionSeconds(qint64 ns, qint64 stepNs)
 
 } // namespace
 
-LaneView::LaneView(const LaneStore *store, QWidget *parent)
+LaneView::LaneView(const ConnectionLedger *ledger, QWidget *parent)
     : QAbstractScrollArea(parent)
-    , m_store(store)
+    , m_ledger(ledger)
 {
     setFocusPolicy(Qt::StrongFocus);
     viewport()->setMouseTracking(true);
@@ -84,7 +84,7 @@ void LaneView::setEpochNs(qint64 epochNs)
 
 void LaneView::setSpanNs(qint64 spanNs)
 {
-    spanNs = std::clamp(spanNs, MinSpanNs, m_store->horizonNs());
+    spanNs = std::clamp(spanNs, MinSpanNs, m_ledger->horizonNs());
     if (spanNs == m_spanNs)
         return;
     m_spanNs = spanNs;
@@ -128,9 +128,8 @@ void LaneView::setHighlightedConnection(quint64 connectionId)
 {
     m_highlighted = connectionId;
     rebuildShown();
-    const auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](int index) {
-        return m_store->lane(index).id == connectionId;
-    });
+    const auto it = std::find_if(m_shown.begin(), m_shown.end(),
+                                 [&](int index) { return m_ledger->at(index).id == connectionId; });
     if (connectionId && it != m_shown.end()) {
         const int top = int(it - m_shown.begin()) * laneHeight();
         const int height = laneArea().height();
@@ -195,13 +194,13 @@ double LaneView::xOf(qint64 timeNs) const
 
 void LaneView::rebuildShown()
 {
-    if (!m_hideClosed && m_shownRevision == m_store->layoutRevision())
+    if (!m_hideClosed && m_shownRevision == m_ledger->layoutRevision())
         return;
-    m_shownRevision = m_store->layoutRevision();
+    m_shownRevision = m_ledger->layoutRevision();
     m_shown.clear();
-    m_shown.reserve(size_t(m_store->laneCount()));
-    for (int i = 0; i < m_store->laneCount(); ++i) {
-        if (!m_hideClosed || !m_store->lane(i).closed)
+    m_shown.reserve(size_t(m_ledger->count()));
+    for (int i = 0; i < m_ledger->count(); ++i) {
+        if (!m_hideClosed || !m_ledger->at(i).closed)
             m_shown.push_back(i);
     }
 }
@@ -215,7 +214,7 @@ void LaneView::updateScrollBars()
     vertical->setPageStep(area.height());
 
     const qint64 now = nowNs();
-    const qint64 oldest = m_store->oldestNs() ? std::min(m_store->oldestNs(), now) : now;
+    const qint64 oldest = m_ledger->oldestNs() ? std::min(m_ledger->oldestNs(), now) : now;
     QScrollBar *horizontal = horizontalScrollBar();
     const int maximum = int(std::max<qint64>(0, now - oldest - m_spanNs) / ScrollUnitNs);
     horizontal->setRange(0, maximum);
@@ -233,7 +232,7 @@ void LaneView::onHorizontalScroll(int value)
     if (m_settingScrollBars)
         return;
     const qint64 now = nowNs();
-    const qint64 oldest = m_store->oldestNs() ? std::min(m_store->oldestNs(), now) : now;
+    const qint64 oldest = m_ledger->oldestNs() ? std::min(m_ledger->oldestNs(), now) : now;
     const bool following = value >= horizontalScrollBar()->maximum();
     m_endNs = oldest + qint64(value) * ScrollUnitNs + m_spanNs;
     if (following != m_following) {
@@ -247,7 +246,7 @@ void LaneView::zoom(double factor, double anchorX)
 {
     const QRect area = laneArea();
     const qint64 newSpan
-        = std::clamp(qint64(double(m_spanNs) * factor), MinSpanNs, m_store->horizonNs());
+        = std::clamp(qint64(double(m_spanNs) * factor), MinSpanNs, m_ledger->horizonNs());
     if (newSpan == m_spanNs)
         return;
     if (!m_following) {
@@ -264,7 +263,7 @@ void LaneView::zoom(double factor, double anchorX)
 void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
                           qint64 nowNs)
 {
-    const LaneStore::Lane &lane = m_store->lane(laneIndex);
+    const ConnectionLedger::Entry &lane = m_ledger->at(laneIndex);
     const auto &marks = lane.marks;
     if (marks.empty())
         return;
@@ -274,8 +273,9 @@ void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0,
     int firstColumn = width;
     int lastColumn = -1;
 
-    auto it = std::upper_bound(marks.begin(), marks.end(), t0,
-                               [](qint64 t, const LaneStore::Mark &m) { return t < m.timeNs(); });
+    auto it = std::upper_bound(
+        marks.begin(), marks.end(), t0,
+        [](qint64 t, const ConnectionLedger::Mark &m) { return t < m.timeNs(); });
     if (it != marks.begin())
         --it;
     for (; it != marks.end(); ++it) {
@@ -368,9 +368,9 @@ void LaneView::paintEvent(QPaintEvent *)
     for (int i = first; i < last; ++i) {
         const int y = i * laneHeight() - scroll;
         const int index = m_shown[size_t(i)];
-        const QColor color = m_store->lane(index).id == m_highlighted ? highlight
-            : i % 2                                                   ? band
-                                                                      : base;
+        const QColor color = m_ledger->at(index).id == m_highlighted ? highlight
+            : i % 2                                                  ? band
+                                                                     : base;
         if (color != base) {
             painter.fillRect(QRect(0, area.top() + y, GutterWidth, laneHeight()), color);
             const int rowEnd = std::min(m_image.height(), y + laneHeight());
@@ -395,8 +395,8 @@ void LaneView::paintEvent(QPaintEvent *)
     if (m_shown.empty()) {
         painter.setPen(pal.placeholderText().color());
         painter.drawText(area, Qt::AlignCenter,
-                         m_store->laneCount() ? tr("Every connection is closed.")
-                                              : tr("No connections yet: start the workload (F5)."));
+                         m_ledger->count() ? tr("Every connection is closed.")
+                                           : tr("No connections yet: start the workload (F5)."));
     }
 }
 
@@ -474,7 +474,7 @@ void LaneView::paintAxis(QPainter &painter, qint64 t0, qint64 t1)
 void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1,
                              qint64 nowNs)
 {
-    const LaneStore::Lane &lane = m_store->lane(laneIndex);
+    const ConnectionLedger::Entry &lane = m_ledger->at(laneIndex);
     const QRect area = laneArea();
     const QPalette pal = palette();
     QFont small = font();
@@ -489,9 +489,9 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
     if (m_handshakeNs > 0 && lane.firstUseNs && lane.firstUseNs < t1) {
         // The lab holds back a new connection's first answer: that part of the first request
         // is the simulated handshake.
-        const auto next
-            = std::upper_bound(lane.marks.begin(), lane.marks.end(), lane.firstUseNs,
-                               [](qint64 t, const LaneStore::Mark &m) { return t < m.timeNs(); });
+        const auto next = std::upper_bound(
+            lane.marks.begin(), lane.marks.end(), lane.firstUseNs,
+            [](qint64 t, const ConnectionLedger::Mark &m) { return t < m.timeNs(); });
         const qint64 useEnd = next != lane.marks.end() ? next->timeNs() : nowNs;
         const qint64 end = std::min(lane.firstUseNs + m_handshakeNs, useEnd);
         const double x0 = std::max(xOf(lane.firstUseNs), double(area.left()));
@@ -575,7 +575,7 @@ QString LaneView::toolTipAt(const QPoint &pos) const
     const int shown = shownAt(pos.y());
     if (shown < 0)
         return {};
-    const LaneStore::Lane &lane = m_store->lane(m_shown[size_t(shown)]);
+    const ConnectionLedger::Entry &lane = m_ledger->at(m_shown[size_t(shown)]);
     QString text
         = tr("<b>Connection #%1</b> &middot; generation %2").arg(lane.id).arg(lane.generation);
     if (!lane.address.isEmpty())
@@ -585,9 +585,9 @@ QString LaneView::toolTipAt(const QPoint &pos) const
         const qint64 t = timeAt(pos.x());
         const auto it = std::upper_bound(
             lane.marks.begin(), lane.marks.end(), t,
-            [](qint64 time, const LaneStore::Mark &m) { return time < m.timeNs(); });
+            [](qint64 time, const ConnectionLedger::Mark &m) { return time < m.timeNs(); });
         if (it != lane.marks.begin() && (it - 1)->activity() != Activity::Closed) {
-            const LaneStore::Mark &mark = *(it - 1);
+            const ConnectionLedger::Mark &mark = *(it - 1);
             const qint64 end
                 = it != lane.marks.end() ? it->timeNs() : (lane.closed ? lane.closedNs : nowNs());
             text += u"<br>"_s
@@ -639,7 +639,7 @@ void LaneView::mousePressEvent(QMouseEvent *event)
 {
     const int shown = shownAt(int(event->position().y()));
     if (shown >= 0) {
-        const quint64 id = m_store->lane(m_shown[size_t(shown)]).id;
+        const quint64 id = m_ledger->at(m_shown[size_t(shown)]).id;
         m_highlighted = id;
         viewport()->update();
         Q_EMIT connectionClicked(id);

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-class LaneStore;
+class ConnectionLedger;
 
 // One horizontal lane per connection across time: dialing, idle and in-use segments in their
 // colours, a mark and the reason where it closed, the simulated handshake hatched over the
@@ -21,7 +21,7 @@ class LaneView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
-    explicit LaneView(const LaneStore *store, QWidget *parent = nullptr);
+    explicit LaneView(const ConnectionLedger *ledger, QWidget *parent = nullptr);
 
     void setEpochNs(qint64 epochNs);
     void setSpanNs(qint64 spanNs);
@@ -29,7 +29,7 @@ public:
     // Following: the right edge is now and the view scrolls with time.
     void setFollowing(bool following);
     bool isFollowing() const { return m_following; }
-    // Paused: time stands still in the view (the store keeps recording).
+    // Paused: time stands still in the view (the ledger keeps recording).
     void setPaused(bool paused);
     bool isPaused() const { return m_pausedAtNs != 0; }
     void setHideClosed(bool hide);
@@ -40,7 +40,7 @@ public:
     quint64 highlightedConnection() const { return m_highlighted; }
     int shownLaneCount() const { return int(m_shown.size()); }
 
-    // The store changed: adjust the scroll bars and schedule a repaint.
+    // The ledger changed: adjust the scroll bars and schedule a repaint.
     void refresh();
 
 Q_SIGNALS:
@@ -81,7 +81,7 @@ private:
     void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
     QString toolTipAt(const QPoint &pos) const;
 
-    const LaneStore *m_store;
+    const ConnectionLedger *m_ledger;
     std::vector<int> m_shown; // lane indexes in view order
     quint64 m_shownRevision = ~quint64(0);
     bool m_hideClosed = false;

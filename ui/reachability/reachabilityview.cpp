@@ -125,61 +125,14 @@ ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setWordWrap(false);
 
-    auto *chart = new QChart;
-    chart->setTitle(tr("Step times across probes (mean per probe)"));
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    m_xAxis->setTitleText(tr("probe"));
-    m_xAxis->setLabelFormat(u"%d"_s);
-    m_xAxis->setRange(1, HistoryLength);
-    m_yAxis->setTitleText(tr("ms"));
-    m_yAxis->setRange(0, 1);
-    chart->addAxis(m_xAxis, Qt::AlignBottom);
-    chart->addAxis(m_yAxis, Qt::AlignLeft);
-    for (int kind = 0; kind <= int(ProbeStep::Kind::Response); ++kind) {
-        auto *series = new QLineSeries;
-        series->setName(ProbeStep::kindName(ProbeStep::Kind(kind)));
-        series->setColor(stepColors().at(kind));
-        series->setPointsVisible(true);
-        chart->addSeries(series);
-        series->attachAxis(m_xAxis);
-        series->attachAxis(m_yAxis);
-        m_series << series;
-    }
-    auto *chartView = new QChartView(chart, this);
-    chartView->setRenderHint(QPainter::Antialiasing);
-    chartView->setMinimumHeight(220);
+    QChartView *chartView = createHistoryChart();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
     splitter->addWidget(chartView);
     splitter->setStretchFactor(1, 1);
 
-    auto *cutoffBox = new QGroupBox(tr("Idle cutoff: after how long are idle connections "
-                                       "dropped?"),
-                                    this);
-    m_maxIdleBox->setRange(int(ProbeSettings::MinMaxIdleMs / 1000),
-                           int(ProbeSettings::MaxMaxIdleMs / 1000));
-    m_maxIdleBox->setValue(600);
-    m_maxIdleBox->setSuffix(tr(" s"));
-    m_maxIdleBox->setToolTip(tr("The longest idle time tried; the search takes a little more "
-                                "than the cutoff per round"));
-    m_progress->setRange(0, 100);
-    m_progress->setValue(0);
-    m_cutoffLabel->setWordWrap(true);
-    m_cutoffLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_applyButton->setEnabled(false);
-    m_applyButton->setToolTip(tr("Set the pool's idle timeout, max lifetime and keepalive as "
-                                 "recommended"));
-    auto *cutoffRow = new QHBoxLayout;
-    cutoffRow->addWidget(new QLabel(tr("Up to"), this));
-    cutoffRow->addWidget(m_maxIdleBox);
-    cutoffRow->addWidget(m_findButton);
-    cutoffRow->addWidget(m_progress, 1);
-    cutoffRow->addWidget(m_applyButton);
-    auto *cutoffLayout = new QVBoxLayout(cutoffBox);
-    cutoffLayout->addLayout(cutoffRow);
-    cutoffLayout->addWidget(m_progressLabel);
-    cutoffLayout->addWidget(m_cutoffLabel);
+    QGroupBox *cutoffBox = createCutoffBox();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_verdictLabel);
@@ -207,6 +160,65 @@ ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *
 }
 
 ReachabilityView::~ReachabilityView() = default;
+
+QChartView *ReachabilityView::createHistoryChart()
+{
+    auto *chart = new QChart;
+    chart->setTitle(tr("Step times across probes (mean per probe)"));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    m_xAxis->setTitleText(tr("probe"));
+    m_xAxis->setLabelFormat(u"%d"_s);
+    m_xAxis->setRange(1, HistoryLength);
+    m_yAxis->setTitleText(tr("ms"));
+    m_yAxis->setRange(0, 1);
+    chart->addAxis(m_xAxis, Qt::AlignBottom);
+    chart->addAxis(m_yAxis, Qt::AlignLeft);
+    for (int kind = 0; kind <= int(ProbeStep::Kind::Response); ++kind) {
+        auto *series = new QLineSeries;
+        series->setName(ProbeStep::kindName(ProbeStep::Kind(kind)));
+        series->setColor(stepColors().at(kind));
+        series->setPointsVisible(true);
+        chart->addSeries(series);
+        series->attachAxis(m_xAxis);
+        series->attachAxis(m_yAxis);
+        m_series << series;
+    }
+    auto *chartView = new QChartView(chart, this);
+    chartView->setRenderHint(QPainter::Antialiasing);
+    chartView->setMinimumHeight(220);
+    return chartView;
+}
+
+QGroupBox *ReachabilityView::createCutoffBox()
+{
+    auto *cutoffBox = new QGroupBox(tr("Idle cutoff: after how long are idle connections "
+                                       "dropped?"),
+                                    this);
+    m_maxIdleBox->setRange(int(ProbeSettings::MinMaxIdleMs / 1000),
+                           int(ProbeSettings::MaxMaxIdleMs / 1000));
+    m_maxIdleBox->setValue(600);
+    m_maxIdleBox->setSuffix(tr(" s"));
+    m_maxIdleBox->setToolTip(tr("The longest idle time tried; the search takes a little more "
+                                "than the cutoff per round"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_cutoffLabel->setWordWrap(true);
+    m_cutoffLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_applyButton->setEnabled(false);
+    m_applyButton->setToolTip(tr("Set the pool's idle timeout, max lifetime and keepalive as "
+                                 "recommended"));
+    auto *cutoffRow = new QHBoxLayout;
+    cutoffRow->addWidget(new QLabel(tr("Up to"), this));
+    cutoffRow->addWidget(m_maxIdleBox);
+    cutoffRow->addWidget(m_findButton);
+    cutoffRow->addWidget(m_progress, 1);
+    cutoffRow->addWidget(m_applyButton);
+    auto *cutoffLayout = new QVBoxLayout(cutoffBox);
+    cutoffLayout->addLayout(cutoffRow);
+    cutoffLayout->addWidget(m_progressLabel);
+    cutoffLayout->addWidget(m_cutoffLabel);
+    return cutoffBox;
+}
 
 void ReachabilityView::setPoolSettings(const PoolSettings &settings)
 {

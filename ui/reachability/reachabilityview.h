@@ -11,6 +11,8 @@
 #include <QWidget>
 
 class FeedState;
+class QChartView;
+class QGroupBox;
 class ProbeTableModel;
 class QCheckBox;
 class QComboBox;
@@ -66,6 +68,8 @@ Q_SIGNALS:
     void recommendationApplied(const QJsonObject &changes);
 
 private:
+    QChartView *createHistoryChart();
+    QGroupBox *createCutoffBox();
     ProbeSettings probeSettings() const;
     void updateTarget();
     void onProbed(const ProbeFeed &probe);

@@ -61,12 +61,12 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_state(new FeedState(pool, this))
     , m_target(new TargetBar(session, m_state, this))
     , m_charts(new TimelineCharts(this))
-    , m_lanes(new LanesPanel(this))
+    , m_lanes(new LanesPanel(&m_ledger, this))
     , m_centre(new QSplitter(Qt::Vertical, this))
     , m_workload(new WorkloadPanel(session, m_state, this))
     , m_poolSettings(new PoolSettingsPanel(session, m_state, this))
     , m_lab(new LabPanel(session, m_state, this))
-    , m_connections(new ConnectionsPanel(this))
+    , m_connections(new ConnectionsPanel(&m_ledger, this))
     , m_events(new EventLogPanel(this))
     , m_statistics(new StatisticsView(this))
     , m_compare(new CompareView(session, m_state, this))
@@ -179,6 +179,16 @@ QDockWidget *MainWindow::addView(QWidget *view, const QString &title, const QStr
 
 void MainWindow::createActions()
 {
+    createFileMenu();
+    createPoolMenu();
+    createLabMenu();
+    createViewMenu();
+    createHelpMenu();
+    createToolbar();
+}
+
+void MainWindow::createFileMenu()
+{
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *load = file->addAction(tr("&Load settings profile…"), this,
                                     &MainWindow::loadProfileInteractively);
@@ -199,7 +209,10 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+}
 
+void MainWindow::createPoolMenu()
+{
     QMenu *pool = menuBar()->addMenu(tr("&Pool"));
     m_startStop = pool->addAction(tr("Start/stop &workload"), this, [this] {
         const PoolConfig *config = m_session->config(m_state->pool());
@@ -213,20 +226,23 @@ void MainWindow::createActions()
     m_startStop->setCheckable(true);
     m_startStop->setChecked(m_state->isWorkloadRunning());
     connect(m_state, &FeedState::workloadRunningChanged, m_startStop, &QAction::setChecked);
-    QAction *flush = pool->addAction(tr("&Flush pool"), this, [this] {
+    m_flush = pool->addAction(tr("&Flush pool"), this, [this] {
         m_session->flushPool(m_state->pool());
         statusBar()->showMessage(tr("Flushed: a new generation; idle connections close now, "
                                     "busy ones when they come back."),
                                  5'000);
     });
-    flush->setObjectName(u"actionFlush"_s);
-    flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
-    flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
+    m_flush->setObjectName(u"actionFlush"_s);
+    m_flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
+    m_flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
     pool->addSeparator();
     pool->addAction(tr("Restore &default settings"), this, [this] {
         m_session->applyProfile(m_state->pool(), SessionProfile::embeddedDefault());
     });
+}
 
+void MainWindow::createLabMenu()
+{
     QMenu *lab = menuBar()->addMenu(tr("&Lab"));
     QAction *restart
         = lab->addAction(tr("&Restart backend"), this, [this] { m_session->restartLab(500); });
@@ -234,7 +250,10 @@ void MainWindow::createActions()
     restart->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
     lab->addAction(tr("Reset &all connections"), this,
                    [this] { m_session->resetLabConnections(); });
+}
 
+void MainWindow::createViewMenu()
+{
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     m_pause = m_viewMenu->addAction(tr("&Pause live views"), this, &MainWindow::setViewsPaused);
     m_pause->setObjectName(u"actionPause"_s);
@@ -258,7 +277,10 @@ void MainWindow::createActions()
     m_viewMenu->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         m_viewMenu->addAction(dock->toggleViewAction());
+}
 
+void MainWindow::createHelpMenu()
+{
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *guide
         = help->addAction(tr("&Guide"), this, [this] { showHelp(HelpDialog::Topic::Start); });
@@ -270,7 +292,10 @@ void MainWindow::createActions()
     }
     help->addSeparator();
     help->addAction(tr("&About PoolScope"), this, [this] { AboutDialog(this).exec(); });
+}
 
+void MainWindow::createToolbar()
+{
     auto *toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(u"mainToolbar"_s);
     toolbar->setMovable(false);
@@ -281,8 +306,8 @@ void MainWindow::createActions()
     toolbar->addAction(m_startStop);
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     toolbar->addAction(m_pause);
-    flush->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
-    toolbar->addAction(flush);
+    m_flush->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    toolbar->addAction(m_flush);
     auto updateStartStop = [this](bool running) {
         m_startStop->setText(running ? tr("Stop") : tr("Start"));
         m_startStop->setIcon(
@@ -293,7 +318,7 @@ void MainWindow::createActions()
     connect(m_state, &FeedState::workloadRunningChanged, this, updateStartStop);
     updateStartStop(m_state->isWorkloadRunning());
     m_pause->setText(tr("Pause"));
-    flush->setText(tr("Flush"));
+    m_flush->setText(tr("Flush"));
 }
 
 void MainWindow::showFeed(const SessionFeed &feed)
@@ -308,6 +333,11 @@ void MainWindow::showFeed(const SessionFeed &feed)
         showEvents(pool->events);
     if (pool->snapshot)
         showSnapshot(*pool->snapshot);
+    // Once per feed, after both: the table and the lanes read the same ledger.
+    if (!pool->events.isEmpty() || pool->snapshot) {
+        m_connections->refresh();
+        m_lanes->refresh();
+    }
     for (const LoadProgress &progress : pool->workload)
         showProgress(progress);
 }
@@ -339,15 +369,14 @@ void MainWindow::showReply(const SessionReply &reply)
 void MainWindow::showEvents(const QList<PoolEvent> &events)
 {
     m_eventsThisSecond += quint64(events.size());
-    m_connections->addEvents(events);
+    m_ledger.addEvents(events);
     m_events->addEvents(events);
-    m_lanes->addEvents(events);
     m_charts->addEvents(events);
 }
 
 void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
 {
-    m_connections->applySnapshot(snapshot);
+    m_ledger.applySnapshot(snapshot);
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats);
     showStatus(snapshot);

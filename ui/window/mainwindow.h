@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionledger.h"
 #include "helpdialog.h"
 #include "loadprogress.h"
 #include "poolevent.h"
@@ -51,9 +52,6 @@ public:
 
     // Where the session's feed goes; public so a benchmark can feed the views directly.
     void showFeed(const SessionFeed &feed);
-    void showEvents(const QList<PoolEvent> &events);
-    void showSnapshot(const PoolSnapshot &snapshot);
-    void showProgress(const LoadProgress &progress);
     void setViewsPaused(bool paused);
     bool viewsPaused() const { return m_viewsPaused; }
 
@@ -63,6 +61,7 @@ public:
     // message box when interactive). Settings the session refuses are reported when it says so.
     QString loadProfile(const QString &path, bool interactive);
     FeedState *state() const { return m_state; }
+    const ConnectionLedger &ledger() const { return m_ledger; }
 
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     EventLogPanel *eventLogPanel() const { return m_events; }
@@ -81,7 +80,16 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void showEvents(const QList<PoolEvent> &events);
+    void showSnapshot(const PoolSnapshot &snapshot);
+    void showProgress(const LoadProgress &progress);
     void createActions();
+    void createFileMenu();
+    void createPoolMenu();
+    void createLabMenu();
+    void createViewMenu();
+    void createHelpMenu();
+    void createToolbar();
     QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName,
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
@@ -96,6 +104,7 @@ private:
 
     Session *m_session;
     FeedState *m_state;
+    ConnectionLedger m_ledger; // what the table and the lanes read
     TargetBar *m_target;
     TimelineCharts *m_charts;
     LanesPanel *m_lanes;
@@ -116,6 +125,7 @@ private:
     HelpDialog *m_help = nullptr;
     QAction *m_startStop = nullptr;
     QAction *m_pause = nullptr;
+    QAction *m_flush = nullptr;
     QActionGroup *m_chartWindows = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_statusTarget;
