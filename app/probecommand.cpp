@@ -48,10 +48,10 @@ void addOptions(OptionParser &parser, Options *options, bool *haveTarget, bool *
                     *haveTarget = true;
                     return QString();
                 }});
-    const QString protocols = Protocol::kindNames().join(u", "_s);
+    const QString protocols = enumNameList<ProtocolKind>().join(u", "_s);
     parser.add({u"protocol"_s, u"NAME"_s, u"send one request and time its answer: "_s + protocols,
                 protocols, [s, protocols](const QString &value) {
-                    const auto kind = Protocol::kindFromName(value);
+                    const auto kind = enumFromName<ProtocolKind>(value, Qt::CaseInsensitive);
                     if (!kind)
                         return u"\"%1\" is not accepted; accepted: %2"_s.arg(value, protocols);
                     Protocol protocol;
@@ -123,9 +123,9 @@ std::optional<int> parseArguments(const QStringList &arguments, Options *options
         return parser.fail(u"--max-idle: only means something with --idle-cutoff; accepted: "
                            "--max-idle S together with --idle-cutoff"_s);
     if (options->idleCutoff && !s.protocol)
-        return parser.fail(
-            u"--idle-cutoff: needs --protocol, to check that an idle connection "
-            "still answers; accepted: --protocol %1"_s.arg(Protocol::kindNames().join(u", "_s)));
+        return parser.fail(u"--idle-cutoff: needs --protocol, to check that an idle connection "
+                           "still answers; accepted: --protocol %1"_s.arg(
+                               enumNameList<ProtocolKind>().join(u", "_s)));
     if (!s.caFile.isEmpty() && !s.tls)
         return parser.fail(u"--ca-file: only means something with TLS; accepted: --ca-file PATH "
                            "together with --tls"_s);
@@ -149,10 +149,10 @@ QString ms(qint64 ns)
 
 QString stepText(const ProbeStep &step)
 {
-    const QString name = ProbeStep::kindName(step.kind);
+    const QString name = enumName(step.kind);
     if (!step.ok)
-        return u"%1 %2 after %3 ms (%4)"_s.arg(name, ProbeStep::failureName(step.failure),
-                                               ms(step.durationNs), step.message);
+        return u"%1 %2 after %3 ms (%4)"_s.arg(name, enumName(step.failure), ms(step.durationNs),
+                                               step.message);
     QString text = u"%1=%2 ms"_s.arg(name, ms(step.durationNs));
     if (step.kind == ProbeStep::Kind::Response)
         text += u" (first byte; %1 bytes in %2 ms)"_s.arg(step.responseBytes)
@@ -233,17 +233,16 @@ void printSummary(const ProbeResult &result)
             ? u"%1/%2/%3"_s.arg(ms(s.minNs), ms(qint64(s.meanNs)), ms(s.maxNs))
             : u"-"_s;
         printLine(stdout,
-                  u"%1 %2 %3 %4 %5"_s.arg(ProbeStep::kindName(s.kind), -9)
+                  u"%1 %2 %3 %4 %5"_s.arg(enumName(s.kind), -9)
                       .arg(s.address.isEmpty() ? u"-"_s : s.address, -24)
                       .arg(u"%1/%2"_s.arg(s.succeeded).arg(s.sent), -8)
                       .arg(u"%1%"_s.arg(QString::number(s.lossPercent(), 'f', 0)), -6)
                       .arg(times));
     }
     printTls(result);
-    QString heading = ProbeVerdict::statusName(verdict.status).toUpper();
+    QString heading = enumName(verdict.status).toUpper();
     if (verdict.failure != ProbeFailure::None)
-        heading += u" (%1 at %2)"_s.arg(ProbeStep::failureName(verdict.failure),
-                                        ProbeStep::kindName(verdict.step));
+        heading += u" (%1 at %2)"_s.arg(enumName(verdict.failure), enumName(verdict.step));
     printLine(stdout, u"\n%1: %2"_s.arg(heading, verdict.sentence));
     if (!verdict.cause.isEmpty())
         printLine(stdout, u"  likely cause: "_s + verdict.cause);
@@ -263,8 +262,7 @@ void printCutoff(const IdleCutoffResult &r)
                   "checked, %7"_s.arg(IdleCutoffResult::secondsText(r.cutoffMs),
                                       IdleCutoffResult::secondsText(r.lowerMs),
                                       IdleCutoffResult::secondsText(r.upperMs),
-                                      IdleCutoffResult::fateName(r.drop).toUpper(),
-                                      counted(r.rounds, u"round"_s),
+                                      enumName(r.drop).toUpper(), counted(r.rounds, u"round"_s),
                                       counted(r.trials.size(), u"connection"_s),
                                       IdleCutoffResult::secondsText(r.elapsedMs)));
         break;
@@ -273,9 +271,7 @@ void printCutoff(const IdleCutoffResult &r)
                   u"IDLE CUTOFF: none up to %1"_s.arg(IdleCutoffResult::secondsText(r.maxIdleMs)));
         break;
     case IdleCutoffResult::Outcome::Failed:
-        printLine(
-            stdout,
-            u"IDLE CUTOFF: could not search (%1)"_s.arg(ProbeStep::failureName(r.failure.failure)));
+        printLine(stdout, u"IDLE CUTOFF: could not search (%1)"_s.arg(enumName(r.failure.failure)));
         break;
     case IdleCutoffResult::Outcome::Stopped:
         printLine(stdout, u"IDLE CUTOFF: stopped"_s);
@@ -308,8 +304,7 @@ int runProbeCommand(const QStringList &arguments)
                      [&session] { session.stopProbes(); });
 
     if (text) {
-        QString what
-            = settings.protocol ? Protocol::kindName(settings.protocol->kind) : u"TCP only"_s;
+        QString what = settings.protocol ? enumName(settings.protocol->kind) : u"TCP only"_s;
         if (settings.tls)
             what += settings.insecure ? u", TLS (insecure)"_s : u", TLS"_s;
         printLine(stdout,
@@ -329,11 +324,11 @@ int runProbeCommand(const QStringList &arguments)
             return;
         }
         if (text) {
-            printLine(stdout,
-                      u"\nIDLE CUTOFF %1 (%2, up to %3 idle; takes a little more than "
-                      "the cutoff per round)"_s.arg(
-                          settings.target(), Protocol::kindName(settings.protocol->kind),
-                          IdleCutoffResult::secondsText(settings.maxIdleMs)));
+            printLine(
+                stdout,
+                u"\nIDLE CUTOFF %1 (%2, up to %3 idle; takes a little more than "
+                "the cutoff per round)"_s.arg(settings.target(), enumName(settings.protocol->kind),
+                                              IdleCutoffResult::secondsText(settings.maxIdleMs)));
         }
         session.findIdleCutoff(settings);
     };
@@ -349,7 +344,7 @@ int runProbeCommand(const QStringList &arguments)
             if (text)
                 printLine(stdout,
                           u"idle %1: %2%3"_s.arg(IdleCutoffResult::secondsText(trial.idleMs),
-                                                 IdleCutoffResult::fateName(trial.fate),
+                                                 enumName(trial.fate),
                                                  trial.whileIdle ? u" (while idle)"_s : QString()));
         }
         if (probe.cutoff) {

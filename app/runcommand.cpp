@@ -82,10 +82,10 @@ void addOptions(OptionParser &parser, RunOptions *o)
                     o->target = value;
                     return QString();
                 }});
-    const QString protocols = Protocol::kindNames().join(u", "_s);
+    const QString protocols = enumNameList<ProtocolKind>().join(u", "_s);
     parser.add({u"protocol"_s, u"P"_s, u"the request to send: "_s + protocols, protocols,
                 [o, protocols](const QString &value) {
-                    const auto kind = Protocol::kindFromName(value.trimmed().toLower());
+                    const auto kind = enumFromName<ProtocolKind>(value.trimmed().toLower());
                     if (!kind)
                         return u"\"%1\" is not a protocol; accepted: %2"_s.arg(value, protocols);
                     o->protocol = kind;
@@ -212,7 +212,8 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
     load->staleRetry = o.staleRetry;
     load->requestTimeoutMs = o.requestTimeoutMs;
     if (!o.lab && !o.protocol)
-        return u"--protocol: missing; accepted: %1"_s.arg(Protocol::kindNames().join(u", "_s));
+        return u"--protocol: missing; accepted: %1"_s.arg(
+            enumNameList<ProtocolKind>().join(u", "_s));
     return {};
 }
 

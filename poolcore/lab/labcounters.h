@@ -1,5 +1,7 @@
 #pragma once
 
+#include "enumnames.h"
+
 #include <QJsonObject>
 #include <QMetaType>
 #include <QString>
@@ -18,6 +20,15 @@ enum class LabCloseReason : quint8 {
     ProtocolError, // the client sent something malformed
     TlsFailure, // the TLS handshake failed
     Shutdown, // the lab stopped
+};
+
+template<> struct EnumNames<LabCloseReason>
+{
+    static constexpr LabCloseReason last = LabCloseReason::Shutdown;
+    static constexpr std::array names{
+        "client-closed",    "client-asked",    "idle-close",     "reset",       "restart",
+        "over-max-clients", "error-injection", "protocol-error", "tls-failure", "shutdown",
+    };
 };
 
 // What the lab backend has done since it started. A plain value: copy it, compare it, write
@@ -39,8 +50,6 @@ struct LabCounters
     quint64 totalClosed() const;
 
     QJsonObject toJson() const;
-    // "client-closed", "idle-close", ...
-    static QString reasonName(LabCloseReason reason);
 
     friend bool operator==(const LabCounters &, const LabCounters &) = default;
 };

@@ -49,14 +49,13 @@ const QList<LabKnob> &LabKnob::all()
         LabKnob protocol;
         protocol.key = u"protocol"_s;
         protocol.kind = Kind::Choice;
-        protocol.choices = Protocol::kindNames();
+        protocol.choices = enumNameList<ProtocolKind>();
         protocol.simulates = u"the kind of backend: what a request and a response look like"_s;
-        protocol.get = [](const LabSettings &settings) {
-            return QVariant(Protocol::kindName(settings.protocol));
-        };
+        protocol.get
+            = [](const LabSettings &settings) { return QVariant(enumName(settings.protocol)); };
         protocol.set = [](LabSettings &settings, const QVariant &value) {
-            settings.protocol
-                = Protocol::kindFromName(value.toString()).value_or(settings.protocol);
+            settings.protocol = enumFromName<ProtocolKind>(value.toString(), Qt::CaseInsensitive)
+                                    .value_or(settings.protocol);
         };
         return QList<LabKnob>{
             protocol,
@@ -158,10 +157,10 @@ std::optional<QVariant> LabKnob::parse(QStringView text, QString *error) const
         return reject(u"is not a switch"_s);
     }
     case Kind::Choice: {
-        const auto choice = Protocol::kindFromName(text.trimmed());
+        const auto choice = enumFromName<ProtocolKind>(text.trimmed(), Qt::CaseInsensitive);
         if (!choice)
             return reject(u"is not accepted"_s);
-        return QVariant(Protocol::kindName(*choice));
+        return QVariant(enumName(*choice));
     }
     case Kind::Integer: {
         bool ok = false;

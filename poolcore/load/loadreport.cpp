@@ -57,14 +57,12 @@ QJsonObject LoadReport::toJson() const
     QJsonObject errorCounts;
     for (int i = 1; i < ErrorCount; ++i) {
         if (errors[size_t(i)])
-            errorCounts.insert(RequestRecord::errorName(RequestError(i)),
-                               qint64(errors[size_t(i)]));
+            errorCounts.insert(enumName(RequestError(i)), qint64(errors[size_t(i)]));
     }
     QJsonObject evicted;
     for (int i = 1; i < PoolStats::ReasonCount; ++i) {
         if (pool.evictions[size_t(i)])
-            evicted.insert(PoolEvent::reasonName(EvictionReason(i)),
-                           qint64(pool.evictions[size_t(i)]));
+            evicted.insert(enumName(EvictionReason(i)), qint64(pool.evictions[size_t(i)]));
     }
     QJsonObject settings = poolSettings.toJson();
     const QJsonObject load = loadSettings.toJson();
@@ -72,7 +70,7 @@ QJsonObject LoadReport::toJson() const
         settings.insert(it.key(), it.value());
     return {
         {u"target"_s, target},
-        {u"protocol"_s, Protocol::kindName(loadSettings.protocol.kind)},
+        {u"protocol"_s, enumName(loadSettings.protocol.kind)},
         {u"mode"_s, loadSettings.pooled ? u"pooled"_s : u"unpooled"_s},
         {u"settings"_s, settings},
         {u"duration_s"_s, round3(durationS)},
@@ -100,16 +98,15 @@ QJsonObject LoadReport::toJson() const
 QString LoadReport::toText() const
 {
     QString text = u"PoolScope run: %1 (%2), %3\n"_s.arg(
-        target, Protocol::kindName(loadSettings.protocol.kind),
+        target, enumName(loadSettings.protocol.kind),
         loadSettings.pooled ? u"pooled"_s : u"unpooled (a new connection per request)"_s);
     text += u"  duration            %1 s\n"_s.arg(durationS, 0, 'f', 2);
     text += u"  requests            %1 ok, %2 failed, %3 stale retries\n"_s.arg(ok).arg(failed).arg(
         staleRetries);
     for (int i = 1; i < ErrorCount; ++i) {
         if (errors[size_t(i)])
-            text
-                += u"    %1 %2\n"_s.arg(RequestRecord::errorName(RequestError(i)).leftJustified(22))
-                       .arg(errors[size_t(i)]);
+            text += u"    %1 %2\n"_s.arg(enumName(RequestError(i)).leftJustified(22))
+                        .arg(errors[size_t(i)]);
     }
     text += u"  throughput          %1 requests/s\n"_s.arg(throughput(), 0, 'f', 1);
     text += u"  connections         %1 dialed, %2 failed, %3 reused, peak %4 open\n"_s
@@ -119,8 +116,7 @@ QString LoadReport::toText() const
                 .arg(pool.peakOpen);
     for (int i = 1; i < PoolStats::ReasonCount; ++i) {
         if (pool.evictions[size_t(i)])
-            text += u"    closed: %1 %2\n"_s
-                        .arg(PoolEvent::reasonName(EvictionReason(i)).leftJustified(20))
+            text += u"    closed: %1 %2\n"_s.arg(enumName(EvictionReason(i)).leftJustified(20))
                         .arg(pool.evictions[size_t(i)]);
     }
     text += u"  handshakes saved    %1 (%2 % of acquisitions reused a connection)\n"_s
@@ -161,7 +157,7 @@ QString LoadReport::compareText(const LoadReport &pooled, const LoadReport &unpo
         return value > 0 ? QString::number(value, 'f', 2) + u" x"_s : u"-"_s;
     };
     QString text = u"PoolScope compare: %1 (%2), same workload with and without the pool\n"_s.arg(
-        pooled.target, Protocol::kindName(pooled.loadSettings.protocol.kind));
+        pooled.target, enumName(pooled.loadSettings.protocol.kind));
     text += row(QString(), u"pooled"_s, u"unpooled"_s, u"pooled gain"_s);
     text += row(u"throughput (req/s)"_s, QString::number(pooled.throughput(), 'f', 1),
                 QString::number(unpooled.throughput(), 'f', 1),

@@ -29,7 +29,7 @@ QStringList LoadSettings::validate() const
 
 QJsonObject LoadSettings::toJson() const
 {
-    return {{u"protocol"_s, Protocol::kindName(protocol.kind)},
+    return {{u"protocol"_s, enumName(protocol.kind)},
             {u"concurrency"_s, concurrency},
             {u"rate"_s, ratePerSecond},
             {u"requests"_s, requests},

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "enumnames.h"
+
 #include <QMetaType>
 #include <QString>
-
-#include <optional>
 
 // How a request ended, in the words of its cause.
 enum class RequestError : quint8 {
@@ -24,6 +24,29 @@ enum class RequestError : quint8 {
     ErrorReply, // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
 };
 
+// The JSON report's error classes.
+template<> struct EnumNames<RequestError>
+{
+    static constexpr RequestError last = RequestError::ErrorReply;
+    static constexpr std::array names{
+        "none",
+        "acquire_timeout",
+        "pool_exhausted",
+        "pool_closed",
+        "host_not_found",
+        "refused",
+        "connect_timeout",
+        "dial_reset",
+        "network_unreachable",
+        "tls_failure",
+        "dial_failed",
+        "closed_mid_request",
+        "request_timeout",
+        "protocol_error",
+        "error_reply",
+    };
+};
+
 // One request as the load driver saw it. Times are nanoseconds.
 struct RequestRecord
 {
@@ -39,8 +62,6 @@ struct RequestRecord
     QString message;
 
     bool ok() const { return error == RequestError::None; }
-    static QString errorName(RequestError error);
-    static std::optional<RequestError> errorFromName(QStringView name);
 };
 
 Q_DECLARE_METATYPE(RequestRecord)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "poolevent.h"
 #include "poollease.h"
 
@@ -12,6 +13,14 @@ enum class AcquireError : quint8 {
     DialFailed,
     Cancelled,
     PoolClosed,
+};
+
+template<> struct EnumNames<AcquireError>
+{
+    static constexpr AcquireError last = AcquireError::PoolClosed;
+    static constexpr std::array names{
+        "none", "acquire_timeout", "pool_exhausted", "dial_failed", "cancelled", "pool_closed",
+    };
 };
 
 struct AcquireOptions
@@ -33,5 +42,4 @@ struct AcquireResult
     qint64 dialNs = 0; // for a connection dialed for this acquire: resolve + connect + TLS
 
     bool ok() const { return error == AcquireError::None; }
-    static QString errorName(AcquireError error);
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "poolevent.h"
 
 #include <QHostAddress>
@@ -13,6 +14,14 @@ enum class ConnectionState : quint8 {
     InUse,
     Closing,
     Closed,
+};
+
+template<> struct EnumNames<ConnectionState>
+{
+    static constexpr ConnectionState last = ConnectionState::Closed;
+    static constexpr std::array names{
+        "resolving", "connecting", "tls_handshake", "idle", "in_use", "closing", "closed",
+    };
 };
 
 // What the pool knows about one connection at the moment of a snapshot. Times are
@@ -40,8 +49,6 @@ struct ConnectionInfo
     EvictionReason closeReason = EvictionReason::None;
     DialError dialError = DialError::None; // for a dial that never connected
     QString closeMessage;
-
-    static QString stateName(ConnectionState state);
 };
 
 Q_DECLARE_METATYPE(ConnectionInfo)

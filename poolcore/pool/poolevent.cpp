@@ -8,57 +8,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-template<typename Enum, size_t N>
-QString nameOf(const std::array<QLatin1StringView, N> &names, Enum value)
-{
-    const auto index = size_t(value);
-    return index < N ? QString(names[index]) : u"unknown"_s;
-}
-
-template<typename Enum, size_t N>
-std::optional<Enum> valueOf(const std::array<QLatin1StringView, N> &names, QStringView name)
-{
-    for (size_t i = 0; i < N; ++i) {
-        if (name == names[i])
-            return Enum(i);
-    }
-    return std::nullopt;
-}
-
-// Indexed by the enums' values; the names are the JSON vocabulary.
-constexpr std::array kindNames{
-    "dial_started"_L1,     "dial_succeeded"_L1, "dial_failed"_L1,   "acquired"_L1,
-    "released"_L1,         "evicted"_L1,        "waiter_queued"_L1, "waiter_timed_out"_L1,
-    "waiter_cancelled"_L1, "waiter_failed"_L1,  "resolved"_L1,      "cleared"_L1,
-    "settings_changed"_L1, "misuse"_L1,
-};
-static_assert(kindNames.size() == size_t(EventKind::Misuse) + 1);
-
-constexpr std::array reasonNames{
-    "none"_L1,
-    "idle_timeout"_L1,
-    "max_lifetime"_L1,
-    "peer_closed"_L1,
-    "socket_error"_L1,
-    "stale_check_failed"_L1,
-    "unexpected_data"_L1,
-    "broken"_L1,
-    "not_reusable"_L1,
-    "single_use"_L1,
-    "made_room"_L1,
-    "shrink"_L1,
-    "address_changed"_L1,
-    "cleared"_L1,
-    "shutdown"_L1,
-};
-static_assert(reasonNames.size() == size_t(EvictionReason::Shutdown) + 1);
-
-constexpr std::array dialErrorNames{
-    "none"_L1,  "host_not_found"_L1,      "refused"_L1,     "timed_out"_L1,
-    "reset"_L1, "network_unreachable"_L1, "tls_failure"_L1, "other"_L1,
-};
-static_assert(dialErrorNames.size() == size_t(DialError::Other) + 1);
-
 double nsToMs(qint64 ns)
 {
     return double(ns) / 1e6;
@@ -71,40 +20,10 @@ qint64 msToNs(const QJsonValue &value)
 
 } // namespace
 
-QString PoolEvent::kindName(EventKind kind)
-{
-    return nameOf(kindNames, kind);
-}
-
-std::optional<EventKind> PoolEvent::kindFromName(QStringView name)
-{
-    return valueOf<EventKind>(kindNames, name);
-}
-
-QString PoolEvent::reasonName(EvictionReason reason)
-{
-    return nameOf(reasonNames, reason);
-}
-
-std::optional<EvictionReason> PoolEvent::reasonFromName(QStringView name)
-{
-    return valueOf<EvictionReason>(reasonNames, name);
-}
-
-QString PoolEvent::dialErrorName(DialError error)
-{
-    return nameOf(dialErrorNames, error);
-}
-
-std::optional<DialError> PoolEvent::dialErrorFromName(QStringView name)
-{
-    return valueOf<DialError>(dialErrorNames, name);
-}
-
 QJsonObject PoolEvent::toJson() const
 {
     // Only what the kind carries, so a line reads like the event it describes.
-    QJsonObject o{{u"t_ns"_s, timeNs}, {u"kind"_s, kindName(kind)}};
+    QJsonObject o{{u"t_ns"_s, timeNs}, {u"kind"_s, enumName(kind)}};
     if (sequence)
         o.insert(u"seq"_s, qint64(sequence));
     if (poolId)
@@ -116,9 +35,9 @@ QJsonObject PoolEvent::toJson() const
     if (generation)
         o.insert(u"gen"_s, qint64(generation));
     if (reason != EvictionReason::None)
-        o.insert(u"reason"_s, reasonName(reason));
+        o.insert(u"reason"_s, enumName(reason));
     if (dialError != DialError::None)
-        o.insert(u"error"_s, dialErrorName(dialError));
+        o.insert(u"error"_s, enumName(dialError));
     if (kind == EventKind::Acquired)
         o.insert(u"reused"_s, reused);
     const std::array<std::pair<QString, qint64>, 6> durations{{{u"wait_ms"_s, waitNs},
@@ -145,7 +64,7 @@ QByteArray PoolEvent::toJsonLine() const
 
 std::optional<PoolEvent> PoolEvent::fromJson(const QJsonObject &o)
 {
-    const auto kind = kindFromName(o.value(u"kind"_s).toString());
+    const auto kind = enumFromName<EventKind>(o.value(u"kind"_s).toString());
     if (!kind)
         return std::nullopt;
     PoolEvent e;
@@ -156,10 +75,10 @@ std::optional<PoolEvent> PoolEvent::fromJson(const QJsonObject &o)
     e.connectionId = quint64(o.value(u"conn"_s).toInteger());
     e.waiterId = quint64(o.value(u"waiter"_s).toInteger());
     e.generation = quint32(o.value(u"gen"_s).toInteger());
-    e.reason
-        = reasonFromName(o.value(u"reason"_s).toString(u"none"_s)).value_or(EvictionReason::None);
-    e.dialError
-        = dialErrorFromName(o.value(u"error"_s).toString(u"none"_s)).value_or(DialError::None);
+    e.reason = enumFromName<EvictionReason>(o.value(u"reason"_s).toString(u"none"_s))
+                   .value_or(EvictionReason::None);
+    e.dialError = enumFromName<DialError>(o.value(u"error"_s).toString(u"none"_s))
+                      .value_or(DialError::None);
     e.reused = o.value(u"reused"_s).toBool();
     e.waitNs = msToNs(o.value(u"wait_ms"_s));
     e.idleNs = msToNs(o.value(u"idle_ms"_s));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dialerror.h"
+#include "enumnames.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -29,6 +30,29 @@ enum class EvictionReason : quint8 {
     Shutdown, // the pool closed
 };
 
+// The names of this file's enums are the JSON vocabulary of events and statistics.
+template<> struct EnumNames<EvictionReason>
+{
+    static constexpr EvictionReason last = EvictionReason::Shutdown;
+    static constexpr std::array names{
+        "none",
+        "idle_timeout",
+        "max_lifetime",
+        "peer_closed",
+        "socket_error",
+        "stale_check_failed",
+        "unexpected_data",
+        "broken",
+        "not_reusable",
+        "single_use",
+        "made_room",
+        "shrink",
+        "address_changed",
+        "cleared",
+        "shutdown",
+    };
+};
+
 enum class EventKind : quint8 {
     DialStarted, // a new connection was created and begins resolving/connecting
     DialSucceeded, // it is connected (and its TLS handshake done)
@@ -44,6 +68,16 @@ enum class EventKind : quint8 {
     Cleared, // the generation was bumped
     SettingsChanged, // new settings were applied
     Misuse, // a programming error caught by the pool (double release, ...)
+};
+
+template<> struct EnumNames<EventKind>
+{
+    static constexpr EventKind last = EventKind::Misuse;
+    static constexpr std::array names{
+        "dial_started", "dial_succeeded", "dial_failed",      "acquired",         "released",
+        "evicted",      "waiter_queued",  "waiter_timed_out", "waiter_cancelled", "waiter_failed",
+        "resolved",     "cleared",        "settings_changed", "misuse",
+    };
 };
 
 // One thing that happened in the pool. This value is the single record the window, the
@@ -72,13 +106,6 @@ struct PoolEvent
     QJsonObject toJson() const;
     QByteArray toJsonLine() const; // one line, ending in '\n'
     static std::optional<PoolEvent> fromJson(const QJsonObject &object);
-
-    static QString kindName(EventKind kind);
-    static std::optional<EventKind> kindFromName(QStringView name);
-    static QString reasonName(EvictionReason reason);
-    static std::optional<EvictionReason> reasonFromName(QStringView name);
-    static QString dialErrorName(DialError error);
-    static std::optional<DialError> dialErrorFromName(QStringView name);
 };
 
 Q_DECLARE_METATYPE(PoolEvent)

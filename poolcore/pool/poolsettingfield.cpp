@@ -91,12 +91,10 @@ QList<PoolSettingField> makeFields()
     order.key = u"reuse_order"_s;
     order.kind = Kind::Choice;
     order.group = Group::Lifetime;
-    order.choices = {u"lifo"_s, u"fifo"_s};
-    order.get = [](const PoolSettings &s) {
-        return QVariant(s.reuseOrder == ReuseOrder::Fifo ? u"fifo"_s : u"lifo"_s);
-    };
+    order.choices = enumNameList<ReuseOrder>();
+    order.get = [](const PoolSettings &s) { return QVariant(enumName(s.reuseOrder)); };
     order.set = [](PoolSettings &s, const QVariant &v) {
-        s.reuseOrder = v.toString() == u"fifo"_s ? ReuseOrder::Fifo : ReuseOrder::Lifo;
+        s.reuseOrder = enumFromName<ReuseOrder>(v.toString()).value_or(ReuseOrder::Lifo);
     };
     fields.insert(12, order);
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "hostoverride.h"
 #include "sockettuning.h"
 
@@ -12,6 +13,12 @@
 enum class ReuseOrder : quint8 {
     Lifo, // newest idle first: the oldest idle connections age out
     Fifo, // oldest idle first: spreads use evenly
+};
+
+template<> struct EnumNames<ReuseOrder>
+{
+    static constexpr ReuseOrder last = ReuseOrder::Fifo;
+    static constexpr std::array names{"lifo", "fifo"};
 };
 
 // Every setting of a pool, as one value. A pool only ever runs on settings that passed

@@ -14,12 +14,12 @@ QJsonObject PoolStats::toJson() const
     QJsonObject evicted;
     for (int i = 1; i < ReasonCount; ++i) {
         if (evictions[i])
-            evicted.insert(PoolEvent::reasonName(EvictionReason(i)), qint64(evictions[i]));
+            evicted.insert(enumName(EvictionReason(i)), qint64(evictions[i]));
     }
     QJsonObject failures;
     for (int i = 1; i < DialErrorCount; ++i) {
         if (dialFailuresByError[i])
-            failures.insert(PoolEvent::dialErrorName(DialError(i)), qint64(dialFailuresByError[i]));
+            failures.insert(enumName(DialError(i)), qint64(dialFailuresByError[i]));
     }
     return {
         {u"open"_s, open},

@@ -38,7 +38,8 @@ QStringList IdleCutoffFinder::start(const ProbeSettings &settings)
     QStringList errors = settings.validate();
     if (!settings.protocol) {
         errors << u"idle-cutoff: needs a protocol, to check that an idle connection still "
-                  "answers; accepted: --protocol %1"_s.arg(Protocol::kindNames().join(u", "_s));
+                  "answers; accepted: --protocol %1"_s.arg(
+                      enumNameList<ProtocolKind>().join(u", "_s));
     }
     if (!errors.isEmpty())
         return errors;

@@ -19,38 +19,6 @@ constexpr double KeepAliveIntervalShare = 0.25;
 
 } // namespace
 
-QString IdleCutoffResult::outcomeName(Outcome outcome)
-{
-    switch (outcome) {
-    case Outcome::Found:
-        return u"found"_s;
-    case Outcome::NotFound:
-        return u"not_found"_s;
-    case Outcome::Failed:
-        return u"failed"_s;
-    case Outcome::Stopped:
-        return u"stopped"_s;
-    }
-    Q_UNREACHABLE();
-}
-
-QString IdleCutoffResult::fateName(Fate fate)
-{
-    switch (fate) {
-    case Fate::Usable:
-        return u"usable"_s;
-    case Fate::Fin:
-        return u"fin"_s;
-    case Fate::Reset:
-        return u"rst"_s;
-    case Fate::Silence:
-        return u"silence"_s;
-    case Fate::Broken:
-        return u"broken"_s;
-    }
-    Q_UNREACHABLE();
-}
-
 QString IdleCutoffResult::secondsText(qint64 ms)
 {
     const double s = double(ms) / 1000.0;
@@ -61,7 +29,7 @@ QJsonObject IdleCutoffResult::Trial::toJson() const
 {
     QJsonObject o{{u"target_idle_ms"_s, targetIdleMs},
                   {u"idle_ms"_s, idleMs},
-                  {u"fate"_s, fateName(fate)},
+                  {u"fate"_s, enumName(fate)},
                   {u"while_idle"_s, whileIdle}};
     if (!message.isEmpty())
         o.insert(u"message"_s, message);
@@ -167,8 +135,8 @@ QJsonObject IdleCutoffResult::toJson() const
     for (const Trial &trial : trials)
         trialList << trial.toJson();
     QJsonObject o{
-        {u"outcome"_s, outcomeName(outcome)},
-        {u"drop"_s, drop == Fate::Usable ? QJsonValue() : QJsonValue(fateName(drop))},
+        {u"outcome"_s, enumName(outcome)},
+        {u"drop"_s, drop == Fate::Usable ? QJsonValue() : QJsonValue(enumName(drop))},
         {u"cutoff_ms"_s, outcome == Outcome::Found ? QJsonValue(cutoffMs) : QJsonValue()},
         {u"lower_ms"_s, lowerMs},
         {u"upper_ms"_s, upperMs ? QJsonValue(upperMs) : QJsonValue()},

@@ -66,10 +66,20 @@ struct IdleCutoffResult
 
     QJsonObject toJson() const;
 
-    static QString outcomeName(Outcome outcome);
-    static QString fateName(Fate fate);
     // "0.94 s", "350 s": an idle time for people.
     static QString secondsText(qint64 ms);
+};
+
+template<> struct EnumNames<IdleCutoffResult::Outcome>
+{
+    static constexpr IdleCutoffResult::Outcome last = IdleCutoffResult::Outcome::Stopped;
+    static constexpr std::array names{"found", "not_found", "failed", "stopped"};
+};
+
+template<> struct EnumNames<IdleCutoffResult::Fate>
+{
+    static constexpr IdleCutoffResult::Fate last = IdleCutoffResult::Fate::Broken;
+    static constexpr std::array names{"usable", "fin", "rst", "silence", "broken"};
 };
 
 Q_DECLARE_METATYPE(IdleCutoffResult)

@@ -303,7 +303,7 @@ void ProbeConnection::onPeerClosed()
             failStep(ProbeStep::Kind::Response, closeFailure(),
                      u"%1 %2 the connection without answering the %3 request"_s.arg(
                          m_addressText, reset ? u"reset"_s : u"closed"_s,
-                         Protocol::kindName(m_settings.protocol->kind)));
+                         enumName(m_settings.protocol->kind)));
             return;
         }
         failStep(ProbeStep::Kind::Response, ProbeFailure::ProtocolError,
@@ -350,7 +350,7 @@ void ProbeConnection::onReadyRead()
         return;
     case ResponseParser::Status::Error: {
         QString message = u"%1 answered, but not in %2: %3"_s.arg(
-            m_addressText, Protocol::kindName(m_settings.protocol->kind), m_parser->errorString());
+            m_addressText, enumName(m_settings.protocol->kind), m_parser->errorString());
         if (!m_settings.tls && looksLikeTls(m_firstBytes))
             message += u" (the answer looks like TLS: try --tls)"_s;
         failStep(ProbeStep::Kind::Response, ProbeFailure::ProtocolError, message);
@@ -398,8 +398,7 @@ void ProbeConnection::onTimeout()
         QString message = m_firstBytes.isEmpty()
             ? u"no answer from %1 to the %2 request within %3 ms"_s
             : u"%1 answered the %2 request only in part within %3 ms"_s;
-        message = message.arg(m_addressText, Protocol::kindName(m_settings.protocol->kind))
-                      .arg(waitedMs);
+        message = message.arg(m_addressText, enumName(m_settings.protocol->kind)).arg(waitedMs);
         if (m_silentButOpen)
             message += u"; the connection is still open"_s;
         failStep(ProbeStep::Kind::Response, ProbeFailure::TimedOut, message);

@@ -68,7 +68,7 @@ QJsonObject ProbeSettings::toJson() const
         {u"target"_s, target()},
         {u"host"_s, host},
         {u"port"_s, port},
-        {u"protocol"_s, protocol ? QJsonValue(Protocol::kindName(protocol->kind)) : QJsonValue()},
+        {u"protocol"_s, protocol ? QJsonValue(enumName(protocol->kind)) : QJsonValue()},
         {u"count"_s, count},
         {u"interval_ms"_s, intervalMs},
         {u"timeout_ms"_s, timeoutMs},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "probetlsinfo.h"
 
 #include <QHostAddress>
@@ -8,10 +9,8 @@
 #include <QMetaType>
 #include <QString>
 
-#include <optional>
-
 // Why a probe step failed, in the words a user would look for. The names shared with
-// DialError are spelled the same (PoolEvent::dialErrorName).
+// DialError are spelled the same.
 enum class ProbeFailure : quint8 {
     None,
     HostNotFound,
@@ -26,6 +25,17 @@ enum class ProbeFailure : quint8 {
     TlsFailure, // the handshake itself failed
     ProtocolError, // something answered, but not in the protocol asked for
     Other,
+};
+
+// The names of this file's enums are the probe's JSON vocabulary.
+template<> struct EnumNames<ProbeFailure>
+{
+    static constexpr ProbeFailure last = ProbeFailure::Other;
+    static constexpr std::array names{
+        "none",        "host_not_found",      "refused",       "timed_out",   "reset",
+        "closed",      "network_unreachable", "tls_untrusted", "tls_expired", "tls_name_mismatch",
+        "tls_failure", "protocol_error",      "other",
+    };
 };
 
 // One timed step of one probe attempt.
@@ -52,11 +62,14 @@ struct ProbeStep
 
     QJsonObject toJson() const;
 
-    static QString kindName(Kind kind);
-    static QString failureName(ProbeFailure failure);
-    static std::optional<ProbeFailure> failureFromName(QStringView name);
     // "ip:port", IPv6 in brackets.
     static QString addressText(const QHostAddress &address, quint16 port);
+};
+
+template<> struct EnumNames<ProbeStep::Kind>
+{
+    static constexpr ProbeStep::Kind last = ProbeStep::Kind::Response;
+    static constexpr std::array names{"resolve", "connect", "tls", "response"};
 };
 
 Q_DECLARE_METATYPE(ProbeStep)

@@ -8,7 +8,7 @@ using namespace Qt::StringLiterals;
 
 QJsonObject ProbeStepSummary::toJson() const
 {
-    QJsonObject o{{u"step"_s, ProbeStep::kindName(kind)},
+    QJsonObject o{{u"step"_s, enumName(kind)},
                   {u"sent"_s, sent},
                   {u"succeeded"_s, succeeded},
                   {u"loss_percent"_s, lossPercent()}};

@@ -13,7 +13,7 @@ namespace {
 
 QString protocolName(const ProbeSettings &settings)
 {
-    return settings.protocol ? Protocol::kindName(settings.protocol->kind) : u"protocol"_s;
+    return settings.protocol ? enumName(settings.protocol->kind) : u"protocol"_s;
 }
 
 QString milliseconds(double ns)
@@ -48,25 +48,12 @@ std::optional<ProbeStep> mostTelling(const QList<ProbeAttempt> &attempts)
 
 } // namespace
 
-QString ProbeVerdict::statusName(Status status)
-{
-    switch (status) {
-    case Status::Reachable:
-        return u"reachable"_s;
-    case Status::Degraded:
-        return u"degraded"_s;
-    case Status::Unreachable:
-        return u"unreachable"_s;
-    }
-    Q_UNREACHABLE();
-}
-
 QJsonObject ProbeVerdict::toJson() const
 {
     QJsonObject o{
-        {u"status"_s, statusName(status)},
+        {u"status"_s, enumName(status)},
         {u"reachable"_s, reachable()},
-        {u"failure"_s, ProbeStep::failureName(failure)},
+        {u"failure"_s, enumName(failure)},
         {u"attempts"_s, attempts},
         {u"succeeded"_s, succeeded},
         {u"sentence"_s, sentence},
@@ -75,7 +62,7 @@ QJsonObject ProbeVerdict::toJson() const
         {u"notes"_s, QJsonArray::fromStringList(notes)},
     };
     if (failure != ProbeFailure::None) {
-        o.insert(u"step"_s, ProbeStep::kindName(step));
+        o.insert(u"step"_s, enumName(step));
         o.insert(u"address"_s, address);
         o.insert(u"detail"_s, detail);
     }
@@ -304,7 +291,7 @@ ProbeVerdict ProbeVerdict::judge(const ProbeSettings &settings, const QList<Prob
                  "limits, idle times) rather than at the network."_s;
         if (seen != ProbeFailure::None) {
             v.notes << u"%1 failed (%2) while another address worked: clients that try it "
-                       "first lose time."_s.arg(seenAt, ProbeStep::failureName(seen));
+                       "first lose time."_s.arg(seenAt, enumName(seen));
         }
     } else {
         v.status = Status::Degraded;

@@ -45,7 +45,12 @@ struct ProbeVerdict
     // The same words for a pool's failing dials.
     static ProbeVerdict fromDialError(DialError error, const ProbeSettings &settings,
                                       const QString &message);
-    static QString statusName(Status status);
+};
+
+template<> struct EnumNames<ProbeVerdict::Status>
+{
+    static constexpr ProbeVerdict::Status last = ProbeVerdict::Status::Unreachable;
+    static constexpr std::array names{"reachable", "degraded", "unreachable"};
 };
 
 Q_DECLARE_METATYPE(ProbeVerdict)

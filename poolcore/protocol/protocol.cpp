@@ -15,8 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr std::array<QStringView, 5> KindNames
-    = {u"echo", u"line", u"http", u"redis", u"memcached"};
 constexpr qsizetype MaxTextLength = 4096;
 
 bool isVisibleAscii(const QString &text)
@@ -26,28 +24,6 @@ bool isVisibleAscii(const QString &text)
 }
 
 } // namespace
-
-QString Protocol::kindName(ProtocolKind kind)
-{
-    return KindNames.at(size_t(kind)).toString();
-}
-
-std::optional<ProtocolKind> Protocol::kindFromName(QStringView name)
-{
-    for (size_t i = 0; i < KindNames.size(); ++i) {
-        if (name.compare(KindNames[i], Qt::CaseInsensitive) == 0)
-            return ProtocolKind(i);
-    }
-    return std::nullopt;
-}
-
-QStringList Protocol::kindNames()
-{
-    QStringList names;
-    for (QStringView name : KindNames)
-        names << name.toString();
-    return names;
-}
 
 QStringList Protocol::validate() const
 {
@@ -82,7 +58,7 @@ QStringList Protocol::validate() const
 
 QJsonObject Protocol::toJson() const
 {
-    return {{u"protocol"_s, kindName(kind)}, {u"echo_payload_size"_s, echoPayloadSize},
+    return {{u"protocol"_s, enumName(kind)}, {u"echo_payload_size"_s, echoPayloadSize},
             {u"line_text"_s, lineText},      {u"http_path"_s, httpPath},
             {u"http_host"_s, httpHost},      {u"max_response_bytes"_s, maxResponseBytes}};
 }
@@ -100,9 +76,11 @@ Protocol Protocol::fromJson(const QJsonObject &object, QStringList *errors, cons
         const QJsonValue value = it.value();
         const auto whole = jsonWholeNumber(value);
         if (key == u"protocol") {
-            const auto named = value.isString() ? kindFromName(value.toString()) : std::nullopt;
+            const auto named = value.isString()
+                ? enumFromName<ProtocolKind>(value.toString(), Qt::CaseInsensitive)
+                : std::nullopt;
             if (!named)
-                reject(key, value, kindNames().join(u", "_s));
+                reject(key, value, enumNameList<ProtocolKind>().join(u", "_s));
             else
                 protocol.kind = *named;
         } else if (key == u"echo_payload_size") {

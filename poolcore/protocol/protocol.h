@@ -1,5 +1,7 @@
 #pragma once
 
+#include "enumnames.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QMetaType>
@@ -7,7 +9,6 @@
 #include <QStringList>
 
 #include <memory>
-#include <optional>
 
 class ResponseParser;
 
@@ -19,6 +20,12 @@ enum class ProtocolKind : quint8 {
     Http, // HTTP/1.1 GET
     Redis, // RESP: PING
     Memcached, // memcached text protocol: version
+};
+
+template<> struct EnumNames<ProtocolKind>
+{
+    static constexpr ProtocolKind last = ProtocolKind::Memcached;
+    static constexpr std::array names{"echo", "line", "http", "redis", "memcached"};
 };
 
 // One request to repeat on a connection, and how to read its response. A plain value: the
@@ -51,11 +58,6 @@ struct Protocol
     QByteArray request() const;
     // A parser for the response to one request().
     std::unique_ptr<ResponseParser> createParser() const;
-
-    // "echo", "line", "http", "redis", "memcached".
-    static QString kindName(ProtocolKind kind);
-    static std::optional<ProtocolKind> kindFromName(QStringView name);
-    static QStringList kindNames();
 
     friend bool operator==(const Protocol &, const Protocol &) = default;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "loadprogress.h"
 #include "loadreport.h"
 
@@ -25,4 +26,10 @@ struct ComparisonUpdate
     bool cancelled = false;
 
     bool isFinished() const { return pooled && unpooled; }
+};
+
+template<> struct EnumNames<ComparisonUpdate::Phase>
+{
+    static constexpr ComparisonUpdate::Phase last = ComparisonUpdate::Phase::Unpooled;
+    static constexpr std::array names{"idle", "pooled", "unpooled"};
 };

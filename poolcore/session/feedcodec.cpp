@@ -64,7 +64,7 @@ QJsonObject encodeCounters(const LabCounters &c)
     w.count(u"silent_drops", c.silentDrops);
     w.count(u"bytes_in", c.bytesIn);
     w.count(u"bytes_out", c.bytesOut);
-    w.counts(u"closed", c.closed, LabCounters::reasonName);
+    w.counts<LabCloseReason>(u"closed", c.closed);
     return w.result();
 }
 
@@ -78,7 +78,7 @@ LabCounters decodeCounters(const FeedReader &in)
     c.silentDrops = in.count(u"silent_drops");
     c.bytesIn = in.count(u"bytes_in");
     c.bytesOut = in.count(u"bytes_out");
-    in.counts(u"closed", &c.closed, LabCounters::reasonName);
+    in.counts<LabCloseReason>(u"closed", &c.closed);
     return c;
 }
 

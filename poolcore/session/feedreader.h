@@ -1,5 +1,6 @@
 #pragma once
 
+#include "enumnames.h"
 #include "latencyhistogram.h"
 
 #include <QJsonObject>
@@ -39,12 +40,11 @@ public:
     bool flag(QStringView key, bool fallback = false) const;
     QString text(QStringView key, const QString &fallback = {}) const;
     QStringList texts(QStringView key) const;
-    // An enum by the name nameOf gives each of its values 0 to count - 1.
-    template<typename Enum>
-    Enum choice(QStringView key, Enum fallback, int count, QString (*nameOf)(Enum)) const;
+    // An enum by one of its names (EnumNames).
+    template<typename Enum> Enum choice(QStringView key, Enum fallback) const;
     // What FeedWriter::counts() writes; names this version does not know are ignored.
     template<typename Enum, size_t N>
-    void counts(QStringView key, std::array<quint64, N> *values, QString (*nameOf)(Enum)) const;
+    void counts(QStringView key, std::array<quint64, N> *values) const;
     // LatencyHistogram::toJson(); absent, an empty one.
     LatencyHistogram histogram(QStringView key) const;
     // An absent object reads as an empty one.
@@ -59,30 +59,23 @@ private:
     QString *m_error;
 };
 
-template<typename Enum>
-Enum FeedReader::choice(QStringView key, Enum fallback, int count, QString (*nameOf)(Enum)) const
+template<typename Enum> Enum FeedReader::choice(QStringView key, Enum fallback) const
 {
     if (failed() || !has(key))
         return fallback;
     const QJsonValue value = m_object.value(key);
-    for (int i = 0; value.isString() && i < count; ++i) {
-        if (value.toString() == nameOf(Enum(i)))
-            return Enum(i);
-    }
-    QStringList names;
-    for (int i = 0; i < count; ++i)
-        names << nameOf(Enum(i));
-    reject(key, names.join(QStringLiteral(", ")));
+    if (const auto named = value.isString() ? enumFromName<Enum>(value.toString()) : std::nullopt)
+        return *named;
+    reject(key, enumNameList<Enum>().join(QStringLiteral(", ")));
     return fallback;
 }
 
 template<typename Enum, size_t N>
-void FeedReader::counts(QStringView key, std::array<quint64, N> *values,
-                        QString (*nameOf)(Enum)) const
+void FeedReader::counts(QStringView key, std::array<quint64, N> *values) const
 {
     const FeedReader named = object(key);
     for (size_t i = 0; i < N; ++i)
-        (*values)[i] = named.count(nameOf(Enum(i)));
+        (*values)[i] = named.count(enumName(Enum(i)));
 }
 
 template<typename Decode> auto FeedReader::list(QStringView key, Decode decode) const

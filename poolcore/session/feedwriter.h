@@ -1,5 +1,7 @@
 #pragma once
 
+#include "enumnames.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -22,6 +24,11 @@ public:
     void flag(QStringView key, bool value, bool fallback = false);
     void text(QStringView key, const QString &value, const QString &fallback = {});
     void texts(QStringView key, const QStringList &values);
+    // An enum by its name (EnumNames); left out when it is fallback.
+    template<typename Enum> void choice(QStringView key, Enum value, Enum fallback)
+    {
+        text(key, enumName(value), enumName(fallback));
+    }
     // Left out when empty: a value part whose default is all there is to say.
     void object(QStringView key, const QJsonObject &value);
     void array(QStringView key, const QJsonArray &values);
@@ -32,9 +39,9 @@ public:
     template<typename T, typename Encode>
     void list(QStringView key, const QList<T> &values, Encode encode);
 
-    // Counters indexed by an enum, by the names nameOf gives: only those that are not 0.
+    // Counters indexed by an enum, by its names (EnumNames): only those that are not 0.
     template<typename Enum, size_t N>
-    void counts(QStringView key, const std::array<quint64, N> &values, QString (*nameOf)(Enum));
+    void counts(QStringView key, const std::array<quint64, N> &values);
 
     QJsonObject result() const { return m_object; }
 
@@ -43,12 +50,11 @@ private:
 };
 
 template<typename Enum, size_t N>
-void FeedWriter::counts(QStringView key, const std::array<quint64, N> &values,
-                        QString (*nameOf)(Enum))
+void FeedWriter::counts(QStringView key, const std::array<quint64, N> &values)
 {
     FeedWriter named;
     for (size_t i = 0; i < N; ++i)
-        named.count(nameOf(Enum(i)), values[i]);
+        named.count(enumName(Enum(i)), values[i]);
     object(key, named.result());
 }
 

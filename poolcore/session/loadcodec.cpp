@@ -13,7 +13,6 @@ namespace {
 constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
 constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
 constexpr qint64 MaxInt = std::numeric_limits<int>::max();
-constexpr int PhaseCount = int(ComparisonUpdate::Phase::Unpooled) + 1;
 
 QJsonObject encodeHalf(const ComparisonUpdate::Half &half)
 {
@@ -29,19 +28,6 @@ ComparisonUpdate::Half decodeHalf(const FeedReader &in)
 }
 
 } // namespace
-
-QString LoadCodec::phaseName(ComparisonUpdate::Phase phase)
-{
-    switch (phase) {
-    case ComparisonUpdate::Phase::Idle:
-        return u"idle"_s;
-    case ComparisonUpdate::Phase::Pooled:
-        return u"pooled"_s;
-    case ComparisonUpdate::Phase::Unpooled:
-        return u"unpooled"_s;
-    }
-    return u"unknown"_s;
-}
 
 QJsonObject LoadCodec::encode(const LoadProgress &p)
 {
@@ -93,7 +79,7 @@ QJsonObject LoadCodec::encode(const LoadReport &r)
     w.count(u"ok", r.ok);
     w.count(u"failed", r.failed);
     w.count(u"stale_retries", r.staleRetries);
-    w.counts(u"errors", r.errors, RequestRecord::errorName);
+    w.counts<RequestError>(u"errors", r.errors);
     w.object(u"latency", r.latency.toJson());
     w.object(u"request_time", r.requestTime.toJson());
     w.object(u"acquire_wait", r.acquireWait.toJson());
@@ -111,7 +97,7 @@ LoadReport LoadCodec::decodeReport(const FeedReader &in)
     r.ok = in.count(u"ok");
     r.failed = in.count(u"failed");
     r.staleRetries = in.count(u"stale_retries");
-    in.counts(u"errors", &r.errors, RequestRecord::errorName);
+    in.counts<RequestError>(u"errors", &r.errors);
     r.latency = in.histogram(u"latency");
     r.requestTime = in.histogram(u"request_time");
     r.acquireWait = in.histogram(u"acquire_wait");
@@ -147,7 +133,7 @@ QJsonObject LoadCodec::encode(const ComparisonUpdate &c)
 {
     FeedWriter w;
     w.count(u"comparison", c.comparison);
-    w.text(u"phase", phaseName(c.phase), phaseName(ComparisonUpdate::Phase::Idle));
+    w.choice(u"phase", c.phase, ComparisonUpdate::Phase::Idle);
     w.number(u"seconds", c.seconds);
     if (c.progress)
         w.part(u"progress", encode(*c.progress));
@@ -163,7 +149,7 @@ ComparisonUpdate LoadCodec::decodeComparison(const FeedReader &in)
 {
     ComparisonUpdate c;
     c.comparison = in.count(u"comparison");
-    c.phase = in.choice(u"phase", ComparisonUpdate::Phase::Idle, PhaseCount, phaseName);
+    c.phase = in.choice(u"phase", ComparisonUpdate::Phase::Idle);
     c.seconds = in.number(u"seconds");
     if (in.has(u"progress"))
         c.progress = decodeProgress(in.object(u"progress"));

@@ -24,5 +24,4 @@ public:
     static ComparisonUpdate decodeComparison(const FeedReader &in);
 
     // "idle", "pooled", "unpooled".
-    static QString phaseName(ComparisonUpdate::Phase phase);
 };

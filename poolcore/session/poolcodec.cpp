@@ -14,7 +14,6 @@ constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
 constexpr qint64 MaxU32 = std::numeric_limits<quint32>::max();
 constexpr qint64 MaxU16 = std::numeric_limits<quint16>::max();
 constexpr qint64 MaxInt = std::numeric_limits<int>::max();
-constexpr int StateCount = int(ConnectionState::Closed) + 1;
 
 } // namespace
 
@@ -31,15 +30,15 @@ PoolEvent PoolCodec::decodeEvent(const FeedReader &in)
     constexpr double MaxMs = 9e12;
     if (!in.has(u"kind"))
         in.fail(u"kind", u"missing; accepted: the event's kind, e.g. \"acquired\""_s);
-    in.choice(u"kind", EventKind::Misuse, int(EventKind::Misuse) + 1, PoolEvent::kindName);
+    in.choice(u"kind", EventKind::Misuse);
     in.integer(u"t_ns", Min64, Max64);
     in.count(u"seq");
     in.integer(u"pool", 0, MaxU32);
     in.count(u"conn");
     in.count(u"waiter");
     in.integer(u"gen", 0, MaxU32);
-    in.choice(u"reason", EvictionReason::None, PoolStats::ReasonCount, PoolEvent::reasonName);
-    in.choice(u"error", DialError::None, PoolStats::DialErrorCount, PoolEvent::dialErrorName);
+    in.choice(u"reason", EvictionReason::None);
+    in.choice(u"error", DialError::None);
     in.flag(u"reused");
     for (const QStringView key :
          {u"wait_ms", u"idle_ms", u"hold_ms", u"dial_ms", u"tls_ms", u"age_ms"}) {
@@ -58,7 +57,7 @@ QJsonObject PoolCodec::encode(const ConnectionInfo &c)
     const ConnectionInfo d;
     FeedWriter w;
     w.count(u"id", c.id);
-    w.text(u"state", ConnectionInfo::stateName(c.state), ConnectionInfo::stateName(d.state));
+    w.choice(u"state", c.state, d.state);
     w.integer(u"gen", c.generation);
     w.text(u"peer", c.peerAddress.toString());
     w.integer(u"peer_port", c.peerPort);
@@ -74,10 +73,8 @@ QJsonObject PoolCodec::encode(const ConnectionInfo &c)
     w.integer(u"rtt_us", c.rttUs, d.rttUs);
     w.integer(u"rtt_var_us", c.rttVarUs, d.rttVarUs);
     w.integer(u"retransmits", c.retransmits, d.retransmits);
-    w.text(u"close_reason", PoolEvent::reasonName(c.closeReason),
-           PoolEvent::reasonName(d.closeReason));
-    w.text(u"dial_error", PoolEvent::dialErrorName(c.dialError),
-           PoolEvent::dialErrorName(d.dialError));
+    w.choice(u"close_reason", c.closeReason, d.closeReason);
+    w.choice(u"dial_error", c.dialError, d.dialError);
     w.text(u"close_message", c.closeMessage);
     return w.result();
 }
@@ -87,7 +84,7 @@ ConnectionInfo PoolCodec::decodeConnection(const FeedReader &in)
     const ConnectionInfo d;
     ConnectionInfo c;
     c.id = in.count(u"id");
-    c.state = in.choice(u"state", d.state, StateCount, ConnectionInfo::stateName);
+    c.state = in.choice(u"state", d.state);
     c.generation = quint32(in.integer(u"gen", 0, MaxU32));
     if (const QString peer = in.text(u"peer"); !peer.isEmpty() && !c.peerAddress.setAddress(peer))
         in.reject(u"peer", u"an IPv4 or IPv6 address"_s);
@@ -105,10 +102,8 @@ ConnectionInfo PoolCodec::decodeConnection(const FeedReader &in)
     c.rttUs = in.integer(u"rtt_us", -1, Max64, d.rttUs);
     c.rttVarUs = in.integer(u"rtt_var_us", -1, Max64, d.rttVarUs);
     c.retransmits = in.integer(u"retransmits", -1, Max64, d.retransmits);
-    c.closeReason
-        = in.choice(u"close_reason", d.closeReason, PoolStats::ReasonCount, PoolEvent::reasonName);
-    c.dialError = in.choice(u"dial_error", d.dialError, PoolStats::DialErrorCount,
-                            PoolEvent::dialErrorName);
+    c.closeReason = in.choice(u"close_reason", d.closeReason);
+    c.dialError = in.choice(u"dial_error", d.dialError);
     c.closeMessage = in.text(u"close_message");
     return c;
 }
@@ -125,19 +120,18 @@ QJsonObject PoolCodec::encode(const PoolStats &s)
     w.integer(u"generation", s.generation);
     w.integer(u"backoff_until_ns", s.backoffUntilNs);
     w.integer(u"consecutive_dial_failures", s.consecutiveDialFailures);
-    w.text(u"last_dial_error", PoolEvent::dialErrorName(s.lastDialError),
-           PoolEvent::dialErrorName(DialError::None));
+    w.choice(u"last_dial_error", s.lastDialError, DialError::None);
     w.text(u"last_dial_message", s.lastDialMessage);
     w.count(u"dials", s.dials);
     w.count(u"dial_failures", s.dialFailures);
-    w.counts(u"dial_failures_by_error", s.dialFailuresByError, PoolEvent::dialErrorName);
+    w.counts<DialError>(u"dial_failures_by_error", s.dialFailuresByError);
     w.count(u"acquisitions", s.acquisitions);
     w.count(u"reuses", s.reuses);
     w.count(u"waits", s.waits);
     w.count(u"acquire_timeouts", s.acquireTimeouts);
     w.count(u"acquire_failures", s.acquireFailures);
     w.count(u"releases", s.releases);
-    w.counts(u"evictions", s.evictions, PoolEvent::reasonName);
+    w.counts<EvictionReason>(u"evictions", s.evictions);
     w.count(u"misuses", s.misuses);
     w.object(u"acquire_wait", s.acquireWait.toJson());
     w.object(u"dial_time", s.dialTime.toJson());
@@ -160,19 +154,18 @@ PoolStats PoolCodec::decodeStats(const FeedReader &in)
     s.generation = quint32(in.integer(u"generation", 0, MaxU32));
     s.backoffUntilNs = in.integer(u"backoff_until_ns", Min64, Max64);
     s.consecutiveDialFailures = int(in.integer(u"consecutive_dial_failures", 0, MaxInt));
-    s.lastDialError = in.choice(u"last_dial_error", DialError::None, PoolStats::DialErrorCount,
-                                PoolEvent::dialErrorName);
+    s.lastDialError = in.choice(u"last_dial_error", DialError::None);
     s.lastDialMessage = in.text(u"last_dial_message");
     s.dials = in.count(u"dials");
     s.dialFailures = in.count(u"dial_failures");
-    in.counts(u"dial_failures_by_error", &s.dialFailuresByError, PoolEvent::dialErrorName);
+    in.counts<DialError>(u"dial_failures_by_error", &s.dialFailuresByError);
     s.acquisitions = in.count(u"acquisitions");
     s.reuses = in.count(u"reuses");
     s.waits = in.count(u"waits");
     s.acquireTimeouts = in.count(u"acquire_timeouts");
     s.acquireFailures = in.count(u"acquire_failures");
     s.releases = in.count(u"releases");
-    in.counts(u"evictions", &s.evictions, PoolEvent::reasonName);
+    in.counts<EvictionReason>(u"evictions", &s.evictions);
     s.misuses = in.count(u"misuses");
     s.acquireWait = in.histogram(u"acquire_wait");
     s.dialTime = in.histogram(u"dial_time");

@@ -13,11 +13,6 @@ constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
 constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
 constexpr qint64 MinInt = std::numeric_limits<int>::min();
 constexpr qint64 MaxInt = std::numeric_limits<int>::max();
-constexpr int StepKindCount = int(ProbeStep::Kind::Response) + 1;
-constexpr int FailureCount = int(ProbeFailure::Other) + 1;
-constexpr int StatusCount = int(ProbeVerdict::Status::Unreachable) + 1;
-constexpr int OutcomeCount = int(IdleCutoffResult::Outcome::Stopped) + 1;
-constexpr int FateCount = int(IdleCutoffResult::Fate::Broken) + 1;
 
 // A certificate's dates are wall-clock times, not the monotonic clock: UTC, to the
 // millisecond, as QDateTime holds them.
@@ -126,12 +121,11 @@ QJsonObject ProbeCodec::encode(const ProbeStep &s)
     for (const QHostAddress &address : s.addresses)
         addresses << address.toString();
     FeedWriter w;
-    w.text(u"kind", ProbeStep::kindName(s.kind), ProbeStep::kindName(ProbeStep::Kind::Resolve));
+    w.choice(u"kind", s.kind, ProbeStep::Kind::Resolve);
     w.text(u"address", s.address);
     w.flag(u"ok", s.ok);
     w.integer(u"duration_ns", s.durationNs);
-    w.text(u"failure", ProbeStep::failureName(s.failure),
-           ProbeStep::failureName(ProbeFailure::None));
+    w.choice(u"failure", s.failure, ProbeFailure::None);
     w.text(u"message", s.message);
     w.texts(u"addresses", addresses);
     w.text(u"source", s.source);
@@ -144,11 +138,11 @@ QJsonObject ProbeCodec::encode(const ProbeStep &s)
 ProbeStep ProbeCodec::decodeStep(const FeedReader &in)
 {
     ProbeStep s;
-    s.kind = in.choice(u"kind", ProbeStep::Kind::Resolve, StepKindCount, ProbeStep::kindName);
+    s.kind = in.choice(u"kind", ProbeStep::Kind::Resolve);
     s.address = in.text(u"address");
     s.ok = in.flag(u"ok");
     s.durationNs = in.integer(u"duration_ns", Min64, Max64);
-    s.failure = in.choice(u"failure", ProbeFailure::None, FailureCount, ProbeStep::failureName);
+    s.failure = in.choice(u"failure", ProbeFailure::None);
     s.message = in.text(u"message");
     for (const QString &text : in.texts(u"addresses")) {
         QHostAddress address; // a null one is written as ""
@@ -203,9 +197,9 @@ QJsonObject ProbeCodec::encode(const ProbeVerdict &v)
 {
     const ProbeVerdict d;
     FeedWriter w;
-    w.text(u"status", ProbeVerdict::statusName(v.status), ProbeVerdict::statusName(d.status));
-    w.text(u"failure", ProbeStep::failureName(v.failure), ProbeStep::failureName(d.failure));
-    w.text(u"step", ProbeStep::kindName(v.step), ProbeStep::kindName(d.step));
+    w.choice(u"status", v.status, d.status);
+    w.choice(u"failure", v.failure, d.failure);
+    w.choice(u"step", v.step, d.step);
     w.text(u"address", v.address);
     w.text(u"detail", v.detail);
     w.integer(u"attempts", v.attempts);
@@ -221,9 +215,9 @@ ProbeVerdict ProbeCodec::decodeVerdict(const FeedReader &in)
 {
     const ProbeVerdict d;
     ProbeVerdict v;
-    v.status = in.choice(u"status", d.status, StatusCount, ProbeVerdict::statusName);
-    v.failure = in.choice(u"failure", d.failure, FailureCount, ProbeStep::failureName);
-    v.step = in.choice(u"step", d.step, StepKindCount, ProbeStep::kindName);
+    v.status = in.choice(u"status", d.status);
+    v.failure = in.choice(u"failure", d.failure);
+    v.step = in.choice(u"step", d.step);
     v.address = in.text(u"address");
     v.detail = in.text(u"detail");
     v.attempts = int(in.integer(u"attempts", 0, MaxInt));
@@ -241,7 +235,7 @@ QJsonObject ProbeCodec::encode(const IdleCutoffResult::Trial &t)
     FeedWriter w;
     w.integer(u"target_idle_ms", t.targetIdleMs);
     w.integer(u"idle_ms", t.idleMs);
-    w.text(u"fate", IdleCutoffResult::fateName(t.fate), IdleCutoffResult::fateName(d.fate));
+    w.choice(u"fate", t.fate, d.fate);
     w.flag(u"while_idle", t.whileIdle);
     w.text(u"message", t.message);
     return w.result();
@@ -253,7 +247,7 @@ IdleCutoffResult::Trial ProbeCodec::decodeTrial(const FeedReader &in)
     IdleCutoffResult::Trial t;
     t.targetIdleMs = in.integer(u"target_idle_ms", Min64, Max64);
     t.idleMs = in.integer(u"idle_ms", Min64, Max64);
-    t.fate = in.choice(u"fate", d.fate, FateCount, IdleCutoffResult::fateName);
+    t.fate = in.choice(u"fate", d.fate);
     t.whileIdle = in.flag(u"while_idle");
     t.message = in.text(u"message");
     return t;
@@ -263,9 +257,8 @@ QJsonObject ProbeCodec::encode(const IdleCutoffResult &r)
 {
     const IdleCutoffResult d;
     FeedWriter w;
-    w.text(u"outcome", IdleCutoffResult::outcomeName(r.outcome),
-           IdleCutoffResult::outcomeName(d.outcome));
-    w.text(u"drop", IdleCutoffResult::fateName(r.drop), IdleCutoffResult::fateName(d.drop));
+    w.choice(u"outcome", r.outcome, d.outcome);
+    w.choice(u"drop", r.drop, d.drop);
     w.integer(u"cutoff_ms", r.cutoffMs);
     w.integer(u"lower_ms", r.lowerMs);
     w.integer(u"upper_ms", r.upperMs);
@@ -283,8 +276,8 @@ IdleCutoffResult ProbeCodec::decodeCutoff(const FeedReader &in)
 {
     const IdleCutoffResult d;
     IdleCutoffResult r;
-    r.outcome = in.choice(u"outcome", d.outcome, OutcomeCount, IdleCutoffResult::outcomeName);
-    r.drop = in.choice(u"drop", d.drop, FateCount, IdleCutoffResult::fateName);
+    r.outcome = in.choice(u"outcome", d.outcome);
+    r.drop = in.choice(u"drop", d.drop);
     r.cutoffMs = in.integer(u"cutoff_ms", Min64, Max64);
     r.lowerMs = in.integer(u"lower_ms", Min64, Max64);
     r.upperMs = in.integer(u"upper_ms", Min64, Max64);

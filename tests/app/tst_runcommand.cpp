@@ -95,7 +95,7 @@ tst_RunCommand::Result tst_RunCommand::run(const QStringList &arguments, QProces
 QStringList tst_RunCommand::target(const LabThread &lab) const
 {
     return {u"--target"_s,   u"127.0.0.1:%1"_s.arg(lab.port()),
-            u"--protocol"_s, Protocol::kindName(lab.settings().protocol),
+            u"--protocol"_s, enumName(lab.settings().protocol),
             u"--report"_s,   u"json"_s};
 }
 

@@ -176,8 +176,8 @@ void tst_LabServer::initTestCase()
 void tst_LabServer::answersEveryProtocol_data()
 {
     QTest::addColumn<ProtocolKind>("kind");
-    for (const QString &name : Protocol::kindNames())
-        QTest::newRow(qPrintable(name)) << *Protocol::kindFromName(name);
+    for (const QString &name : enumNameList<ProtocolKind>())
+        QTest::newRow(qPrintable(name)) << *enumFromName<ProtocolKind>(name);
 }
 
 void tst_LabServer::answersEveryProtocol()
@@ -566,8 +566,8 @@ void tst_LabServer::liveSettings()
 void tst_LabServer::garbage_data()
 {
     QTest::addColumn<ProtocolKind>("kind");
-    for (const QString &name : Protocol::kindNames())
-        QTest::newRow(qPrintable(name)) << *Protocol::kindFromName(name);
+    for (const QString &name : enumNameList<ProtocolKind>())
+        QTest::newRow(qPrintable(name)) << *enumFromName<ProtocolKind>(name);
 }
 
 void tst_LabServer::garbage()

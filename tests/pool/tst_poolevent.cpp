@@ -1,3 +1,5 @@
+#include "acquireresult.h"
+#include "connectioninfo.h"
 #include "poolevent.h"
 
 #include <QJsonDocument>
@@ -17,14 +19,16 @@ private Q_SLOTS:
 void tst_PoolEvent::namesRoundTrip()
 {
     for (int i = 0; i <= int(EventKind::Misuse); ++i)
-        QCOMPARE(PoolEvent::kindFromName(PoolEvent::kindName(EventKind(i))), EventKind(i));
+        QCOMPARE(enumFromName<EventKind>(enumName(EventKind(i))), EventKind(i));
     for (int i = 0; i <= int(EvictionReason::Shutdown); ++i)
-        QCOMPARE(PoolEvent::reasonFromName(PoolEvent::reasonName(EvictionReason(i))),
-                 EvictionReason(i));
+        QCOMPARE(enumFromName<EvictionReason>(enumName(EvictionReason(i))), EvictionReason(i));
     for (int i = 0; i <= int(DialError::Other); ++i)
-        QCOMPARE(PoolEvent::dialErrorFromName(PoolEvent::dialErrorName(DialError(i))),
-                 DialError(i));
-    QCOMPARE(PoolEvent::kindFromName(u"nonsense"_s), std::nullopt);
+        QCOMPARE(enumFromName<DialError>(enumName(DialError(i))), DialError(i));
+    for (int i = 0; i <= int(AcquireError::PoolClosed); ++i)
+        QCOMPARE(enumFromName<AcquireError>(enumName(AcquireError(i))), AcquireError(i));
+    for (int i = 0; i <= int(ConnectionState::Closed); ++i)
+        QCOMPARE(enumFromName<ConnectionState>(enumName(ConnectionState(i))), ConnectionState(i));
+    QCOMPARE(enumFromName<EventKind>(u"nonsense"_s), std::nullopt);
 }
 
 void tst_PoolEvent::jsonLineRoundTrip()

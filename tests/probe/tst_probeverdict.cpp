@@ -150,15 +150,14 @@ void tst_ProbeVerdict::failureNames()
     // The names shared with DialError are spelled the same.
     for (const DialError error : {DialError::HostNotFound, DialError::Refused, DialError::TimedOut,
                                   DialError::Reset, DialError::NetworkUnreachable}) {
-        const QString name = PoolEvent::dialErrorName(error);
-        const auto failure = ProbeStep::failureFromName(name);
+        const QString name = enumName(error);
+        const auto failure = enumFromName<ProbeFailure>(name);
         QVERIFY2(failure, qPrintable(name));
-        QCOMPARE(ProbeStep::failureName(*failure), name);
+        QCOMPARE(enumName(*failure), name);
     }
     for (int i = 0; i <= int(ProbeFailure::Other); ++i)
-        QCOMPARE(ProbeStep::failureFromName(ProbeStep::failureName(ProbeFailure(i))),
-                 ProbeFailure(i));
-    QVERIFY(!ProbeStep::failureFromName(u"bogus"_s));
+        QCOMPARE(enumFromName<ProbeFailure>(enumName(ProbeFailure(i))), ProbeFailure(i));
+    QVERIFY(!enumFromName<ProbeFailure>(u"bogus"_s));
 }
 
 void tst_ProbeVerdict::everyFailureIsExplained()
@@ -169,8 +168,8 @@ void tst_ProbeVerdict::everyFailureIsExplained()
     for (int f = 1; f <= int(ProbeFailure::Other); ++f) {
         for (int k = 0; k <= int(ProbeStep::Kind::Response); ++k) {
             const ProbeVerdict v = ProbeVerdict::explain(ProbeFailure(f), ProbeStep::Kind(k), s);
-            const QByteArray what = ProbeStep::failureName(ProbeFailure(f)).toUtf8() + " at "
-                + ProbeStep::kindName(ProbeStep::Kind(k)).toUtf8();
+            const QByteArray what = enumName(ProbeFailure(f)).toUtf8() + " at "
+                + enumName(ProbeStep::Kind(k)).toUtf8();
             QVERIFY2(v.sentence.endsWith(u'.') || ProbeFailure(f) == ProbeFailure::Other,
                      what.constData());
             QVERIFY2(!v.cause.isEmpty(), what.constData());

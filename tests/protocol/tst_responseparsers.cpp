@@ -60,14 +60,14 @@ Protocol protocolFor(ProtocolKind kind, qint64 maxResponseBytes = Protocol::Defa
 
 void tst_ResponseParsers::kindNames()
 {
-    for (const QString &name : Protocol::kindNames()) {
-        const auto kind = Protocol::kindFromName(name);
+    for (const QString &name : enumNameList<ProtocolKind>()) {
+        const auto kind = enumFromName<ProtocolKind>(name);
         QVERIFY(kind);
-        QCOMPARE(Protocol::kindName(*kind), name);
+        QCOMPARE(enumName(*kind), name);
     }
-    QCOMPARE(Protocol::kindFromName(u"HTTP"), ProtocolKind::Http);
-    QVERIFY(!Protocol::kindFromName(u"gopher"));
-    QCOMPARE(Protocol::kindNames().size(), 5);
+    QCOMPARE(enumFromName<ProtocolKind>(u"HTTP", Qt::CaseInsensitive), ProtocolKind::Http);
+    QVERIFY(!enumFromName<ProtocolKind>(u"gopher"));
+    QCOMPARE(enumNameList<ProtocolKind>().size(), 5);
 }
 
 void tst_ResponseParsers::requests()

@@ -169,7 +169,7 @@ void LabPanel::apply(const LabKnob &knob, const QVariant &value)
     quint64 command = 0;
     if (knob.key == u"protocol" && m_state->targetsLab()) {
         // The workload must speak what the lab speaks.
-        if (const auto kind = Protocol::kindFromName(value.toString()))
+        if (const auto kind = enumFromName<ProtocolKind>(value.toString()))
             command = m_session->setProtocol(m_state->pool(), *kind);
     } else {
         LabSettings settings = m_session->labSettings();
@@ -203,7 +203,7 @@ void LabPanel::showProfile(const SessionProfile &profile)
     const QString endpoint = m_state->labEndpoint();
     QString status = m_state->isLabListening()
         ? tr("<b>Embedded lab</b> listening on %1, speaking %2%3.")
-              .arg(endpoint, Protocol::kindName(profile.lab.protocol),
+              .arg(endpoint, enumName(profile.lab.protocol),
                    profile.lab.tls ? tr(" over TLS") : QString())
         : tr("<b>Embedded lab</b> on %1 is <b>not listening</b> (restarting or paused).")
               .arg(endpoint);
@@ -229,7 +229,7 @@ void LabPanel::showCounters(const LabCounters &c)
     for (int i = 0; i < LabCounters::ReasonCount; ++i) {
         const auto reason = LabCloseReason(i);
         if (c.closedFor(reason))
-            closed << u"%1 %2"_s.arg(c.closedFor(reason)).arg(LabCounters::reasonName(reason));
+            closed << u"%1 %2"_s.arg(c.closedFor(reason)).arg(enumName(reason));
     }
     if (!closed.isEmpty())
         text += u"\n"_s + tr("Closed: %1.").arg(closed.join(u", "_s));

@@ -55,12 +55,12 @@ TargetBar::TargetBar(Session *session, FeedState *state, QWidget *parent)
     layout->addWidget(m_lab);
 
     m_protocol->setObjectName(u"targetProtocol"_s);
-    m_protocol->addItems(Protocol::kindNames());
+    m_protocol->addItems(enumNameList<ProtocolKind>());
     m_protocol->setToolTip(tr("The protocol the workload speaks: http (GET), redis (PING), "
                               "memcached (version), line or echo. On the embedded lab the lab "
                               "switches too."));
     connect(m_protocol, &QComboBox::activated, this, [this](int index) {
-        if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
+        if (const auto kind = enumFromName<ProtocolKind>(m_protocol->itemText(index)))
             send(m_session->setProtocol(m_state->pool(), *kind));
     });
     layout->addWidget(m_protocol);
@@ -150,6 +150,6 @@ void TargetBar::showProfile(const SessionProfile &profile)
     m_lab->setEnabled(!profile.targetsLab);
     const QSignalBlocker b1(m_protocol);
     const QSignalBlocker b2(m_tls);
-    m_protocol->setCurrentText(Protocol::kindName(profile.load.protocol.kind));
+    m_protocol->setCurrentText(enumName(profile.load.protocol.kind));
     m_tls->setChecked(profile.pool.tls);
 }

@@ -93,11 +93,11 @@ WorkloadPanel::WorkloadPanel(Session *session, FeedState *state, QWidget *parent
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_protocol->setObjectName(u"workloadProtocol"_s);
-    m_protocol->addItems(Protocol::kindNames());
+    m_protocol->addItems(enumNameList<ProtocolKind>());
     m_protocol->setToolTip(tr("What each request is. On the embedded lab the lab switches "
                               "with it; on a real server pick what it speaks."));
     connect(m_protocol, &QComboBox::activated, this, [this](int index) {
-        if (const auto kind = Protocol::kindFromName(m_protocol->itemText(index)))
+        if (const auto kind = enumFromName<ProtocolKind>(m_protocol->itemText(index)))
             m_session->setProtocol(m_state->pool(), *kind);
     });
     m_form->addRow(tr("Protocol"), m_protocol);
@@ -199,7 +199,7 @@ void WorkloadPanel::showProfile(const SessionProfile &profile)
     m_form->setRowVisible(m_rows.value(u"echo_payload_size"_s),
                           load.protocol.kind == ProtocolKind::Echo);
     const QSignalBlocker blocker(m_protocol);
-    m_protocol->setCurrentText(Protocol::kindName(load.protocol.kind));
+    m_protocol->setCurrentText(enumName(load.protocol.kind));
     m_pooled->setChecked(load.pooled);
     m_unpooled->setChecked(!load.pooled);
 }

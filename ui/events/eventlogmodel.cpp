@@ -230,15 +230,13 @@ void EventLogModel::writeCsv(QIODevice *device) const
         if (!accepts(e))
             continue;
         QByteArray line;
-        line += QByteArray::number(e.timeNs) + ',' + PoolEvent::kindName(e.kind).toLatin1() + ','
+        line += QByteArray::number(e.timeNs) + ',' + enumName(e.kind).toLatin1() + ','
             + (e.connectionId ? QByteArray::number(e.connectionId) : QByteArray()) + ','
             + (e.waiterId ? QByteArray::number(e.waiterId) : QByteArray()) + ','
             + QByteArray::number(e.generation) + ','
-            + (e.reason != EvictionReason::None ? PoolEvent::reasonName(e.reason).toLatin1()
-                                                : QByteArray())
+            + (e.reason != EvictionReason::None ? enumName(e.reason).toLatin1() : QByteArray())
             + ','
-            + (e.dialError != DialError::None ? PoolEvent::dialErrorName(e.dialError).toLatin1()
-                                              : QByteArray())
+            + (e.dialError != DialError::None ? enumName(e.dialError).toLatin1() : QByteArray())
             + ',' + (e.kind == EventKind::Acquired ? (e.reused ? "true" : "false") : "") + ','
             + csvMs(e.waitNs) + ',' + csvMs(e.idleNs) + ',' + csvMs(e.holdNs) + ','
             + csvMs(e.dialNs) + ',' + csvMs(e.tlsNs) + ',' + csvMs(e.ageNs) + ','

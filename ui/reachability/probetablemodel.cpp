@@ -111,9 +111,9 @@ QVariant ProbeTableModel::data(const QModelIndex &index, int role) const
     case AddressColumn:
         return s.address.isEmpty() ? u"-"_s : s.address;
     case StepColumn:
-        return ProbeStep::kindName(s.kind);
+        return enumName(s.kind);
     case ResultColumn:
-        return row.last.ok ? u"ok"_s : ProbeStep::failureName(row.last.failure);
+        return row.last.ok ? u"ok"_s : enumName(row.last.failure);
     case SentColumn:
         return u"%1/%2"_s.arg(s.succeeded).arg(s.sent);
     case LossColumn:

@@ -97,7 +97,7 @@ ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *
     m_explanationLabel->hide();
 
     m_protocolBox->addItem(tr("none (connect only)"));
-    for (const QString &name : Protocol::kindNames())
+    for (const QString &name : enumNameList<ProtocolKind>())
         m_protocolBox->addItem(name, name);
     m_protocolBox->setCurrentIndex(m_protocolBox->findData(u"http"_s));
     m_protocolBox->setToolTip(tr("The request whose first response byte is timed"));
@@ -175,7 +175,7 @@ QChartView *ReachabilityView::createHistoryChart()
     chart->addAxis(m_yAxis, Qt::AlignLeft);
     for (int kind = 0; kind <= int(ProbeStep::Kind::Response); ++kind) {
         auto *series = new QLineSeries;
-        series->setName(ProbeStep::kindName(ProbeStep::Kind(kind)));
+        series->setName(enumName(ProbeStep::Kind(kind)));
         series->setColor(stepColors().at(kind));
         series->setPointsVisible(true);
         chart->addSeries(series);
@@ -229,12 +229,12 @@ void ReachabilityView::setPoolSettings(const PoolSettings &settings)
 
 void ReachabilityView::setProtocol(std::optional<ProtocolKind> kind)
 {
-    m_protocolBox->setCurrentIndex(kind ? m_protocolBox->findData(Protocol::kindName(*kind)) : 0);
+    m_protocolBox->setCurrentIndex(kind ? m_protocolBox->findData(enumName(*kind)) : 0);
 }
 
 std::optional<ProtocolKind> ReachabilityView::protocol() const
 {
-    return Protocol::kindFromName(m_protocolBox->currentData().toString());
+    return enumFromName<ProtocolKind>(m_protocolBox->currentData().toString());
 }
 
 bool ReachabilityView::isProbing() const
@@ -372,10 +372,9 @@ void ReachabilityView::onProbeFinished(const ProbeResult &result)
 
 void ReachabilityView::showVerdict(const ProbeVerdict &verdict)
 {
-    QString heading = ProbeVerdict::statusName(verdict.status).toUpper();
+    QString heading = enumName(verdict.status).toUpper();
     if (verdict.failure != ProbeFailure::None)
-        heading += u" (%1 at %2)"_s.arg(ProbeStep::failureName(verdict.failure),
-                                        ProbeStep::kindName(verdict.step));
+        heading += u" (%1 at %2)"_s.arg(enumName(verdict.failure), enumName(verdict.step));
     m_verdictLabel->setText(u"%1: %2"_s.arg(heading, verdict.sentence));
     m_verdictLabel->setStyleSheet(statusStyle(verdict.status));
     QStringList lines;
@@ -445,7 +444,7 @@ void ReachabilityView::onCutoffFinished(const IdleCutoffResult &result)
         text += tr("<br>Usable after %1 idle, dropped after %2; shown as %3.")
                     .arg(IdleCutoffResult::secondsText(result.lowerMs),
                          IdleCutoffResult::secondsText(result.upperMs),
-                         IdleCutoffResult::fateName(result.drop).toUpper());
+                         enumName(result.drop).toUpper());
     } else if (result.outcome == IdleCutoffResult::Outcome::Failed
                && !result.failure.next.isEmpty()) {
         text += u"<br>"_s + tr("Next: %1").arg(result.failure.next.toHtmlEscaped());
