@@ -2,6 +2,7 @@
 
 #include "monotonicclock.h"
 #include "responseparser.h"
+#include "socketerrors.h"
 #include "socketoptions.h"
 
 #include <QEvent>
@@ -30,6 +31,15 @@ bool looksLikeTls(const QByteArray &bytes)
     return bytes.size() >= 2 && (bytes.at(0) == 0x15 || bytes.at(0) == 0x16) && bytes.at(1) == 0x03;
 }
 
+// The shared classification in the probe's words. A close before any answer is a FIN to the
+// probe (Closed); the pool, which sees one only while dialing, counts it as a reset.
+ProbeFailure failureOf(QAbstractSocket::SocketError error, const QString &message)
+{
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        return ProbeFailure::Closed;
+    return probeFailureOf(classifyDialError(error, message));
+}
+
 } // namespace
 
 ProbeConnection::ProbeConnection(const ProbeSettings &settings, QObject *parent)
@@ -48,36 +58,6 @@ ProbeConnection::~ProbeConnection()
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();
-    }
-}
-
-ProbeFailure ProbeConnection::classifySocketError(QAbstractSocket::SocketError error,
-                                                  const QString &message)
-{
-    switch (error) {
-    case QAbstractSocket::HostNotFoundError:
-        return ProbeFailure::HostNotFound;
-    case QAbstractSocket::ConnectionRefusedError:
-        return ProbeFailure::Refused;
-    case QAbstractSocket::SocketTimeoutError:
-        return ProbeFailure::TimedOut;
-    case QAbstractSocket::RemoteHostClosedError:
-        return ProbeFailure::Closed;
-    case QAbstractSocket::SslHandshakeFailedError:
-    case QAbstractSocket::SslInternalError:
-    case QAbstractSocket::SslInvalidUserDataError:
-        return ProbeFailure::TlsFailure;
-    case QAbstractSocket::NetworkError:
-        // Qt files several errno values under NetworkError; only its message tells them apart.
-        if (message.contains(u"unreachable"_s, Qt::CaseInsensitive))
-            return ProbeFailure::NetworkUnreachable;
-        if (message.contains(u"reset"_s, Qt::CaseInsensitive))
-            return ProbeFailure::Reset;
-        if (message.contains(u"timed out"_s, Qt::CaseInsensitive))
-            return ProbeFailure::TimedOut;
-        return ProbeFailure::Other;
-    default:
-        return ProbeFailure::Other;
     }
 }
 
@@ -239,7 +219,7 @@ void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
     const QString message = m_socket->errorString();
     switch (m_state) {
     case State::Connecting:
-        failStep(ProbeStep::Kind::Connect, classifySocketError(error, message),
+        failStep(ProbeStep::Kind::Connect, failureOf(error, message),
                  u"%1: %2"_s.arg(m_addressText, message));
         return;
     case State::TlsHandshake:
@@ -258,11 +238,11 @@ void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
             return;
         }
         if (m_state == State::Requesting) {
-            failStep(ProbeStep::Kind::Response, classifySocketError(error, message),
+            failStep(ProbeStep::Kind::Response, failureOf(error, message),
                      u"%1: %2"_s.arg(m_addressText, message));
         } else {
             shutDown();
-            Q_EMIT closedWhileIdle(classifySocketError(error, message) == ProbeFailure::Reset
+            Q_EMIT closedWhileIdle(failureOf(error, message) == ProbeFailure::Reset
                                        ? PeerClose::Reset
                                        : PeerClose::Fin,
                                    MonotonicClock::nowNs() - m_idleSinceNs);

@@ -55,9 +55,6 @@ public:
     // with nothing to read, so the peer (or the path) went silent rather than away.
     bool silentButOpen() const { return m_silentButOpen; }
 
-    static ProbeFailure classifySocketError(QAbstractSocket::SocketError error,
-                                            const QString &message);
-
 Q_SIGNALS:
     void stepFinished(const ProbeStep &step);
     void opened();

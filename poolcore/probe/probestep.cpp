@@ -6,6 +6,29 @@
 
 using namespace Qt::StringLiterals;
 
+ProbeFailure probeFailureOf(DialError error)
+{
+    switch (error) {
+    case DialError::None:
+        return ProbeFailure::None;
+    case DialError::HostNotFound:
+        return ProbeFailure::HostNotFound;
+    case DialError::Refused:
+        return ProbeFailure::Refused;
+    case DialError::TimedOut:
+        return ProbeFailure::TimedOut;
+    case DialError::Reset:
+        return ProbeFailure::Reset;
+    case DialError::NetworkUnreachable:
+        return ProbeFailure::NetworkUnreachable;
+    case DialError::TlsFailure:
+        return ProbeFailure::TlsFailure;
+    case DialError::Other:
+        break;
+    }
+    return ProbeFailure::Other;
+}
+
 QString ProbeStep::addressText(const QHostAddress &address, quint16 port)
 {
     const QString text = address.toString();

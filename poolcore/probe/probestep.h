@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dialerror.h"
 #include "enumnames.h"
 #include "probetlsinfo.h"
 
@@ -10,7 +11,7 @@
 #include <QString>
 
 // Why a probe step failed, in the words a user would look for. The names shared with
-// DialError are spelled the same.
+// DialError are spelled the same (probeFailureOf).
 enum class ProbeFailure : quint8 {
     None,
     HostNotFound,
@@ -26,6 +27,9 @@ enum class ProbeFailure : quint8 {
     ProtocolError, // something answered, but not in the protocol asked for
     Other,
 };
+
+// The same cause in the probe's words.
+ProbeFailure probeFailureOf(DialError error);
 
 // The names of this file's enums are the probe's JSON vocabulary.
 template<> struct EnumNames<ProbeFailure>

@@ -214,34 +214,14 @@ ProbeVerdict ProbeVerdict::explain(ProbeFailure failure, ProbeStep::Kind step,
 ProbeVerdict ProbeVerdict::fromDialError(DialError error, const ProbeSettings &settings,
                                          const QString &message)
 {
-    ProbeFailure failure = ProbeFailure::Other;
-    ProbeStep::Kind step = ProbeStep::Kind::Connect;
-    switch (error) {
-    case DialError::None:
+    if (error == DialError::None)
         return {};
-    case DialError::HostNotFound:
-        failure = ProbeFailure::HostNotFound;
+    const ProbeFailure failure = probeFailureOf(error);
+    ProbeStep::Kind step = ProbeStep::Kind::Connect;
+    if (error == DialError::HostNotFound)
         step = ProbeStep::Kind::Resolve;
-        break;
-    case DialError::Refused:
-        failure = ProbeFailure::Refused;
-        break;
-    case DialError::TimedOut:
-        failure = ProbeFailure::TimedOut;
-        break;
-    case DialError::Reset:
-        failure = ProbeFailure::Reset;
-        break;
-    case DialError::NetworkUnreachable:
-        failure = ProbeFailure::NetworkUnreachable;
-        break;
-    case DialError::TlsFailure:
-        failure = ProbeFailure::TlsFailure;
+    else if (error == DialError::TlsFailure)
         step = ProbeStep::Kind::Tls;
-        break;
-    case DialError::Other:
-        break;
-    }
     ProbeStep evidence;
     evidence.kind = step;
     evidence.failure = failure;

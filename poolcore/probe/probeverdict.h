@@ -1,6 +1,6 @@
 #pragma once
 
-#include "poolevent.h"
+#include "dialerror.h"
 #include "probeattempt.h"
 #include "probesettings.h"
 #include "probestep.h"
