@@ -5,7 +5,6 @@
 
 #include <QEvent>
 #include <QNetworkProxy>
-#include <QSocketNotifier>
 #include <QSslCipher>
 #include <QSslSocket>
 
@@ -99,7 +98,7 @@ void SocketLink::onConnected()
     m_tcpConnected = true;
     m_localPort = m_socket->localPort();
     applyTuning(m_target.tuning);
-    watchReadNotifier();
+    m_closeWatch.attach(m_socket, [this] { return m_idle; });
     const QPointer<SocketLink> alive(this);
     m_listener->linkConnected();
     if (!alive)
@@ -123,7 +122,7 @@ void SocketLink::onErrorOccurred()
         LinkClose close;
         close.error = true;
         close.byPeer = error == QAbstractSocket::RemoteHostClosedError;
-        close.message = m_idle && !m_closeHint.isEmpty() ? m_closeHint : message;
+        close.message = closeMessage(message);
         m_listener->linkClosed(close);
         return;
     }
@@ -152,8 +151,7 @@ void SocketLink::onDisconnected()
     m_closed = true;
     LinkClose close;
     close.byPeer = true;
-    close.message
-        = m_idle && !m_closeHint.isEmpty() ? m_closeHint : u"the peer closed the connection"_s;
+    close.message = closeMessage(u"the peer closed the connection"_s);
     m_listener->linkClosed(close);
 }
 
@@ -213,34 +211,12 @@ void SocketLink::releaseHolder()
     m_watch->armed = true;
 }
 
-void SocketLink::watchReadNotifier()
+QString SocketLink::closeMessage(const QString &otherwise) const
 {
-    // Qt reports a FIN and an RST alike (RemoteHostClosedError) and closes the descriptor
-    // before saying so. Peeking when the read notification arrives, before Qt reads, tells
-    // which it was: the difference between a server's idle timeout and a middlebox or crash.
-    // A TLS socket's notifier belongs to its inner plain socket; findChildren finds it too.
-    const auto notifiers = m_socket->findChildren<QSocketNotifier *>();
-    for (QSocketNotifier *notifier : notifiers) {
-        if (notifier->type() == QSocketNotifier::Read)
-            notifier->installEventFilter(this);
-    }
-}
-
-bool SocketLink::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::SockAct && m_idle) {
-        switch (peekHealth()) {
-        case SocketOptions::Health::PeerClosed:
-            m_closeHint = u"the server closed it while idle (FIN)"_s;
-            break;
-        case SocketOptions::Health::Reset:
-            m_closeHint = u"the server reset it while idle (RST)"_s;
-            break;
-        default:
-            break;
-        }
-    }
-    return QObject::eventFilter(watched, event);
+    if (!m_idle || !m_closeWatch.hint())
+        return otherwise;
+    return *m_closeWatch.hint() == PeerClose::Fin ? u"the server closed it while idle (FIN)"_s
+                                                  : u"the server reset it while idle (RST)"_s;
 }
 
 Connector &Connector::sockets()

@@ -2,6 +2,7 @@
 
 #include "connector.h"
 #include "link.h"
+#include "peerclosewatch.h"
 
 #include <QObject>
 #include <QPointer>
@@ -32,16 +33,13 @@ public:
     void setIdle(bool idle) override { m_idle = idle; }
     void releaseHolder() override;
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void connectNext();
     void connectSignals();
     void onConnected();
     void onErrorOccurred();
     void onDisconnected();
-    void watchReadNotifier();
+    QString closeMessage(const QString &otherwise) const;
     QString addressText() const;
 
     DialTarget m_target;
@@ -54,6 +52,6 @@ private:
     bool m_closed = false;
     bool m_idle = false;
     quint16 m_localPort = 0;
-    QString m_closeHint; // what the last peek saw, before Qt read
+    PeerCloseWatch m_closeWatch; // while idle, whether the peer sent a FIN or an RST
     mutable TcpInfo m_lastTcp;
 };

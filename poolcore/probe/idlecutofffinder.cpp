@@ -110,14 +110,13 @@ void IdleCutoffFinder::launch(qint64 targetIdleMs)
     connect(connection, &ProbeConnection::opened, this,
             [this, connection] { connection->sendRequest(m_settings.timeoutMs); });
     connect(connection, &ProbeConnection::closedWhileIdle, this,
-            [this, connection](ProbeConnection::PeerClose how, qint64 idleNs) {
+            [this, connection](PeerClose how, qint64 idleNs) {
                 conclude(connection,
-                         how == ProbeConnection::PeerClose::Reset ? IdleCutoffResult::Fate::Reset
-                                                                  : IdleCutoffResult::Fate::Fin,
+                         how == PeerClose::Reset ? IdleCutoffResult::Fate::Reset
+                                                 : IdleCutoffResult::Fate::Fin,
                          idleNs, true,
-                         how == ProbeConnection::PeerClose::Reset
-                             ? u"reset while idle"_s
-                             : u"closed by the other side while idle"_s);
+                         how == PeerClose::Reset ? u"reset while idle"_s
+                                                 : u"closed by the other side while idle"_s);
             });
     connection->open(m_address);
 }

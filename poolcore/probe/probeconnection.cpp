@@ -5,9 +5,7 @@
 #include "socketerrors.h"
 #include "socketoptions.h"
 
-#include <QEvent>
 #include <QNetworkProxy>
-#include <QSocketNotifier>
 #include <QSslConfiguration>
 #include <QSslSocket>
 
@@ -103,17 +101,9 @@ void ProbeConnection::sendRequest(qint64 timeoutMs)
     Q_ASSERT(m_state == State::Idle && m_settings.protocol);
     // A close that has arrived but that the event loop has not delivered yet happened while
     // idle, not in answer to this request.
-    switch (SocketOptions::peekHealth(m_socket->socketDescriptor())) {
-    case SocketOptions::Health::PeerClosed:
-        m_closeHint = PeerClose::Fin;
+    if (m_closeWatch.peek()) {
         onPeerClosed();
         return;
-    case SocketOptions::Health::Reset:
-        m_closeHint = PeerClose::Reset;
-        onPeerClosed();
-        return;
-    default:
-        break;
     }
     m_parser = m_settings.protocol->createParser();
     m_buffer.clear();
@@ -168,7 +158,9 @@ void ProbeConnection::failStep(ProbeStep::Kind kind, ProbeFailure failure, const
 void ProbeConnection::onConnected()
 {
     m_timer.stop();
-    watchReadNotifiers();
+    // While a request is out too: a close in answer to it is told apart the same way.
+    m_closeWatch.attach(m_socket,
+                        [this] { return m_state == State::Idle || m_state == State::Requesting; });
     ProbeStep step = makeStep(ProbeStep::Kind::Connect);
     step.ok = true;
     auto *ssl = qobject_cast<QSslSocket *>(m_socket);
@@ -211,7 +203,7 @@ void ProbeConnection::becomeIdle()
 {
     m_state = State::Idle;
     m_idleSinceNs = MonotonicClock::nowNs();
-    m_closeHint.reset();
+    m_closeWatch.clearHint();
 }
 
 void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
@@ -229,11 +221,11 @@ void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
     case State::Idle:
     case State::Requesting:
         if (error == QAbstractSocket::RemoteHostClosedError) {
-            // A close that Qt read passed the peek in eventFilter() first. Without one, a write
+            // A close that Qt read passed m_closeWatch's peek first. Without one, a write
             // failed (EPIPE or ECONNRESET, and Qt closed the descriptor before saying so): only
             // an RST makes a write fail, a FIN alone does not.
-            if (!m_closeHint && m_state == State::Requesting)
-                m_closeHint = PeerClose::Reset;
+            if (!m_closeWatch.hint() && m_state == State::Requesting)
+                m_closeWatch.setHint(PeerClose::Reset);
             onPeerClosed();
             return;
         }
@@ -256,7 +248,7 @@ void ProbeConnection::onErrorOccurred(QAbstractSocket::SocketError error)
 
 ProbeFailure ProbeConnection::closeFailure() const
 {
-    return m_closeHint == PeerClose::Reset ? ProbeFailure::Reset : ProbeFailure::Closed;
+    return m_closeWatch.hint() == PeerClose::Reset ? ProbeFailure::Reset : ProbeFailure::Closed;
 }
 
 void ProbeConnection::onPeerClosed()
@@ -264,7 +256,7 @@ void ProbeConnection::onPeerClosed()
     switch (m_state) {
     case State::Idle: {
         const qint64 idleNs = MonotonicClock::nowNs() - m_idleSinceNs;
-        const PeerClose how = m_closeHint.value_or(PeerClose::Fin);
+        const PeerClose how = m_closeWatch.hint().value_or(PeerClose::Fin);
         shutDown();
         Q_EMIT closedWhileIdle(how, idleNs);
         return;
@@ -389,35 +381,4 @@ void ProbeConnection::onTimeout()
     case State::Closed:
         return;
     }
-}
-
-void ProbeConnection::watchReadNotifiers()
-{
-    // Qt reports a FIN and an RST alike and closes the descriptor before saying so. Peeking
-    // when the read notification arrives, before Qt reads, tells which it was: a server's
-    // idle timeout or a middlebox that forgot the flow. A TLS socket's notifier belongs to
-    // its inner plain socket; findChildren finds it too.
-    const auto notifiers = m_socket->findChildren<QSocketNotifier *>();
-    for (QSocketNotifier *notifier : notifiers) {
-        if (notifier->type() == QSocketNotifier::Read)
-            notifier->installEventFilter(this);
-    }
-}
-
-bool ProbeConnection::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::SockAct
-        && (m_state == State::Idle || m_state == State::Requesting)) {
-        switch (SocketOptions::peekHealth(m_socket->socketDescriptor())) {
-        case SocketOptions::Health::PeerClosed:
-            m_closeHint = PeerClose::Fin;
-            break;
-        case SocketOptions::Health::Reset:
-            m_closeHint = PeerClose::Reset;
-            break;
-        default:
-            break;
-        }
-    }
-    return QObject::eventFilter(watched, event);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "peerclosewatch.h"
 #include "probesettings.h"
 #include "probestep.h"
 
@@ -33,7 +34,6 @@ public:
         Requesting,
         Closed,
     };
-    enum class PeerClose : quint8 { Fin, Reset };
 
     explicit ProbeConnection(const ProbeSettings &settings, QObject *parent = nullptr);
     ~ProbeConnection() override;
@@ -59,10 +59,7 @@ Q_SIGNALS:
     void stepFinished(const ProbeStep &step);
     void opened();
     // The peer ended the connection while it was idle, after idleNs of idleness.
-    void closedWhileIdle(ProbeConnection::PeerClose how, qint64 idleNs);
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
+    void closedWhileIdle(PeerClose how, qint64 idleNs);
 
 private:
     void onConnected();
@@ -71,7 +68,6 @@ private:
     void onPeerClosed();
     void onReadyRead();
     void onTimeout();
-    void watchReadNotifiers();
     ProbeStep makeStep(ProbeStep::Kind kind) const;
     void finishStep(ProbeStep step);
     void failStep(ProbeStep::Kind kind, ProbeFailure failure, const QString &message);
@@ -92,6 +88,6 @@ private:
     QByteArray m_buffer;
     QByteArray m_firstBytes; // the start of the answer, to recognise what answered
     qint64 m_firstByteNs = 0;
-    std::optional<PeerClose> m_closeHint; // what the last peek saw, before Qt read
+    PeerCloseWatch m_closeWatch; // how the peer closed it, from a peek before Qt read
     bool m_silentButOpen = false;
 };

@@ -84,17 +84,16 @@ void Prober::connectNextAddress()
     m_connection = new ProbeConnection(m_result.settings, this);
     connect(m_connection, &ProbeConnection::stepFinished, this, &Prober::onConnectionStep);
     connect(m_connection, &ProbeConnection::opened, this, &Prober::onOpened);
-    connect(m_connection, &ProbeConnection::closedWhileIdle, this,
-            [this](ProbeConnection::PeerClose how) {
-                ProbeStep step;
-                step.kind = ProbeStep::Kind::Response;
-                step.address = m_connection->address();
-                const bool reset = how == ProbeConnection::PeerClose::Reset;
-                step.failure = reset ? ProbeFailure::Reset : ProbeFailure::Closed;
-                step.message = u"%1 %2 the connection as soon as it was open, before the "
-                               "request"_s.arg(step.address, reset ? u"reset"_s : u"closed"_s);
-                onConnectionStep(step);
-            });
+    connect(m_connection, &ProbeConnection::closedWhileIdle, this, [this](PeerClose how) {
+        ProbeStep step;
+        step.kind = ProbeStep::Kind::Response;
+        step.address = m_connection->address();
+        const bool reset = how == PeerClose::Reset;
+        step.failure = reset ? ProbeFailure::Reset : ProbeFailure::Closed;
+        step.message = u"%1 %2 the connection as soon as it was open, before the "
+                       "request"_s.arg(step.address, reset ? u"reset"_s : u"closed"_s);
+        onConnectionStep(step);
+    });
     m_connection->open(m_addresses.at(m_addressIndex));
 }
 
