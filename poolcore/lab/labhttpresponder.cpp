@@ -1,5 +1,7 @@
 #include "labhttpresponder.h"
 
+#include "httpsyntax.h"
+
 #include <QList>
 
 #include <algorithm>
@@ -7,15 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-bool isToken(QByteArrayView text)
-{
-    static constexpr QByteArrayView Specials = "!#$%&'*+-.^_`|~";
-    return !text.isEmpty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || Specials.contains(c);
-    });
-}
 
 QByteArray reasonPhrase(int status)
 {
@@ -83,7 +76,8 @@ LabResponder::Status LabHttpResponder::take(QByteArray &buffer)
 LabResponder::Status LabHttpResponder::parseHead(const QList<QByteArray> &lines)
 {
     const QList<QByteArray> requestLine = lines.constFirst().split(' ');
-    if (requestLine.size() != 3 || !isToken(requestLine.at(0)) || requestLine.at(1).isEmpty())
+    if (requestLine.size() != 3 || !HttpSyntax::isToken(requestLine.at(0))
+        || requestLine.at(1).isEmpty())
         return refuse(400, u"malformed request line"_s);
     const QByteArray &version = requestLine.at(2);
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
@@ -97,7 +91,7 @@ LabResponder::Status LabHttpResponder::parseHead(const QList<QByteArray> &lines)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray &line = lines.at(i);
         const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
+        if (colon <= 0 || !HttpSyntax::isToken(QByteArrayView(line).first(colon)))
             return refuse(400, u"malformed header line"_s);
         const QByteArray name = line.first(colon).toLower();
         const QByteArray value = line.sliced(colon + 1).trimmed();

@@ -1,5 +1,7 @@
 #include "httpresponseparser.h"
 
+#include "httpsyntax.h"
+
 #include <QList>
 
 #include <algorithm>
@@ -7,15 +9,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-bool isToken(QByteArrayView name)
-{
-    static constexpr QByteArrayView Specials = "!#$%&'*+-.^_`|~";
-    return !name.isEmpty() && std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-            || Specials.contains(c);
-    });
-}
 
 bool isDigits(QByteArrayView text)
 {
@@ -183,7 +176,7 @@ ResponseParser::Status HttpResponseParser::parseHeader(QByteArrayView line)
     if (line.front() == ' ' || line.front() == '\t')
         return fail(u"obsolete header line folding is not supported: %1"_s.arg(quoted(line)));
     const qsizetype colon = line.indexOf(':');
-    if (colon <= 0 || !isToken(line.first(colon)))
+    if (colon <= 0 || !HttpSyntax::isToken(line.first(colon)))
         return fail(u"malformed header line %1"_s.arg(quoted(line)));
     if (m_state == State::Trailers)
         return Status::NeedMore; // trailers cannot change framing or persistence

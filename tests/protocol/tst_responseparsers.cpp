@@ -1,4 +1,5 @@
 #include "httpresponseparser.h"
+#include "httpsyntax.h"
 #include "protocol.h"
 #include "responseparser.h"
 
@@ -24,6 +25,8 @@ private Q_SLOTS:
     void boundedMemory_data();
     void boundedMemory();
     void httpStatusCode();
+    void httpToken_data();
+    void httpToken();
 };
 
 namespace {
@@ -433,6 +436,27 @@ void tst_ResponseParsers::httpStatusCode()
     QCOMPARE(parser.parse(buffer), Status::Complete);
     QCOMPARE(parser.statusCode(), 302);
     QVERIFY(!parser.isErrorReply());
+}
+
+void tst_ResponseParsers::httpToken_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("token");
+    QTest::newRow("method") << "GET"_ba << true;
+    QTest::newRow("field name") << "Content-Length"_ba << true;
+    QTest::newRow("every tchar") << "!#$%&'*+-.^_`|~09azAZ"_ba << true;
+    QTest::newRow("empty") << QByteArray() << false;
+    QTest::newRow("space") << "Content Length"_ba << false;
+    QTest::newRow("colon") << "Host:"_ba << false;
+    QTest::newRow("separator") << "a(b)"_ba << false;
+    QTest::newRow("not ascii") << "caf\xc3\xa9"_ba << false;
+}
+
+void tst_ResponseParsers::httpToken()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, token);
+    QCOMPARE(HttpSyntax::isToken(text), token);
 }
 
 QTEST_GUILESS_MAIN(tst_ResponseParsers)

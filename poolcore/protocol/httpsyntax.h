@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QByteArrayView>
+
+// The HTTP syntax that both PoolScope's client (the response parser) and its server (the lab)
+// check, written once.
+namespace HttpSyntax {
+
+// One or more tchar (RFC 9110, 5.6.2), as a method or a field name must be.
+bool isToken(QByteArrayView text);
+
+} // namespace HttpSyntax
