@@ -62,11 +62,11 @@ OptionParser::Option poolOption(const QString &name, const QString &key, const Q
     const PoolSettingField *field = PoolSettingField::find(key);
     return {name, field->unit.isEmpty() ? u"N"_s : field->unit.toUpper(), help,
             field->acceptedText(), [=](const QString &value) {
-                QVariant parsed;
-                const QString error = field->fromText(value, &parsed);
-                if (!error.isEmpty())
-                    return withoutKey(error, field->key);
-                options->poolOptions.append({field, parsed});
+                QString error;
+                const auto parsed = field->parse(value, &error);
+                if (!parsed)
+                    return error;
+                options->poolOptions.append({field, *parsed});
                 return QString();
             }};
 }

@@ -1,7 +1,5 @@
 #include "labknob.h"
 
-#include <cmath>
-
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -9,35 +7,36 @@ namespace {
 constexpr qint64 MaxDelayMs = 600'000;
 constexpr qint64 MaxIdleMs = 86'400'000;
 
+// Knobs are typed on a command line, and their messages quote what was typed.
+LabKnob makeKnob(const QString &key, LabKnob::Kind kind, const QString &simulates)
+{
+    LabKnob knob;
+    knob.key = key;
+    knob.kind = kind;
+    knob.wording = LabKnob::Wording::AsTyped;
+    knob.simulates = simulates;
+    return knob;
+}
+
 template<typename Field>
 LabKnob numberKnob(const QString &key, LabKnob::Kind kind, const QString &unit, double minimum,
                    double maximum, const QString &zeroMeans, const QString &simulates,
                    Field LabSettings::*field)
 {
-    LabKnob knob;
-    knob.key = key;
-    knob.kind = kind;
-    knob.unit = unit;
-    knob.minimum = minimum;
-    knob.maximum = maximum;
-    knob.zeroMeans = zeroMeans;
-    knob.simulates = simulates;
-    knob.get
-        = [field](const LabSettings &settings) { return QVariant::fromValue(settings.*field); };
-    knob.set = [field](LabSettings &settings, const QVariant &value) {
-        settings.*field = value.value<Field>();
-    };
-    return knob;
+    LabKnob number = makeKnob(key, kind, simulates);
+    number.unit = unit;
+    number.minimum = minimum;
+    number.maximum = maximum;
+    number.zeroMeans = zeroMeans;
+    number.bind(field);
+    return number;
 }
 
 LabKnob switchKnob(const QString &key, const QString &simulates, bool LabSettings::*field)
 {
-    return numberKnob(key, LabKnob::Kind::Switch, {}, 0, 1, {}, simulates, field);
-}
-
-QString number(double value)
-{
-    return QString::number(value, 'g', 15);
+    LabKnob toggle = makeKnob(key, LabKnob::Kind::Switch, simulates);
+    toggle.bind(field);
+    return toggle;
 }
 
 } // namespace
@@ -46,11 +45,10 @@ const QList<LabKnob> &LabKnob::all()
 {
     using Kind = LabKnob::Kind;
     static const QList<LabKnob> knobs = [] {
-        LabKnob protocol;
-        protocol.key = u"protocol"_s;
-        protocol.kind = Kind::Choice;
+        LabKnob protocol
+            = makeKnob(u"protocol"_s, Kind::Choice,
+                       u"the kind of backend: what a request and a response look like"_s);
         protocol.choices = enumNameList<ProtocolKind>();
-        protocol.simulates = u"the kind of backend: what a request and a response look like"_s;
         protocol.get
             = [](const LabSettings &settings) { return QVariant(enumName(settings.protocol)); };
         protocol.set = [](LabSettings &settings, const QVariant &value) {
@@ -102,90 +100,4 @@ const LabKnob *LabKnob::find(QStringView key)
             return &knob;
     }
     return nullptr;
-}
-
-QString LabKnob::acceptedText() const
-{
-    switch (kind) {
-    case Kind::Switch:
-        return u"on or off"_s;
-    case Kind::Choice:
-        return QStringList(choices.mid(0, choices.size() - 1)).join(u", "_s) + u" or "_s
-            + choices.constLast();
-    case Kind::Integer:
-    case Kind::Fraction:
-        break;
-    }
-    QString text = u"%1 to %2"_s.arg(number(minimum), number(maximum));
-    if (!zeroMeans.isEmpty())
-        text = u"0 (%1) or "_s.arg(zeroMeans) + text;
-    if (!unit.isEmpty())
-        text += u" (%1)"_s.arg(unit);
-    return text;
-}
-
-QString LabKnob::check(const QVariant &value) const
-{
-    if (kind == Kind::Choice) {
-        if (choices.contains(value.toString()))
-            return {};
-        return u"%1: \"%2\" is not accepted; accepted: %3"_s.arg(key, value.toString(),
-                                                                 acceptedText());
-    }
-    if (kind == Kind::Switch)
-        return {};
-    const double v = value.toDouble();
-    if ((v >= minimum && v <= maximum) || (v == 0 && !zeroMeans.isEmpty()))
-        return {};
-    return u"%1: %2 is out of range; accepted: %3"_s.arg(key, value.toString(), acceptedText());
-}
-
-std::optional<QVariant> LabKnob::parse(QStringView text, QString *error) const
-{
-    const QString shown = u"\"%1\""_s.arg(text.left(40));
-    const auto reject = [&](const QString &why) {
-        *error = u"%1 %2; accepted: %3"_s.arg(shown, why, acceptedText());
-        return std::nullopt;
-    };
-    switch (kind) {
-    case Kind::Switch: {
-        const QString word = text.trimmed().toString().toLower();
-        if (word == u"on" || word == u"true" || word == u"yes" || word == u"1")
-            return QVariant(true);
-        if (word == u"off" || word == u"false" || word == u"no" || word == u"0")
-            return QVariant(false);
-        return reject(u"is not a switch"_s);
-    }
-    case Kind::Choice: {
-        const auto choice = enumFromName<ProtocolKind>(text.trimmed(), Qt::CaseInsensitive);
-        if (!choice)
-            return reject(u"is not accepted"_s);
-        return QVariant(enumName(*choice));
-    }
-    case Kind::Integer: {
-        bool ok = false;
-        const qint64 value = text.trimmed().toLongLong(&ok);
-        if (!ok) {
-            const double asDouble = text.trimmed().toDouble(&ok);
-            if (!ok || !std::isfinite(asDouble))
-                return reject(u"is not a number"_s);
-            return reject(asDouble == std::floor(asDouble) ? u"is out of range"_s
-                                                           : u"is not a whole number"_s);
-        }
-        if (!check(value).isEmpty())
-            return reject(u"is out of range"_s);
-        return get(LabSettings()).typeId() == QMetaType::Int ? QVariant(int(value))
-                                                             : QVariant(value);
-    }
-    case Kind::Fraction: {
-        bool ok = false;
-        const double value = text.trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(value))
-            return reject(u"is not a number"_s);
-        if (!check(value).isEmpty())
-            return reject(u"is out of range"_s);
-        return QVariant(value);
-    }
-    }
-    Q_UNREACHABLE();
 }

@@ -35,7 +35,7 @@ QJsonObject PoolSettings::toJson() const
     QJsonObject object;
     for (const PoolSettingField &field : PoolSettingField::all()) {
         const QVariant value = field.get(*this);
-        if (field.kind == PoolSettingField::Kind::HostOverrides)
+        if (field.kind == PoolSettingField::Kind::List)
             object.insert(field.key, QJsonArray::fromStringList(value.toStringList()));
         else
             object.insert(field.key, QJsonValue::fromVariant(value));
@@ -64,13 +64,14 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *erro
         QVariant converted;
         switch (field->kind) {
         case PoolSettingField::Kind::Integer:
+        case PoolSettingField::Kind::Fraction: // no pool setting is a fraction
             if (!value.isDouble() || value.toDouble() != double(value.toInteger()))
                 error = u"%1: %2 is not a whole number; accepted: %3"_s.arg(
                     field->key, jsonValueText(value), field->acceptedText());
             else
                 converted = value.toInteger();
             break;
-        case PoolSettingField::Kind::Boolean:
+        case PoolSettingField::Kind::Switch:
             if (!value.isBool())
                 error = u"%1: %2 is not true or false; accepted: true or false"_s.arg(
                     field->key, jsonValueText(value));
@@ -85,7 +86,7 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *erro
             else
                 converted = value.toString();
             break;
-        case PoolSettingField::Kind::HostOverrides: {
+        case PoolSettingField::Kind::List: {
             QStringList entries;
             if (value.isString()) {
                 entries << value.toString();

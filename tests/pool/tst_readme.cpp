@@ -20,13 +20,14 @@ QString defaultText(const PoolSettingField &field)
 {
     const QVariant value = field.defaultValue();
     switch (field.kind) {
-    case PoolSettingField::Kind::Boolean:
+    case PoolSettingField::Kind::Switch:
         return value.toBool() ? u"true"_s : u"false"_s;
     case PoolSettingField::Kind::Integer:
+    case PoolSettingField::Kind::Fraction:
         return value.toLongLong() == 0 && field.key == u"port"_s
             ? u"(none)"_s
             : QString::number(value.toLongLong());
-    case PoolSettingField::Kind::HostOverrides:
+    case PoolSettingField::Kind::List:
         return value.toStringList().isEmpty() ? u"(none)"_s : value.toStringList().join(u", "_s);
     case PoolSettingField::Kind::Text:
     case PoolSettingField::Kind::Choice:

@@ -33,6 +33,9 @@ SettingRow::Kind rowKind(LabKnob::Kind kind)
         return SettingRow::Kind::Switch;
     case LabKnob::Kind::Choice:
         return SettingRow::Kind::Choice;
+    case LabKnob::Kind::Text: // no knob is text
+    case LabKnob::Kind::List:
+        return SettingRow::Kind::Text;
     }
     return SettingRow::Kind::Number;
 }
@@ -122,14 +125,7 @@ LabPanel::LabPanel(Session *session, FeedState *state, QWidget *parent)
         auto *row = new SettingRow(u"lab_"_s + knob.key, rowKind(knob.kind), knob.unit, knobs);
         row->setChoices(knob.choices);
         const LabKnob *descriptor = &knob;
-        row->setParser([descriptor](const QString &text, QVariant *value) {
-            QString error;
-            const auto parsed = descriptor->parse(text, &error);
-            if (!parsed)
-                return u"%1: %2"_s.arg(descriptor->key, error);
-            *value = *parsed;
-            return QString();
-        });
+        row->setParser(descriptor);
         row->setToolTips(SettingHelp::toolTip(knob));
         if (!knob.zeroMeans.isEmpty())
             row->setPlaceholder(tr("0: %1").arg(knob.zeroMeans));

@@ -20,13 +20,14 @@ SettingRow::Kind rowKind(PoolSettingField::Kind kind)
 {
     switch (kind) {
     case PoolSettingField::Kind::Integer:
+    case PoolSettingField::Kind::Fraction:
         return SettingRow::Kind::Number;
-    case PoolSettingField::Kind::Boolean:
+    case PoolSettingField::Kind::Switch:
         return SettingRow::Kind::Switch;
     case PoolSettingField::Kind::Choice:
         return SettingRow::Kind::Choice;
     case PoolSettingField::Kind::Text:
-    case PoolSettingField::Kind::HostOverrides:
+    case PoolSettingField::Kind::List:
         return SettingRow::Kind::Text;
     }
     return SettingRow::Kind::Text;
@@ -71,9 +72,7 @@ PoolSettingsPanel::PoolSettingsPanel(Session *session, FeedState *state, QWidget
             auto *row = new SettingRow(field.key, rowKind(field.kind), field.unit, box);
             row->setChoices(field.choices);
             const PoolSettingField *descriptor = &field;
-            row->setParser([descriptor](const QString &text, QVariant *value) {
-                return descriptor->fromText(text, value);
-            });
+            row->setParser(descriptor);
             row->setToolTips(SettingHelp::toolTip(field));
             if (!field.zeroMeans.isEmpty())
                 row->setPlaceholder(tr("0: %1").arg(field.zeroMeans));

@@ -1,5 +1,7 @@
 #include "settingrow.h"
 
+#include "settingfield.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
@@ -87,6 +89,18 @@ void SettingRow::setChoices(const QStringList &choices)
     const QSignalBlocker blocker(m_combo);
     m_combo->clear();
     m_combo->addItems(choices);
+}
+
+void SettingRow::setParser(const SettingFieldBase *field)
+{
+    m_parser = [field](const QString &text, QVariant *value) {
+        QString error;
+        const auto parsed = field->parse(text, &error);
+        if (!parsed)
+            return u"%1: %2"_s.arg(field->key, error);
+        *value = *parsed;
+        return QString();
+    };
 }
 
 void SettingRow::setToolTips(const QString &toolTip)

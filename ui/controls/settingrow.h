@@ -9,6 +9,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+struct SettingFieldBase;
 
 // One editable setting: its editor, its unit, and under them the message that says why the
 // value typed is not accepted. Values are checked as they are typed and committed on Enter,
@@ -27,6 +28,8 @@ public:
     QString key() const { return m_key; }
     void setChoices(const QStringList &choices);
     void setParser(Parser parser) { m_parser = std::move(parser); }
+    // Parses with field; the row puts the field's key before its messages, which do not name it.
+    void setParser(const SettingFieldBase *field);
     void setToolTips(const QString &toolTip);
     void setPlaceholder(const QString &text);
 
