@@ -89,9 +89,8 @@ int runLabCommand(const QStringList &arguments)
                 const LabSettings &lab = *feed.lab.settings;
                 OptionParser::printLine(stdout,
                                         u"lab: listening on %1 (%2, tls %3)"_s.arg(
-                                            LabSettings::endpoint(lab.address, quint16(lab.port)),
-                                            enumName(lab.protocol),
-                                            lab.tls ? u"on"_s : u"off"_s));
+                                            Endpoint::of(lab.address, quint16(lab.port)),
+                                            enumName(lab.protocol), lab.tls ? u"on"_s : u"off"_s));
             } else if (reply.action == u"stop_lab"_s) {
                 QCoreApplication::quit();
             }

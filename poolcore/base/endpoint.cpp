@@ -30,6 +30,11 @@ std::optional<Endpoint> Endpoint::parse(QStringView text)
     return Endpoint{host.toString(), number};
 }
 
+QString Endpoint::of(const QHostAddress &address, quint16 port)
+{
+    return Endpoint{address.toString(), port}.toString();
+}
+
 QString Endpoint::toString() const
 {
     return host.contains(u':') ? u"[%1]:%2"_s.arg(host).arg(port) : u"%1:%2"_s.arg(host).arg(port);

@@ -15,4 +15,6 @@ struct Endpoint
     static std::optional<Endpoint> parse(QStringView text);
     bool isIpAddress() const { return !QHostAddress(host).isNull(); }
     QString toString() const;
+    // "1.2.3.4:80" or "[::1]:80": how messages and reports name a socket's peer.
+    static QString of(const QHostAddress &address, quint16 port);
 };

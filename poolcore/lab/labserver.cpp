@@ -1,5 +1,6 @@
 #include "labserver.h"
 
+#include "endpoint.h"
 #include "labcertificate.h"
 #include "labconnection.h"
 #include "lablistener.h"
@@ -187,7 +188,7 @@ bool LabServer::listen(const QHostAddress &address, quint16 port, QString *error
     m_listener->setListenBacklogSize(m_settings.pauseAccepting ? PausedListenBacklog
                                                                : ListenBacklog);
     if (!m_listener->listen(address, port)) {
-        *error = u"cannot listen on %1: %2"_s.arg(LabSettings::endpoint(address, port),
+        *error = u"cannot listen on %1: %2"_s.arg(Endpoint::of(address, port),
                                                   m_listener->errorString());
         return false;
     }

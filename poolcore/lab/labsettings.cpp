@@ -24,13 +24,6 @@ QStringList LabSettings::validate() const
     return errors;
 }
 
-QString LabSettings::endpoint(const QHostAddress &address, quint16 port)
-{
-    if (address.protocol() == QAbstractSocket::IPv6Protocol)
-        return u"[%1]:%2"_s.arg(address.toString()).arg(port);
-    return u"%1:%2"_s.arg(address.toString()).arg(port);
-}
-
 LabSettings LabSettings::embeddedDefault()
 {
     LabSettings settings;

@@ -41,9 +41,6 @@ struct LabSettings
     static LabSettings fromJson(const QJsonObject &object, QStringList *errors,
                                 const LabSettings &base);
 
-    // "127.0.0.1:8080", "[::1]:8080".
-    static QString endpoint(const QHostAddress &address, quint16 port);
-
     // What `poolscope run --lab` and the window start: on bare loopback a TCP handshake costs
     // tens of microseconds and pooling would show nothing, so the lab adds a simulated
     // handshake (a delay before a new connection's first answer) and a few milliseconds of

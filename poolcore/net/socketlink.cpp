@@ -1,5 +1,6 @@
 #include "socketlink.h"
 
+#include "endpoint.h"
 #include "socketerrors.h"
 #include "watchedsocket.h"
 
@@ -85,14 +86,6 @@ QHostAddress SocketLink::peerAddress() const
     return m_target.addresses.value(m_addressIndex);
 }
 
-QString SocketLink::addressText() const
-{
-    const QHostAddress address = peerAddress();
-    return address.protocol() == QAbstractSocket::IPv6Protocol
-        ? u"[%1]:%2"_s.arg(address.toString()).arg(m_target.port)
-        : u"%1:%2"_s.arg(address.toString()).arg(m_target.port);
-}
-
 void SocketLink::onConnected()
 {
     m_tcpConnected = true;
@@ -128,9 +121,9 @@ void SocketLink::onErrorOccurred()
     }
     if (m_tcpConnected) {
         m_closed = true;
-        m_listener->linkDialFailed(
-            DialError::TlsFailure,
-            u"TLS handshake with %1 failed: %2"_s.arg(addressText(), message));
+        m_listener->linkDialFailed(DialError::TlsFailure,
+                                   u"TLS handshake with %1 failed: %2"_s.arg(
+                                       Endpoint::of(peerAddress(), m_target.port), message));
         return;
     }
     const DialError dialError = classifyDialError(error, message);
@@ -141,7 +134,8 @@ void SocketLink::onErrorOccurred()
         return;
     }
     m_closed = true;
-    m_listener->linkDialFailed(dialError, u"%1: %2"_s.arg(addressText(), message));
+    m_listener->linkDialFailed(
+        dialError, u"%1: %2"_s.arg(Endpoint::of(peerAddress(), m_target.port), message));
 }
 
 void SocketLink::onDisconnected()

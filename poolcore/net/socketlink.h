@@ -40,7 +40,6 @@ private:
     void onErrorOccurred();
     void onDisconnected();
     QString closeMessage(const QString &otherwise) const;
-    QString addressText() const;
 
     DialTarget m_target;
     LinkListener *m_listener;

@@ -1,6 +1,7 @@
 #include "connectionpool.h"
 
 #include "leaselistener.h"
+#include "monotonicclock.h"
 #include "pooledconnection.h"
 
 #include <algorithm>
@@ -11,11 +12,6 @@ namespace {
 
 // Closed connections stay in snapshots this long, so views can show how they ended.
 constexpr int RecentlyClosedLimit = 256;
-
-qint64 msToNs(qint64 ms)
-{
-    return ms * 1'000'000;
-}
 
 } // namespace
 
@@ -93,7 +89,7 @@ QStringList ConnectionPool::setSettings(const PoolSettings &settings)
     closeAll(evictions);
 
     for (PooledConnection *connection : std::as_const(m_connections)) {
-        connection->setMaxLifetime(msToNs(settings.maxLifetimeMs));
+        connection->setMaxLifetime(MonotonicClock::msToNs(settings.maxLifetimeMs));
         if (!connection->isDialing() && settings.tuning() != old.tuning())
             connection->link->applyTuning(settings.tuning());
     }
@@ -199,7 +195,7 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
                        m_settings.maxConnections));
         return id;
     }
-    waiter.deadlineNs = timeout > 0 ? waiter.queuedNs + msToNs(timeout) : 0;
+    waiter.deadlineNs = timeout > 0 ? waiter.queuedNs + MonotonicClock::msToNs(timeout) : 0;
     m_waiters.push(std::move(waiter));
     ++m_stats.waits;
     PoolEvent event = makeEvent(EventKind::WaiterQueued);

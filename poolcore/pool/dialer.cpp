@@ -1,5 +1,7 @@
 #include "dialer.h"
 
+#include "endpoint.h"
+#include "monotonicclock.h"
 #include "pooledconnection.h"
 #include "pooleventlog.h"
 #include "poolsettings.h"
@@ -13,21 +15,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-qint64 msToNs(qint64 ms)
-{
-    return ms * 1'000'000;
-}
-
-QString addressText(const QHostAddress &address, quint16 port)
-{
-    const QString text = address.toString();
-    return address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]:%2"_s.arg(text).arg(port)
-                                                               : u"%1:%2"_s.arg(text).arg(port);
-}
-
 QString peerOf(const PooledConnection *connection)
 {
-    return addressText(connection->link->peerAddress(), connection->link->peerPort());
+    return Endpoint::of(connection->link->peerAddress(), connection->link->peerPort());
 }
 
 } // namespace
@@ -93,7 +83,8 @@ void Dialer::start(PooledConnection *connection)
 {
     ++m_stats.dials;
     connection->connectTimer = m_clock.createTimer([this, connection] { timedOut(connection); });
-    connection->connectTimer->start(connection->createdNs + msToNs(m_settings.connectTimeoutMs));
+    connection->connectTimer->start(connection->createdNs
+                                    + MonotonicClock::msToNs(m_settings.connectTimeoutMs));
     PoolEvent event = m_log.make(EventKind::DialStarted, connection->createdNs, connection);
     event.address = target();
     m_log.record(event);
@@ -136,7 +127,7 @@ void Dialer::linkEstablished(PooledConnection *connection)
     const qint64 now = m_clock.nowNs();
     connection->connectTimer.reset();
     connection->connectedNs = now;
-    connection->setMaxLifetime(msToNs(m_settings.maxLifetimeMs));
+    connection->setMaxLifetime(MonotonicClock::msToNs(m_settings.maxLifetimeMs));
 
     m_backoff.recordSuccess();
     m_backoffTimer->stop();
@@ -188,8 +179,9 @@ void Dialer::fail(PooledConnection *connection, DialError error, const QString &
     const qint64 now = m_clock.nowNs();
     ++m_stats.dialFailures;
     ++m_stats.dialFailuresByError[size_t(error)];
-    m_backoff.recordFailure(now, error, message, msToNs(m_settings.backoffInitialMs),
-                            msToNs(m_settings.backoffMaxMs));
+    m_backoff.recordFailure(now, error, message,
+                            MonotonicClock::msToNs(m_settings.backoffInitialMs),
+                            MonotonicClock::msToNs(m_settings.backoffMaxMs));
     abandon(connection);
 
     PoolEvent event = m_log.make(EventKind::DialFailed, now, connection);

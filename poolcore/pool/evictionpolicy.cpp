@@ -1,20 +1,12 @@
 #include "evictionpolicy.h"
 
 #include "idlelist.h"
+#include "monotonicclock.h"
 #include "pooledconnection.h"
 
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-qint64 msToNs(qint64 ms)
-{
-    return ms * 1'000'000;
-}
-
-} // namespace
 
 CloseDecision EvictionPolicy::keepOrClose(const PooledConnection &connection, qint64 nowNs,
                                           const PoolFacts &pool) const
@@ -45,10 +37,11 @@ CloseDecision EvictionPolicy::checkAtAcquire(const PooledConnection &connection,
     if (connection.expiresNs && nowNs >= connection.expiresNs)
         return {EvictionReason::MaxLifetime, {}};
     // Idle connections that min idle keeps are still good to use.
-    if (m_settings.idleTimeoutMs && idleNs >= msToNs(m_settings.idleTimeoutMs)
+    if (m_settings.idleTimeoutMs && idleNs >= MonotonicClock::msToNs(m_settings.idleTimeoutMs)
         && pool.idle > m_settings.minIdle)
         return {EvictionReason::IdleTimeout, u"idle for %1 ms"_s.arg(idleNs / 1'000'000)};
-    if (!m_settings.checkBeforeReuse || idleNs < msToNs(m_settings.checkAfterIdleMs))
+    if (!m_settings.checkBeforeReuse
+        || idleNs < MonotonicClock::msToNs(m_settings.checkAfterIdleMs))
         return {};
     const Link &link = *connection.link;
     if (!link.isConnected())
@@ -79,7 +72,7 @@ std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList 
                                                                  qint64 nowNs) const
 {
     std::vector<Eviction> evictions;
-    const qint64 idleTimeoutNs = msToNs(m_settings.idleTimeoutMs);
+    const qint64 idleTimeoutNs = MonotonicClock::msToNs(m_settings.idleTimeoutMs);
     int staying = idle.size();
     for (PooledConnection *c = idle.oldest(); c; c = c->newer) {
         const qint64 idleNs = nowNs - c->lastReleasedNs;
@@ -99,7 +92,8 @@ qint64 EvictionPolicy::cleanerDueNs(const PooledConnection &connection, const Po
 {
     qint64 due = connection.expiresNs;
     if (m_settings.idleTimeoutMs && pool.idle > m_settings.minIdle) {
-        const qint64 idleDue = connection.lastReleasedNs + msToNs(m_settings.idleTimeoutMs);
+        const qint64 idleDue
+            = connection.lastReleasedNs + MonotonicClock::msToNs(m_settings.idleTimeoutMs);
         due = due ? std::min(due, idleDue) : idleDue;
     }
     return due;

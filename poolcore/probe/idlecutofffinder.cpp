@@ -1,5 +1,6 @@
 #include "idlecutofffinder.h"
 
+#include "endpoint.h"
 #include "monotonicclock.h"
 
 #include <algorithm>
@@ -14,11 +15,6 @@ constexpr int ProgressIntervalMs = 200;
 qint64 nsToMs(qint64 ns)
 {
     return (ns + 500'000) / 1'000'000;
-}
-
-int timerMs(qint64 ms)
-{
-    return int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max()));
 }
 
 } // namespace
@@ -75,7 +71,7 @@ void IdleCutoffFinder::onResolved(const ProbeStep &step)
         return;
     }
     m_address = step.addresses.constFirst();
-    m_result.address = ProbeStep::addressText(m_address, quint16(m_settings.port));
+    m_result.address = Endpoint::of(m_address, quint16(m_settings.port));
     QList<qint64> idleTimes;
     for (qint64 ms = FirstIdleMs; ms < m_settings.maxIdleMs; ms *= 2)
         idleTimes << ms;
@@ -149,7 +145,7 @@ void IdleCutoffFinder::onStep(ProbeConnection *connection, const ProbeStep &step
         }
         m_slowestAnswerNs = std::max(m_slowestAnswerNs, step.completeNs);
         it->idle = true;
-        it->idleTimer->start(timerMs(it->targetIdleMs));
+        it->idleTimer->start(MonotonicClock::timerMs(it->targetIdleMs));
         return;
     }
     const qint64 idleNs = it->checkedAfterNs;
@@ -257,7 +253,8 @@ void IdleCutoffFinder::prune()
         if (targetNs > graceNs) {
             trial.targetIdleMs = graceNs / 1'000'000;
             const qint64 idleNs = now - connection->idleSinceNs();
-            trial.idleTimer->start(timerMs(nsToMs(std::max<qint64>(graceNs - idleNs, 0))));
+            trial.idleTimer->start(
+                MonotonicClock::timerMs(nsToMs(std::max<qint64>(graceNs - idleNs, 0))));
         }
     }
 }

@@ -1,5 +1,6 @@
 #include "probeconnection.h"
 
+#include "endpoint.h"
 #include "monotonicclock.h"
 #include "responseparser.h"
 #include "socketerrors.h"
@@ -17,11 +18,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qsizetype FirstBytesKept = 16;
-
-int timerMs(qint64 ms)
-{
-    return int(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max()));
-}
 
 bool looksLikeTls(const QByteArray &bytes)
 {
@@ -62,7 +58,7 @@ ProbeConnection::~ProbeConnection()
 void ProbeConnection::open(const QHostAddress &address)
 {
     Q_ASSERT(m_state == State::Unconnected);
-    m_addressText = ProbeStep::addressText(address, quint16(m_settings.port));
+    m_addressText = Endpoint::of(address, quint16(m_settings.port));
     if (m_settings.tls) {
         auto *ssl = new QSslSocket(this);
         QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
@@ -92,7 +88,7 @@ void ProbeConnection::open(const QHostAddress &address)
 
     m_state = State::Connecting;
     m_stepStartNs = MonotonicClock::nowNs();
-    m_timer.start(timerMs(m_settings.timeoutMs));
+    m_timer.start(MonotonicClock::timerMs(m_settings.timeoutMs));
     m_socket->connectToHost(address, quint16(m_settings.port));
 }
 
@@ -112,7 +108,7 @@ void ProbeConnection::sendRequest(qint64 timeoutMs)
     m_silentButOpen = false;
     m_state = State::Requesting;
     m_stepStartNs = MonotonicClock::nowNs();
-    m_timer.start(timerMs(timeoutMs));
+    m_timer.start(MonotonicClock::timerMs(timeoutMs));
     m_socket->write(m_settings.protocol->request());
 }
 
@@ -169,7 +165,7 @@ void ProbeConnection::onConnected()
     m_idleSinceNs = m_stepStartNs;
     finishStep(std::move(step));
     if (ssl && m_state == State::TlsHandshake) {
-        m_timer.start(timerMs(m_settings.timeoutMs));
+        m_timer.start(MonotonicClock::timerMs(m_settings.timeoutMs));
         ssl->startClientEncryption();
     } else if (m_state == State::Idle) {
         Q_EMIT opened();

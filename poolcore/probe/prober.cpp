@@ -142,6 +142,5 @@ void Prober::finishAttempt()
         return;
     }
     const qint64 elapsedMs = (MonotonicClock::nowNs() - m_attempt.startedNs) / 1'000'000;
-    m_intervalTimer.start(int(std::clamp<qint64>(m_result.settings.intervalMs - elapsedMs, 0,
-                                                 std::numeric_limits<int>::max())));
+    m_intervalTimer.start(MonotonicClock::timerMs(m_result.settings.intervalMs - elapsedMs));
 }

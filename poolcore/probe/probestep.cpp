@@ -29,13 +29,6 @@ ProbeFailure probeFailureOf(DialError error)
     return ProbeFailure::Other;
 }
 
-QString ProbeStep::addressText(const QHostAddress &address, quint16 port)
-{
-    const QString text = address.toString();
-    return address.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]:%2"_s.arg(text).arg(port)
-                                                               : u"%1:%2"_s.arg(text).arg(port);
-}
-
 QJsonObject ProbeStep::toJson() const
 {
     QJsonObject o{{u"step"_s, enumName(kind)},

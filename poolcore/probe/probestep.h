@@ -65,9 +65,6 @@ struct ProbeStep
     qint64 responseBytes = 0;
 
     QJsonObject toJson() const;
-
-    // "ip:port", IPv6 in brackets.
-    static QString addressText(const QHostAddress &address, quint16 port);
 };
 
 template<> struct EnumNames<ProbeStep::Kind>

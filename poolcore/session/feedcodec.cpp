@@ -11,16 +11,11 @@
 #include <QJsonDocument>
 
 #include <algorithm>
-#include <limits>
 
 using namespace Qt::StringLiterals;
+using namespace FeedLimits;
 
 namespace {
-
-constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
-constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
-constexpr qint64 MaxU32 = std::numeric_limits<quint32>::max();
-constexpr qint64 MaxInt = std::numeric_limits<int>::max();
 
 QJsonObject encodePool(const PoolFeed &f)
 {

@@ -10,6 +10,17 @@
 #include <QStringView>
 
 #include <array>
+#include <limits>
+
+// The ranges the codecs accept for whole numbers (FeedReader::integer).
+namespace FeedLimits {
+inline constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
+inline constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
+inline constexpr qint64 MinInt = std::numeric_limits<int>::min();
+inline constexpr qint64 MaxInt = std::numeric_limits<int>::max();
+inline constexpr qint64 MaxU32 = std::numeric_limits<quint32>::max();
+inline constexpr qint64 MaxU16 = std::numeric_limits<quint16>::max();
+} // namespace FeedLimits
 
 // Reads one object of a feed line (FeedCodec). Every key is optional and an absent one reads
 // as its default, as FeedWriter left it out; unknown keys are never looked at. A value of the

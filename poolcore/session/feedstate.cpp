@@ -1,5 +1,7 @@
 #include "feedstate.h"
 
+#include "endpoint.h"
+
 FeedState::FeedState(quint32 pool, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
@@ -8,7 +10,7 @@ FeedState::FeedState(quint32 pool, QObject *parent)
 QString FeedState::labEndpoint() const
 {
     const LabSettings &lab = m_profile.lab;
-    return lab.port ? LabSettings::endpoint(lab.address, quint16(lab.port)) : QString();
+    return lab.port ? Endpoint::of(lab.address, quint16(lab.port)) : QString();
 }
 
 void FeedState::apply(const SessionFeed &feed)

@@ -4,15 +4,10 @@
 #include "poolcodec.h"
 #include "settingscodec.h"
 
-#include <limits>
-
 using namespace Qt::StringLiterals;
+using namespace FeedLimits;
 
 namespace {
-
-constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
-constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
-constexpr qint64 MaxInt = std::numeric_limits<int>::max();
 
 QJsonObject encodeHalf(const ComparisonUpdate::Half &half)
 {

@@ -3,19 +3,9 @@
 #include "feedwriter.h"
 
 #include <cmath>
-#include <limits>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
-constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
-constexpr qint64 MaxU32 = std::numeric_limits<quint32>::max();
-constexpr qint64 MaxU16 = std::numeric_limits<quint16>::max();
-constexpr qint64 MaxInt = std::numeric_limits<int>::max();
-
-} // namespace
+using namespace FeedLimits;
 
 QJsonObject PoolCodec::encode(const PoolEvent &event)
 {

@@ -3,16 +3,10 @@
 #include "feedwriter.h"
 #include "settingscodec.h"
 
-#include <limits>
-
 using namespace Qt::StringLiterals;
+using namespace FeedLimits;
 
 namespace {
-
-constexpr qint64 Min64 = std::numeric_limits<qint64>::min();
-constexpr qint64 Max64 = std::numeric_limits<qint64>::max();
-constexpr qint64 MinInt = std::numeric_limits<int>::min();
-constexpr qint64 MaxInt = std::numeric_limits<int>::max();
 
 // A certificate's dates are wall-clock times, not the monotonic clock: UTC, to the
 // millisecond, as QDateTime holds them.
@@ -61,7 +55,7 @@ ProbeSettings ProbeCodec::decodeSettings(const FeedReader &in)
     const ProbeSettings d;
     ProbeSettings s;
     s.host = in.text(u"host");
-    s.port = int(in.integer(u"port", 0, 65535));
+    s.port = int(in.integer(u"port", 0, MaxU16));
     if (in.has(u"protocol"))
         s.protocol = SettingsCodec::decodeProtocol(in.object(u"protocol"));
     s.count = int(in.integer(u"count", 0, MaxInt, d.count));

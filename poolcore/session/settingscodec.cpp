@@ -3,6 +3,7 @@
 #include "feedwriter.h"
 
 using namespace Qt::StringLiterals;
+using namespace FeedLimits;
 
 namespace {
 
@@ -127,7 +128,7 @@ LabSettings SettingsCodec::decodeLabSettings(const FeedReader &in)
     report(in, errors);
     if (in.has(u"address") && !settings.address.setAddress(in.text(u"address")))
         in.reject(u"address", u"an IPv4 or IPv6 address"_s);
-    settings.port = int(in.integer(u"port", 0, 65535));
+    settings.port = int(in.integer(u"port", 0, MaxU16));
     return settings;
 }
 

@@ -1,3 +1,4 @@
+#include "endpoint.h"
 #include "labknob.h"
 #include "labresponder.h"
 #include "labsettings.h"
@@ -236,8 +237,8 @@ void tst_LabResponders::settingsValidate()
                  u"max-clients: -3 is out of range; accepted: 0 (unlimited) or 1 to 100000"_s,
                  u"error-rate: 1.5 is out of range; accepted: 0 to 1"_s,
              }));
-    QCOMPARE(LabSettings::endpoint(QHostAddress(u"::1"_s), 80), u"[::1]:80"_s);
-    QCOMPARE(LabSettings::endpoint(QHostAddress(u"127.0.0.1"_s), 80), u"127.0.0.1:80"_s);
+    QCOMPARE(Endpoint::of(QHostAddress(u"::1"_s), 80), u"[::1]:80"_s);
+    QCOMPARE(Endpoint::of(QHostAddress(u"127.0.0.1"_s), 80), u"127.0.0.1:80"_s);
 }
 
 void tst_LabResponders::knobParse_data()
