@@ -223,6 +223,53 @@ bool unreachable(const LoadReport &report)
         && report.pool.dialFailures == report.pool.dials;
 }
 
+// What RunSession runs: the lab if asked for, and the unpooled half's pool for --compare (one
+// connection per worker, none kept).
+RunSession::Plan makePlan(const RunOptions &options, PoolSettings pool, LoadSettings load)
+{
+    RunSession::Plan plan;
+    if (options.lab) {
+        LabSettings lab = LabSettings::embeddedDefault();
+        lab.address = QHostAddress(QHostAddress::LocalHost);
+        lab.protocol = load.protocol.kind;
+        lab.tls = options.tls;
+        plan.lab = lab;
+    }
+    PoolSettings single = pool;
+    single.maxConnections = std::max(pool.maxConnections, load.concurrency);
+    single.minIdle = 0;
+    load.pooled = options.compare || options.pooled;
+    plan.pool = load.pooled ? pool : single;
+    plan.load = load;
+    if (options.compare)
+        plan.unpooledPool = single;
+    return plan;
+}
+
+// Writes the report (or the comparison) and returns the exit status.
+int writeReport(const RunOptions &options, const RunSession::Outcome &outcome, QFile *output)
+{
+    LoadReport first = outcome.first;
+    QByteArray text;
+    if (outcome.unpooled) {
+        text = options.json
+            ? QJsonDocument(LoadReport::compareJson(first, *outcome.unpooled)).toJson()
+            : LoadReport::compareText(first, *outcome.unpooled).toUtf8();
+        first.failed += outcome.unpooled->failed;
+    } else {
+        text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
+    }
+    output->write(text);
+    output->flush();
+    if (unreachable(first)) {
+        OptionParser::printLine(
+            stderr,
+            u"%1: could not reach the target: %2"_s.arg(Command, first.pool.lastDialMessage));
+        return 3;
+    }
+    return first.failed > 0 ? 1 : 0;
+}
+
 } // namespace
 
 int runRunCommand(const QStringList &arguments)
@@ -253,15 +300,6 @@ int runRunCommand(const QStringList &arguments)
         return parser.fail(errors.first());
 
     raiseOpenFileLimit();
-    RunSession::Plan plan;
-    if (options.lab) {
-        LabSettings lab = LabSettings::embeddedDefault();
-        lab.address = QHostAddress(QHostAddress::LocalHost);
-        lab.protocol = load.protocol.kind;
-        lab.tls = options.tls;
-        plan.lab = lab;
-    }
-
     QFile events(options.eventsFile);
     if (!options.eventsFile.isEmpty() && !events.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return parser.fail(
@@ -279,39 +317,8 @@ int runRunCommand(const QStringList &arguments)
 
     UnixSignalNotifier signals({SIGINT, SIGTERM});
     RunSession run(eventFile, signals);
-    load.pooled = options.compare || options.pooled;
-    if (!load.pooled) {
-        pool.maxConnections = std::max(pool.maxConnections, load.concurrency);
-        pool.minIdle = 0;
-    }
-    plan.pool = pool;
-    plan.load = load;
-    if (options.compare) {
-        PoolSettings single = pool;
-        single.maxConnections = std::max(pool.maxConnections, load.concurrency);
-        single.minIdle = 0;
-        plan.unpooledPool = single;
-    }
-    RunSession::Outcome outcome = run.exec(plan);
+    const RunSession::Outcome outcome = run.exec(makePlan(options, pool, load));
     if (!outcome.error.isEmpty())
         return parser.fail(outcome.error);
-    LoadReport &first = outcome.first;
-    QByteArray text;
-    if (outcome.unpooled) {
-        text = options.json
-            ? QJsonDocument(LoadReport::compareJson(first, *outcome.unpooled)).toJson()
-            : LoadReport::compareText(first, *outcome.unpooled).toUtf8();
-        first.failed += outcome.unpooled->failed;
-    } else {
-        text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
-    }
-    output.write(text);
-    output.flush();
-    if (unreachable(first)) {
-        OptionParser::printLine(
-            stderr,
-            u"%1: could not reach the target: %2"_s.arg(Command, first.pool.lastDialMessage));
-        return 3;
-    }
-    return first.failed > 0 ? 1 : 0;
+    return writeReport(options, outcome, &output);
 }

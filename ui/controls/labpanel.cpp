@@ -65,7 +65,25 @@ LabPanel::LabPanel(Session *session, FeedState *state, QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setObjectName(u"labStatus"_s);
     layout->addWidget(m_status);
+    layout->addWidget(createFaults());
+    layout->addWidget(createKnobs());
+    layout->addWidget(createCounters());
+    layout->addStretch();
 
+    connect(state, &FeedState::profileChanged, this, &LabPanel::showProfile);
+    connect(state, &FeedState::labListeningChanged, this,
+            [this] { showProfile(m_state->profile()); });
+    connect(state, &FeedState::labCountersChanged, this, &LabPanel::showCounters);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
+            m_rows.value(key)->setError(reply.errors.join(u'\n'));
+    });
+    showProfile(state->profile());
+    showCounters(state->labCounters());
+}
+
+QGroupBox *LabPanel::createFaults()
+{
     auto *faults = new QGroupBox(tr("One click"), this);
     auto *grid = new QGridLayout(faults);
     m_restart = faultButton(u"labRestart"_s, tr("Restart backend"),
@@ -114,8 +132,11 @@ LabPanel::LabPanel(Session *session, FeedState *state, QWidget *parent)
     grid->addWidget(m_blackhole, 2, 0);
     grid->addWidget(m_pauseAccepting, 2, 1);
     grid->addWidget(m_idleClose, 3, 0, 1, 2);
-    layout->addWidget(faults);
+    return faults;
+}
 
+QGroupBox *LabPanel::createKnobs()
+{
     auto *knobs = new QGroupBox(tr("Knobs"), this);
     auto *form = new QFormLayout(knobs);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -137,27 +158,18 @@ LabPanel::LabPanel(Session *session, FeedState *state, QWidget *parent)
         form->addRow(label, row);
         m_rows.insert(knob.key, row);
     }
-    layout->addWidget(knobs);
+    return knobs;
+}
 
+QGroupBox *LabPanel::createCounters()
+{
     auto *counters = new QGroupBox(tr("What the backend saw"), this);
     auto *countersLayout = new QVBoxLayout(counters);
     m_counters->setObjectName(u"labCounters"_s);
     m_counters->setWordWrap(true);
     m_counters->setTextInteractionFlags(Qt::TextSelectableByMouse);
     countersLayout->addWidget(m_counters);
-    layout->addWidget(counters);
-    layout->addStretch();
-
-    connect(state, &FeedState::profileChanged, this, &LabPanel::showProfile);
-    connect(state, &FeedState::labListeningChanged, this,
-            [this] { showProfile(m_state->profile()); });
-    connect(state, &FeedState::labCountersChanged, this, &LabPanel::showCounters);
-    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
-        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
-            m_rows.value(key)->setError(reply.errors.join(u'\n'));
-    });
-    showProfile(state->profile());
-    showCounters(state->labCounters());
+    return counters;
 }
 
 void LabPanel::apply(const LabKnob &knob, const QVariant &value)

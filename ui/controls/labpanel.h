@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QWidget>
 
+class QGroupBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -26,6 +27,9 @@ public:
     QPushButton *restartButton() const { return m_restart; }
 
 private:
+    QGroupBox *createFaults();
+    QGroupBox *createKnobs();
+    QGroupBox *createCounters();
     void apply(const LabKnob &knob, const QVariant &value);
     void setSwitch(const QString &key, const QVariant &value);
     void showProfile(const SessionProfile &profile);
