@@ -1,20 +1,32 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the full build in build/, then the
 # poolcore tests again under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+# Each phase says how long it took, so a slow CI run shows where its time went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
 jobs=$(nproc)
+phase_start=$SECONDS
+phase() {
+    echo "test: $1 took $((SECONDS - phase_start)) s" >&2
+    phase_start=$SECONDS
+}
 
+scripts/setup.sh
+phase "setup"
 scripts/build.sh
+phase "build (build/)"
 (cd build && ctest --output-on-failure --parallel "$jobs" --timeout 600)
+phase "tests (build/)"
 
 if [ ! -f build-asan/build.ninja ]; then
     cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
         -DPOOLSCOPE_WITH_GUI=OFF -DPOOLSCOPE_SANITIZE=ON
 fi
-cmake --build build-asan --parallel "$jobs"
+# Only what the poolcore tests need: the sanitizer build runs no others.
+cmake --build build-asan --parallel "$jobs" --target poolscope_poolcore_tests
+phase "sanitizer build (build-asan/)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure --parallel "$jobs" --timeout 600 -L poolcore)
-echo "test: all tests passed (build/ and the sanitizer build in build-asan/)"
+phase "sanitizer tests (build-asan/)"
+echo "test: all tests passed (build/ and the sanitizer build in build-asan/) in $SECONDS s"
