@@ -1,6 +1,7 @@
 #include "laneview.h"
 
 #include "connectionledger.h"
+#include "laneticks.h"
 #include "monotonicclock.h"
 
 #include <QHelpEvent>
@@ -42,19 +43,6 @@ std::array<Rgb, 3> activityRgb()
         colors[size_t(i)] = {float(c.red()), float(c.green()), float(c.blue())};
     }
     return colors;
-}
-
-QString sessionSeconds(qint64 ns, qint64 stepNs)
-{
-    const double seconds = double(ns) / 1e9;
-    const int decimals = stepNs >= 1'000'000'000
-        ? 0
-        : (stepNs >= 100'000'000 ? 1 : (stepNs >= 10'000'000 ? 2 : 3));
-    if (seconds >= 60 && stepNs >= 1'000'000'000) {
-        const qint64 whole = qint64(std::llround(seconds));
-        return u"%1:%2"_s.arg(whole / 60).arg(whole % 60, 2, 10, QChar(u'0'));
-    }
-    return LaneView::tr("%1 s").arg(seconds, 0, 'f', decimals);
 }
 
 } // namespace
@@ -400,38 +388,14 @@ void LaneView::paintEvent(QPaintEvent *)
     }
 }
 
-qint64 LaneView::tickStepNs() const
-{
-    static constexpr std::array<qint64, 22> steps{
-        1'000'000,         2'000'000,         5'000'000,       10'000'000,      20'000'000,
-        50'000'000,        100'000'000,       200'000'000,     500'000'000,     1'000'000'000,
-        2'000'000'000,     5'000'000'000,     10'000'000'000,  15'000'000'000,  30'000'000'000,
-        60'000'000'000,    120'000'000'000,   300'000'000'000, 600'000'000'000, 1'200'000'000'000,
-        1'800'000'000'000, 3'600'000'000'000,
-    };
-    const double nsPerPx = double(m_spanNs) / double(laneArea().width());
-    for (const qint64 candidate : steps) {
-        if (double(candidate) / nsPerPx >= 90)
-            return candidate;
-    }
-    return steps.back();
-}
-
-qint64 LaneView::firstTickNs(qint64 t0, qint64 stepNs) const
-{
-    // Ticks fall on round session times.
-    const qint64 relative = t0 - m_epochNs;
-    return (relative >= 0 ? (relative + stepNs - 1) / stepNs : relative / stepNs) * stepNs;
-}
-
 void LaneView::paintGrid(QPainter &painter, qint64 t0, qint64 t1)
 {
     const QRect area = laneArea();
     QColor grid = palette().mid().color();
     grid.setAlpha(70);
     painter.setPen(grid);
-    const qint64 step = tickStepNs();
-    for (qint64 tick = firstTickNs(t0, step); tick + m_epochNs <= t1; tick += step) {
+    const LaneTicks ticks(m_epochNs, m_spanNs, area.width());
+    for (qint64 tick = ticks.firstAtOrAfter(t0); tick + m_epochNs <= t1; tick += ticks.stepNs()) {
         const int x = int(std::lround(xOf(tick + m_epochNs)));
         if (x >= area.left())
             painter.drawLine(x, area.top(), x, area.bottom());
@@ -449,13 +413,13 @@ void LaneView::paintAxis(QPainter &painter, qint64 t0, qint64 t1)
     painter.setPen(pal.text().color());
     painter.drawText(QRect(4, 0, GutterWidth - 8, AxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
                      tr("Lane"));
-    const qint64 step = tickStepNs();
-    for (qint64 tick = firstTickNs(t0, step); tick + m_epochNs <= t1; tick += step) {
+    const LaneTicks ticks(m_epochNs, m_spanNs, area.width());
+    for (qint64 tick = ticks.firstAtOrAfter(t0); tick + m_epochNs <= t1; tick += ticks.stepNs()) {
         const int x = int(std::lround(xOf(tick + m_epochNs)));
         if (x < area.left())
             continue;
         painter.drawLine(x, AxisHeight - 5, x, AxisHeight - 1);
-        const QString label = sessionSeconds(tick, step);
+        const QString label = ticks.label(tick);
         const int w = painter.fontMetrics().horizontalAdvance(label);
         if (x + w / 2 + 2 < viewport()->width())
             painter.drawText(QRect(x - w / 2 - 2, 0, w + 4, AxisHeight - 5), Qt::AlignCenter,

@@ -74,8 +74,6 @@ private:
     // Renders a lane's bar into m_image over its row's background colour.
     void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
                     qint64 nowNs);
-    qint64 tickStepNs() const;
-    qint64 firstTickNs(qint64 t0, qint64 stepNs) const;
     void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
     void paintAxis(QPainter &painter, qint64 t0, qint64 t1);
     void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
