@@ -89,6 +89,9 @@ QList<Source> sources()
         while (it.hasNext()) {
             const QString path = QDir(Root).relativeFilePath(it.next());
             const QStringList parts = path.split(u'/');
+            // A file beside the folders (precompiled.cpp) belongs to no library.
+            if (parts.size() < 3)
+                continue;
             all.append({path, area, parts.value(1), includesOf(Root + u'/' + path)});
         }
     }
