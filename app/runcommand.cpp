@@ -9,6 +9,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <csignal>
@@ -217,6 +218,21 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
     return {};
 }
 
+// Exit status when a report or events file could not be written (a full disk, say).
+constexpr int NotWritten = 4;
+
+// Whether two paths given on the command line name one file, through links too.
+bool sameFile(const QString &a, const QString &b)
+{
+    if (a.isEmpty() || b.isEmpty())
+        return false;
+    const auto path = [](const QString &name) {
+        const QFileInfo info(name);
+        return info.exists() ? info.canonicalFilePath() : info.absoluteFilePath();
+    };
+    return path(a) == path(b);
+}
+
 bool unreachable(const LoadReport &report)
 {
     return report.ok == 0 && report.failed > 0 && report.pool.dials > 0
@@ -259,8 +275,17 @@ int writeReport(const RunOptions &options, const RunSession::Outcome &outcome, Q
     } else {
         text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
     }
-    output->write(text);
-    output->flush();
+    if (output->write(text) != text.size() || !output->flush()) {
+        const QString what = options.output.isEmpty()
+            ? u"cannot write the report to standard output"_s
+            : u"--output: cannot write the report to \"%1\""_s.arg(options.output);
+        OptionParser::printLine(stderr, u"%1: %2: %3"_s.arg(Command, what, output->errorString()));
+        return NotWritten;
+    }
+    if (!outcome.eventsError.isEmpty()) {
+        OptionParser::printLine(stderr, u"%1: %2"_s.arg(Command, outcome.eventsError));
+        return NotWritten;
+    }
     if (unreachable(first)) {
         OptionParser::printLine(
             stderr,
@@ -279,7 +304,8 @@ int runRunCommand(const QStringList &arguments)
                         u"Runs requests against a backend through a connection pool (or without "
                         "one) and reports throughput, latency and what the pool did.\n"
                         "Exit status: 0 all requests succeeded, 1 some failed, 2 bad arguments, "
-                        "3 the target could not be reached."_s);
+                        "3 the target could not be reached, 4 the report or the events could "
+                        "not be written."_s);
     addOptions(parser, &options);
     if (const auto status = parser.parse(arguments))
         return *status;
@@ -298,6 +324,10 @@ int runRunCommand(const QStringList &arguments)
     }
     if (const QStringList errors = checked.validate() + load.validate(); !errors.isEmpty())
         return parser.fail(errors.first());
+
+    if (sameFile(options.output, options.eventsFile))
+        return parser.fail(u"--output and --events both name \"%1\"; give each its own file"_s.arg(
+            options.output));
 
     raiseOpenFileLimit();
     QFile events(options.eventsFile);

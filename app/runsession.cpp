@@ -1,5 +1,6 @@
 #include "runsession.h"
 
+#include "optionparser.h"
 #include "unixsignalnotifier.h"
 
 #include <QEventLoop>
@@ -127,19 +128,28 @@ QString RunSession::modeOf(quint32 pool) const
 
 void RunSession::writeEvents(const PoolFeed &pool)
 {
-    if (!m_events || pool.events.isEmpty())
+    if (!m_events || pool.events.isEmpty() || !m_outcome.eventsError.isEmpty())
         return;
     const QString mode = modeOf(pool.pool);
+    bool written = true;
     for (const PoolEvent &event : pool.events) {
         if (mode.isEmpty()) {
-            m_events->write(event.toJsonLine());
+            written = m_events->write(event.toJsonLine()) >= 0 && written;
         } else {
             QJsonObject line = event.toJson();
             line.insert(u"mode"_s, mode);
-            m_events->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+            written
+                = m_events->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n') >= 0
+                && written;
         }
     }
-    m_events->flush(); // readers may follow the file while the run goes on
+    // Readers may follow the file while the run goes on; a full disk shows here.
+    if (written && m_events->flush())
+        return;
+    m_outcome.eventsError
+        = u"--events: cannot write \"%1\": %2"_s.arg(m_events->fileName(), m_events->errorString());
+    OptionParser::printLine(
+        stderr, u"poolscope run: %1; the run goes on without it"_s.arg(m_outcome.eventsError));
 }
 
 void RunSession::showProgress(const LoadProgress &progress, const QString &mode)

@@ -31,6 +31,7 @@ public:
         QString error; // a part could not start: bad settings, the lab
         LoadReport first;
         std::optional<LoadReport> unpooled;
+        QString eventsError; // the events file could not be written (a full disk): why
     };
 
     RunSession(QFile *events, UnixSignalNotifier &signals);

@@ -2,6 +2,7 @@
 #include "poolevent.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -36,6 +37,8 @@ private Q_SLOTS:
     void tlsLab();
     void unreachableTargetExitsThree();
     void settingsFile();
+    void unwritableReportExitsFour();
+    void unwritableEventsExitFourAfterTheReport();
     void badArguments_data();
     void badArguments();
 
@@ -417,6 +420,31 @@ void tst_RunCommand::settingsFile()
     QCOMPARE(r.report[u"connections"_s][u"peak_open"_s].toInt(), 2);
 }
 
+void tst_RunCommand::unwritableReportExitsFour()
+{
+    // /dev/full takes an open and refuses every write: a full disk.
+    if (!QFileInfo::exists(u"/dev/full"_s))
+        QSKIP("this machine has no /dev/full");
+    const Result r = run({u"--lab"_s, u"--requests"_s, u"5"_s, u"--output"_s, u"/dev/full"_s});
+    QCOMPARE(r.exitCode, 4);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(u"poolscope run: --output: cannot write the report to \"/dev/full\": "_s),
+             qPrintable(err));
+}
+
+void tst_RunCommand::unwritableEventsExitFourAfterTheReport()
+{
+    if (!QFileInfo::exists(u"/dev/full"_s))
+        QSKIP("this machine has no /dev/full");
+    const Result r = run({u"--lab"_s, u"--requests"_s, u"5"_s, u"--events"_s, u"/dev/full"_s,
+                          u"--report"_s, u"json"_s});
+    QCOMPARE(r.exitCode, 4);
+    // The run went on and its report is whole.
+    QCOMPARE(r.report[u"requests"_s][u"ok"_s].toInt(), 5);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(u"--events: cannot write \"/dev/full\": "_s), qPrintable(err));
+}
+
 void tst_RunCommand::badArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -436,6 +464,10 @@ void tst_RunCommand::badArguments_data()
     const auto row = [](const char *name, const QStringList &arguments, const QString &message) {
         QTest::newRow(name) << arguments << u"poolscope run: "_s + message;
     };
+    const QString both = m_dir.filePath(u"both.out"_s);
+    row("output and events in one file",
+        lab + QStringList{u"--output"_s, both, u"--events"_s, m_dir.filePath(u"./both.out"_s)},
+        u"--output and --events both name \"%1\"; give each its own file"_s.arg(both));
     row("concurrency not a number", lab + QStringList{u"--concurrency"_s, u"abc"_s},
         u"--concurrency: \"abc\" is not a whole number; accepted: 1 to 10000"_s);
     row("concurrency 0", lab + QStringList{u"--concurrency"_s, u"0"_s},
