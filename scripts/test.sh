@@ -22,8 +22,9 @@ if [ ! -f build-asan/build.ninja ]; then
     cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
         -DPOOLSCOPE_WITH_GUI=OFF -DPOOLSCOPE_SANITIZE=ON
 fi
-# Only what the poolcore tests need: the sanitizer build runs no others.
-cmake --build build-asan --parallel "$jobs" --target poolscope_poolcore_tests
+# What the poolcore tests need (the sanitizer build runs no others), and poolscope, which
+# without the window must still build with run, lab and probe.
+cmake --build build-asan --parallel "$jobs" --target poolscope_poolcore_tests poolscope
 phase "sanitizer build (build-asan/)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
