@@ -5,6 +5,7 @@
 #include "optionparser.h"
 #include "poolsettingfield.h"
 #include "runsession.h"
+#include "smallfile.h"
 #include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
@@ -159,6 +160,9 @@ void addOptions(OptionParser &parser, RunOptions *o)
                                   [o](const QString &value) { o->eventsFile = value; }));
 }
 
+// A settings file is a few hundred bytes; far more is some other file.
+constexpr qint64 MaxSettingsFileBytes = 4 << 20;
+
 // Checks what single options could not: combinations, files. Returns an error line or empty.
 QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *load)
 {
@@ -171,11 +175,11 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
 
     bool sizeFromFile = false;
     if (!o.settingsFile.isEmpty()) {
-        QFile file(o.settingsFile);
-        if (!file.open(QIODevice::ReadOnly))
-            return u"--settings: cannot read \"%1\": %2"_s.arg(o.settingsFile, file.errorString());
+        const SmallFile file = SmallFile::read(o.settingsFile, MaxSettingsFileBytes);
+        if (!file.error.isEmpty())
+            return u"--settings: cannot read \"%1\": %2"_s.arg(o.settingsFile, file.error);
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(file.read(4 << 20), &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(file.data, &parseError);
         if (!document.isObject()) {
             return u"--settings: \"%1\" is not a JSON object (%2); accepted: {\"max_connections\": "
                    "8, ...} with the keys of the README's settings table"_s.arg(

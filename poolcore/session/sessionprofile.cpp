@@ -1,6 +1,7 @@
 #include "sessionprofile.h"
 
 #include "poolsettingfield.h"
+#include "smallfile.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -135,12 +136,14 @@ SessionProfile::fromJson(const QJsonObject &object, QStringList *errors, const S
 
 std::optional<SessionProfile> SessionProfile::readFile(const QString &path, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = tr("%1 could not be read: %2").arg(path, file.errorString());
+    // A profile is a few KiB; far more is some other file.
+    constexpr qint64 MaxProfileBytes = 16 << 20;
+    const SmallFile file = SmallFile::read(path, MaxProfileBytes);
+    if (!file.error.isEmpty()) {
+        *error = tr("%1 could not be read: %2").arg(path, file.error);
         return std::nullopt;
     }
-    const QByteArray data = file.read(16 * 1024 * 1024);
+    const QByteArray &data = file.data;
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {

@@ -464,6 +464,15 @@ void tst_RunCommand::badArguments_data()
     const auto row = [](const char *name, const QStringList &arguments, const QString &message) {
         QTest::newRow(name) << arguments << u"poolscope run: "_s + message;
     };
+    // Valid JSON, but larger than a settings file can be: refused as such, not as broken JSON.
+    const QString large = m_dir.filePath(u"large.json"_s);
+    QFile largeFile(large);
+    largeFile.open(QIODevice::WriteOnly);
+    largeFile.write("{\"max_connections\": 3" + QByteArray(5 << 20, ' ') + "}");
+    largeFile.close();
+    row("settings file over 4 MiB", lab + QStringList{u"--settings"_s, large},
+        u"--settings: cannot read \"%1\": it is larger than 4096 KiB, the most accepted"_s.arg(
+            large));
     const QString both = m_dir.filePath(u"both.out"_s);
     row("output and events in one file",
         lab + QStringList{u"--output"_s, both, u"--events"_s, m_dir.filePath(u"./both.out"_s)},

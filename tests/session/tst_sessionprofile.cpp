@@ -17,6 +17,7 @@ private Q_SLOTS:
     void keepsEveryWorkloadAndLabField();
     void badFiles_data();
     void badFiles();
+    void aLargeFileIsReadWholeOrRefused();
     void parsesTargets_data();
     void parsesTargets();
     void settingsKeepAllButTheLab();
@@ -131,6 +132,20 @@ void tst_SessionProfile::badFiles()
         QVERIFY2(error.contains(mention), qPrintable(error));
     QVERIFY(!SessionProfile::readFile(m_dir.filePath(u"missing.json"_s), &error));
     QVERIFY(error.contains(u"could not be read"_s));
+}
+
+void tst_SessionProfile::aLargeFileIsReadWholeOrRefused()
+{
+    // Valid JSON padded past the 4 MiB a read once stopped at: read whole up to 16 MiB.
+    const QByteArray profile = R"({"pool": {"max_connections": 3}})";
+    const QString large = write(profile + QByteArray(15 << 20, ' '));
+    QString error;
+    const auto read = SessionProfile::readFile(large, &error);
+    QVERIFY2(read, qPrintable(error));
+    QCOMPARE(read->pool.maxConnections, 3);
+    const QString tooLarge = write(profile + QByteArray(17 << 20, ' '));
+    QVERIFY(!SessionProfile::readFile(tooLarge, &error));
+    QVERIFY2(error.contains(u"larger than 16384 KiB"_s), qPrintable(error));
 }
 
 void tst_SessionProfile::parsesTargets_data()
