@@ -164,8 +164,18 @@ void LoadWorker::leaseClosed()
 {
     if (!m_socket)
         return; // an error and the disconnection both report one close
-    if (m_parser->status() == ResponseParser::Status::NeedMore
-        && m_socket->state() != QAbstractSocket::ConnectedState && m_responseStarted
+    // What came with the close may still be unread: the last bytes of a body that the close
+    // delimits (RFC 9112, section 6.3), or all of a short one.
+    if (m_socket->bytesAvailable() > 0) {
+        leaseReadyRead();
+        if (!m_socket)
+            return; // that finished the request
+    }
+    // A body delimited by the close is whole when the peer closed; the socket reports that
+    // close before it leaves the connected state.
+    const bool peerClosed = m_socket->error() == QAbstractSocket::RemoteHostClosedError
+        || m_socket->state() != QAbstractSocket::ConnectedState;
+    if (m_parser->status() == ResponseParser::Status::NeedMore && peerClosed && m_responseStarted
         && m_parser->finish() == ResponseParser::Status::Complete) {
         finish(RequestError::None, QString(), EvictionReason::NotReusable);
         return;

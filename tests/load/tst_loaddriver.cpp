@@ -62,6 +62,38 @@ private:
     QTcpServer m_server;
 };
 
+// An HTTP/1.1 server whose responses have no length: each body ends when the server closes the
+// connection (RFC 9112, section 6.3), as many simple servers and CGI gateways answer.
+class CloseDelimitedHttpServer : public QObject
+{
+public:
+    static inline const QByteArray Body = QByteArray("hello, world\n").repeated(100);
+
+    CloseDelimitedHttpServer()
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                auto request = std::make_shared<QByteArray>();
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, request] {
+                    *request += socket->readAll();
+                    if (!request->contains("\r\n\r\n"))
+                        return;
+                    socket->write("HTTP/1.1 200 OK\r\nConnection: close\r\n"
+                                  "Content-Type: text/plain\r\n\r\n"
+                                  + Body);
+                    socket->disconnectFromHost(); // a FIN once the body is out
+                });
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+};
+
 } // namespace
 
 class tst_LoadDriver : public QObject
@@ -71,6 +103,7 @@ private Q_SLOTS:
     void initTestCase();
     void pooledRunReusesConnections();
     void unpooledRunDialsPerRequest();
+    void closeDelimitedBodyIsAWholeResponse();
     void rateCapSpacesRequests();
     void durationEndsTheRun();
     void staleConnectionIsRetriedOnce_data();
@@ -112,6 +145,23 @@ void tst_LoadDriver::pooledRunReusesConnections()
     QVERIFY(!progressed.isEmpty());
     QCOMPARE(progressed.last().at(0).value<LoadProgress>().completed, 500u);
     QCOMPARE(progressed.last().at(0).value<LoadProgress>().running, false);
+}
+
+void tst_LoadDriver::closeDelimitedBodyIsAWholeResponse()
+{
+    CloseDelimitedHttpServer server;
+    ConnectionPool pool(poolFor(server.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 2, 20)), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QCOMPARE(report.failed, 0u);
+    QCOMPARE(report.ok, 20u);
+    // Each connection served its one response and was not kept.
+    QCOMPARE(report.pool.evictionCount(EvictionReason::NotReusable), 20u);
+    QCOMPARE(report.pool.evictionCount(EvictionReason::PeerClosed), 0u);
 }
 
 void tst_LoadDriver::unpooledRunDialsPerRequest()
