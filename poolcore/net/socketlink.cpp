@@ -1,13 +1,15 @@
 #include "socketlink.h"
 
 #include "endpoint.h"
-#include "socketerrors.h"
+#include "socketconnect.h"
 #include "watchedsocket.h"
 
 #include <QEvent>
 #include <QNetworkProxy>
 #include <QSslCipher>
 #include <QSslSocket>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -59,7 +61,6 @@ SocketLink::~SocketLink()
 
 void SocketLink::connectSignals()
 {
-    connect(m_socket, &QAbstractSocket::connected, this, &SocketLink::onConnected);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &SocketLink::onErrorOccurred);
     connect(m_socket, &QAbstractSocket::disconnected, this, &SocketLink::onDisconnected);
     connect(m_socket, &QIODevice::readyRead, this, [this] { m_listener->linkReadyRead(); });
@@ -78,7 +79,38 @@ void SocketLink::connectNext()
         m_listener->linkDialFailed(DialError::HostNotFound, u"no address to dial"_s);
         return;
     }
-    m_socket->connectToHost(m_target.addresses[m_addressIndex], m_target.port);
+    // The previous attempt may be the caller, inside its report.
+    if (m_connect)
+        m_connect->deleteLater();
+    m_connect = new SocketConnect(this);
+    m_connect->start(m_target.addresses[m_addressIndex], m_target.port,
+                     [this](qintptr descriptor, DialError error, const QString &message) {
+                         connectDone(descriptor, error, message);
+                     });
+}
+
+void SocketLink::connectDone(qintptr descriptor, DialError error, const QString &message)
+{
+    if (descriptor >= 0
+        && !m_socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState)) {
+        ::close(int(descriptor));
+        descriptor = -1;
+        error = DialError::Other;
+    }
+    if (descriptor >= 0) {
+        onConnected();
+        return;
+    }
+    if (triesNextAddress(error) && m_addressIndex + 1 < m_target.addresses.size()) {
+        ++m_addressIndex;
+        connectNext();
+        return;
+    }
+    m_closed = true;
+    m_listener->linkDialFailed(
+        error,
+        u"%1: %2"_s.arg(Endpoint::of(peerAddress(), m_target.port),
+                        message.isEmpty() ? m_socket->errorString() : message));
 }
 
 QHostAddress SocketLink::peerAddress() const
@@ -124,18 +156,7 @@ void SocketLink::onErrorOccurred()
         m_listener->linkDialFailed(DialError::TlsFailure,
                                    u"TLS handshake with %1 failed: %2"_s.arg(
                                        Endpoint::of(peerAddress(), m_target.port), message));
-        return;
     }
-    const DialError dialError = classifyDialError(error, message);
-    if (triesNextAddress(dialError) && m_addressIndex + 1 < m_target.addresses.size()) {
-        ++m_addressIndex;
-        m_socket->abort();
-        connectNext();
-        return;
-    }
-    m_closed = true;
-    m_listener->linkDialFailed(
-        dialError, u"%1: %2"_s.arg(Endpoint::of(peerAddress(), m_target.port), message));
 }
 
 void SocketLink::onDisconnected()

@@ -7,10 +7,12 @@
 #include <QObject>
 #include <QPointer>
 
+class SocketConnect;
 class SocketWatch;
 
 // A Link on a QTcpSocket, or a QSslSocket when the target asks for TLS: connects to each
-// address in turn until one answers, shakes hands, then reports what the socket does. Lives on
+// address in turn until one answers (SocketConnect: one TCP connection per attempt), hands the
+// descriptor to the socket, shakes hands, then reports what the socket does. Lives on
 // the thread that connected it.
 class SocketLink final
     : public QObject
@@ -35,6 +37,7 @@ public:
 
 private:
     void connectNext();
+    void connectDone(qintptr descriptor, DialError error, const QString &message);
     void connectSignals();
     void onConnected();
     void onErrorOccurred();
@@ -45,6 +48,7 @@ private:
     LinkListener *m_listener;
     QTcpSocket *m_socket = nullptr; // a child; deleted later, never inside its own signals
     SocketWatch *m_watch = nullptr; // m_socket, as the one that knows about holders
+    SocketConnect *m_connect = nullptr; // a child: the TCP connect under way, or the last
     int m_addressIndex = 0;
     bool m_tcpConnected = false;
     bool m_established = false;
