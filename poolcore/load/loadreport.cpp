@@ -83,6 +83,7 @@ QJsonObject LoadReport::toJson() const
         {u"connections"_s,
          QJsonObject{{u"dialed"_s, qint64(pool.dials)},
                      {u"dial_failed"_s, qint64(pool.dialFailures)},
+                     {u"closed_early"_s, qint64(pool.earlyCloses)},
                      {u"reused"_s, qint64(pool.reuses)},
                      {u"peak_open"_s, pool.peakOpen},
                      {u"evicted"_s, evicted}}},
@@ -114,6 +115,10 @@ QString LoadReport::toText() const
                 .arg(pool.dialFailures)
                 .arg(pool.reuses)
                 .arg(pool.peakOpen);
+    if (pool.earlyCloses)
+        text += u"    %1 closed by the server within %2 ms of the dial (failed dials for the "
+                "back-off)\n"_s.arg(pool.earlyCloses)
+                    .arg(PoolStats::EarlyCloseNs / 1'000'000);
     for (int i = 1; i < PoolStats::ReasonCount; ++i) {
         if (pool.evictions[size_t(i)])
             text += u"    closed: %1 %2\n"_s.arg(enumName(EvictionReason(i)).leftJustified(20))

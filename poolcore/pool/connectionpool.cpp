@@ -223,6 +223,7 @@ PoolLease ConnectionPool::handOut(PooledConnection *connection, qint64 now, qint
     setState(connection, ConnectionState::InUse);
     connection->lastAcquiredNs = now;
     connection->token = m_nextToken++;
+    connection->answered = false;
     ++connection->useCount;
 
     ++m_stats.acquisitions;
@@ -459,20 +460,45 @@ void ConnectionPool::close(PooledConnection *connection, EvictionReason reason,
 {
     const qint64 t = now();
     const bool wasInUse = connection->state == ConnectionState::InUse;
-    setState(connection, ConnectionState::Closing);
     const qint64 ageNs = connection->connectedNs ? t - connection->connectedNs : 0;
+    QString text = message;
+    if (const std::optional<DialError> cause = earlyCloseCause(*connection, reason, ageNs))
+        text += m_dialer.recordEarlyClose(ageNs, *cause, message);
+    setState(connection, ConnectionState::Closing);
     ++m_stats.evictions[size_t(reason)];
     if (connection->connectedNs)
         m_stats.ageAtClose.record(ageNs);
-    rememberClosed(connection, t, reason, DialError::None, message);
+    rememberClosed(connection, t, reason, DialError::None, text);
 
     PoolEvent event = m_log.make(EventKind::Evicted, t, connection);
     event.reason = reason;
     event.ageNs = ageNs;
     event.idleNs = !wasInUse && connection->lastReleasedNs ? t - connection->lastReleasedNs : 0;
-    event.message = message;
+    event.message = text;
     m_log.record(event);
     forget(connection);
+}
+
+// The server's doing, right after the dial, and not after serving a request on it: then it is
+// a failed dial as far as the back-off goes, or a server at its client limit would be redialed
+// as fast as it accepts.
+std::optional<DialError> ConnectionPool::earlyCloseCause(const PooledConnection &connection,
+                                                         EvictionReason reason, qint64 ageNs) const
+{
+    if (!connection.connectedNs || ageNs >= PoolStats::EarlyCloseNs || m_shutDown)
+        return std::nullopt;
+    if (connection.state == ConnectionState::InUse && connection.answered)
+        return std::nullopt;
+    switch (reason) {
+    case EvictionReason::PeerClosed:
+    case EvictionReason::SocketError:
+    case EvictionReason::StaleCheckFailed:
+        return DialError::Reset;
+    case EvictionReason::UnexpectedData:
+        return DialError::Other;
+    default:
+        return std::nullopt;
+    }
 }
 
 void ConnectionPool::forget(PooledConnection *connection)

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <deque>
+#include <optional>
 #include <vector>
 
 class PooledConnection;
@@ -134,6 +135,8 @@ private:
                 std::vector<Eviction> *evictions);
     void close(PooledConnection *connection, EvictionReason reason, const QString &message = {});
     void closeAll(const std::vector<Eviction> &evictions);
+    std::optional<DialError> earlyCloseCause(const PooledConnection &connection,
+                                             EvictionReason reason, qint64 ageNs) const;
     void forget(PooledConnection *connection);
     void rememberClosed(const PooledConnection *connection, qint64 nowNs, EvictionReason reason,
                         DialError dialError, const QString &message);

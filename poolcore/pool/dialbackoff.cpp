@@ -5,6 +5,8 @@
 void DialBackoff::recordFailure(qint64 nowNs, DialError error, const QString &message,
                                 qint64 initialNs, qint64 maxNs)
 {
+    if (m_consecutiveFailures == 0 && nowNs >= m_stepKeptUntilNs)
+        m_stepNs = 0;
     ++m_consecutiveFailures;
     m_lastError = error;
     m_lastMessage = message;
@@ -14,9 +16,9 @@ void DialBackoff::recordFailure(qint64 nowNs, DialError error, const QString &me
     m_untilNs = nowNs + m_stepNs;
 }
 
-void DialBackoff::recordSuccess()
+void DialBackoff::recordSuccess(qint64 nowNs, qint64 keepStepNs)
 {
     m_consecutiveFailures = 0;
-    m_stepNs = 0;
     m_untilNs = 0;
+    m_stepKeptUntilNs = nowNs + keepStepNs;
 }

@@ -129,7 +129,7 @@ void Dialer::linkEstablished(PooledConnection *connection)
     connection->connectedNs = now;
     connection->setMaxLifetime(MonotonicClock::msToNs(m_settings.maxLifetimeMs));
 
-    m_backoff.recordSuccess();
+    m_backoff.recordSuccess(now, PoolStats::EarlyCloseNs);
     m_backoffTimer->stop();
 
     const qint64 dialNs = connection->tcpConnectedNs - connection->createdNs;
@@ -193,6 +193,20 @@ void Dialer::fail(PooledConnection *connection, DialError error, const QString &
         event.message += u"; next dial in %1 ms"_s.arg(m_backoff.stepNs() / 1'000'000);
     m_log.record(event);
     m_pool.dialFailed(connection, error, message);
+}
+
+QString Dialer::recordEarlyClose(qint64 ageNs, DialError cause, const QString &message)
+{
+    const qint64 now = m_clock.nowNs();
+    ++m_stats.earlyCloses;
+    const QString why = u"closed %1 ms after its dial: %2"_s.arg(ageNs / 1'000'000).arg(message);
+    m_backoff.recordFailure(now, cause, why, MonotonicClock::msToNs(m_settings.backoffInitialMs),
+                            MonotonicClock::msToNs(m_settings.backoffMaxMs));
+    QString note
+        = u"; closed %1 ms after its dial, so counted as a failed dial"_s.arg(ageNs / 1'000'000);
+    if (m_backoff.stepNs())
+        note += u" (next dial in %1 ms)"_s.arg(m_backoff.stepNs() / 1'000'000);
+    return note;
 }
 
 void Dialer::targetResolved(const QList<QHostAddress> &addresses, const QString &source,

@@ -60,6 +60,9 @@ public:
     // The pool closed a connection that was still dialing.
     void abandon(PooledConnection *connection);
 
+    // Records an early close (PoolStats::EarlyCloseNs); returns what its eviction's message adds.
+    QString recordEarlyClose(qint64 ageNs, DialError cause, const QString &message);
+
     const QList<QHostAddress> &addresses() const { return m_resolver.addresses(); }
     const DialBackoff &backoff() const { return m_backoff; }
 

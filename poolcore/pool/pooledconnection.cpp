@@ -80,6 +80,7 @@ void PooledConnection::setMaxLifetime(qint64 lifetimeNs)
 void PooledConnection::linkReadyRead()
 {
     if (state == ConnectionState::InUse) {
+        answered = true;
         if (holder)
             holder->leaseReadyRead();
     } else if (state == ConnectionState::Idle) {

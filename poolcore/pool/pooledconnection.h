@@ -38,6 +38,7 @@ public:
     const double lifetimeJitter; // drawn once, so a settings change keeps it
     quint64 useCount = 0;
     quint64 token = 0; // the current lease; 0 when not out
+    bool answered = false; // bytes arrived in the current lease: the server served it
 
     // Set when something says this connection must go while it is busy or dialing.
     EvictionReason pendingEviction = EvictionReason::None;

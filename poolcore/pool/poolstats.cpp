@@ -32,6 +32,7 @@ QJsonObject PoolStats::toJson() const
         {u"dials"_s, qint64(dials)},
         {u"dial_failures"_s, qint64(dialFailures)},
         {u"dial_failures_by_error"_s, failures},
+        {u"early_closes"_s, qint64(earlyCloses)},
         {u"acquisitions"_s, qint64(acquisitions)},
         {u"reuses"_s, qint64(reuses)},
         {u"waits"_s, qint64(waits)},

@@ -14,6 +14,10 @@ struct PoolStats
 {
     static constexpr int ReasonCount = int(EvictionReason::Shutdown) + 1;
     static constexpr int DialErrorCount = int(DialError::Other) + 1;
+    // A connection the server closes this soon after its dial (a server at its client limit, one
+    // that accepts and resets, one that greets first) proved nothing: it is an early close, a
+    // failed dial for the back-off. A server's idle timeout is longer.
+    static constexpr qint64 EarlyCloseNs = 250'000'000;
 
     // Gauges
     int open = 0; // connected: idle + in use
@@ -32,6 +36,7 @@ struct PoolStats
     quint64 dials = 0;
     quint64 dialFailures = 0;
     std::array<quint64, DialErrorCount> dialFailuresByError{};
+    quint64 earlyCloses = 0;
     quint64 acquisitions = 0; // leases handed out
     quint64 reuses = 0; // ... of which from an idle connection: a handshake saved
     quint64 waits = 0; // acquires that had to queue

@@ -115,6 +115,7 @@ QJsonObject PoolCodec::encode(const PoolStats &s)
     w.count(u"dials", s.dials);
     w.count(u"dial_failures", s.dialFailures);
     w.counts<DialError>(u"dial_failures_by_error", s.dialFailuresByError);
+    w.count(u"early_closes", s.earlyCloses);
     w.count(u"acquisitions", s.acquisitions);
     w.count(u"reuses", s.reuses);
     w.count(u"waits", s.waits);
@@ -149,6 +150,7 @@ PoolStats PoolCodec::decodeStats(const FeedReader &in)
     s.dials = in.count(u"dials");
     s.dialFailures = in.count(u"dial_failures");
     in.counts<DialError>(u"dial_failures_by_error", &s.dialFailuresByError);
+    s.earlyCloses = in.count(u"early_closes");
     s.acquisitions = in.count(u"acquisitions");
     s.reuses = in.count(u"reuses");
     s.waits = in.count(u"waits");

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void nginxClosesIdleConnectionsBeforeThePoolDoes();
     void redisPing();
     void redisRestartedInTheMiddleOfARun();
+    void redisAtMaxClientsIsNotRedialedInAStorm();
     void memcachedVersion();
 
 private:
@@ -178,6 +180,41 @@ void tst_RealServers::redisRestartedInTheMiddleOfARun()
         QVERIFY2(it.key() == u"refused"_s || it.key() == u"closed_mid_request"_s
                      || it.key() == u"dial_reset"_s,
                  qPrintable(it.key()));
+}
+
+// redis-server at its maxclients accepts, answers "-ERR max number of clients reached" and
+// closes. Each dial succeeds; without early closes counting for the back-off, min idle redialed
+// it about 6,000 times a second.
+void tst_RealServers::redisAtMaxClientsIsNotRedialedInAStorm()
+{
+    QString error;
+    const auto redis = RealServer::redis(&error, {u"--maxclients"_s, u"1"_s});
+    QVERIFY2(redis, qPrintable(error));
+    // The one client it takes; the start-up check's connection may still hold the slot.
+    std::unique_ptr<QTcpSocket> holder;
+    const auto holdTheSlot = [&] {
+        holder = std::make_unique<QTcpSocket>();
+        holder->connectToHost(QHostAddress::LocalHost, redis->port());
+        holder->write("PING\r\n");
+        return holder->waitForReadyRead(Timeout) && holder->readAll() == "+PONG\r\n";
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(holdTheSlot(), Timeout);
+
+    const QString events = m_dir.filePath(u"maxclients.jsonl"_s);
+    const Result r = run(redis->port(), u"redis"_s,
+                         {u"--duration"_s, u"3"_s, u"--min-idle"_s, u"4"_s, u"--max-connections"_s,
+                          u"4"_s, u"--concurrency"_s, u"4"_s, u"--events"_s, events});
+    QVERIFY2(r.exitCode == 1, r.err.constData());
+    const QJsonObject connections = r.report[u"connections"_s].toObject();
+    // The README's bound: with the default back-off, 100 ms doubling, at most 4 dials (the
+    // pool's size) per step of 100, 200, 400, 800 and 1600 ms in 3 s, and the first 4.
+    QVERIFY2(connections[u"dialed"_s].toInt() <= 4 * 6,
+             qPrintable(QString::number(connections[u"dialed"_s].toInt())));
+    QVERIFY(connections[u"closed_early"_s].toInt() >= 4);
+    const QList<PoolEvent> all = readEvents(events);
+    QVERIFY(std::any_of(all.begin(), all.end(), [](const PoolEvent &e) {
+        return e.kind == EventKind::Evicted && e.message.contains(u"counted as a failed dial"_s);
+    }));
 }
 
 void tst_RealServers::memcachedVersion()

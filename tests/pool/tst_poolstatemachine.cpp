@@ -298,7 +298,8 @@ void tst_PoolStateMachine::prewarmsAndRefillsMinIdle()
     h.establishAll();
     QCOMPARE(h.pool->stats().idle, 3);
 
-    // Every idle one closed by the server: each is replaced.
+    // Every idle one closed by the server, later than an early close: each is replaced at once.
+    h.advanceMs(PoolStats::EarlyCloseNs / 1'000'000);
     for (FakeLink *link : std::vector<FakeLink *>(h.connector.links())) {
         if (link->isIdle())
             link->closeByPeer();
@@ -362,6 +363,7 @@ void tst_PoolStateMachine::peerCloseWhileIdle()
     h.acquire();
     h.establishAll();
     h.results[0].lease.release();
+    h.advanceMs(PoolStats::EarlyCloseNs / 1'000'000); // not an early close (tst_earlyclose)
     h.connector.links()[0]->closeByPeer(true);
     QCOMPARE(h.evictions(EvictionReason::PeerClosed), 1);
     QCOMPARE(h.last(EventKind::Evicted)->message, u"the server reset it (RST)"_s);

@@ -87,6 +87,7 @@ void FeedCompare::compare(const PoolStats &a, const PoolStats &e)
     QCOMPARE(a.dials, e.dials);
     QCOMPARE(a.dialFailures, e.dialFailures);
     QVERIFY(a.dialFailuresByError == e.dialFailuresByError);
+    QCOMPARE(a.earlyCloses, e.earlyCloses);
     QCOMPARE(a.acquisitions, e.acquisitions);
     QCOMPARE(a.reuses, e.reuses);
     QCOMPARE(a.waits, e.waits);

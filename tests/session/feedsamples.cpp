@@ -76,6 +76,7 @@ PoolStats FeedSamples::stats()
     s.lastDialMessage = u"Connection refused"_s;
     s.dials = 40;
     s.dialFailures = 5;
+    s.earlyCloses = 3;
     for (size_t i = 0; i < s.dialFailuresByError.size(); ++i)
         s.dialFailuresByError[i] = i + 1;
     s.acquisitions = 1'000;

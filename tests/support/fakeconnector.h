@@ -21,6 +21,7 @@ public:
     void failDial(DialError error, const QString &message = QStringLiteral("fake failure"));
     void closeByPeer(bool reset = false); // reset: an error as well as the close
     void receive(qint64 bytes);
+    void readAll() { m_unread = 0; } // as the holder does with what arrived
     void setHealth(SocketOptions::Health health) { m_health = health; }
 
     const DialTarget &target() const { return m_target; }

@@ -75,7 +75,7 @@ std::unique_ptr<RealServer> RealServer::nginx(int keepaliveTimeoutS, QString *er
     return launch(u"nginx"_s, arguments, port, std::move(dir), error);
 }
 
-std::unique_ptr<RealServer> RealServer::redis(QString *error)
+std::unique_ptr<RealServer> RealServer::redis(QString *error, const QStringList &extraArguments)
 {
     auto dir = std::make_unique<QTemporaryDir>();
     const quint16 port = freePort();
@@ -85,7 +85,7 @@ std::unique_ptr<RealServer> RealServer::redis(QString *error)
                                 u"--appendonly"_s, u"no"_s,
                                 u"--dir"_s,        dir->path(),
                                 u"--logfile"_s,    u""_s};
-    return launch(u"redis-server"_s, arguments, port, std::move(dir), error);
+    return launch(u"redis-server"_s, arguments + extraArguments, port, std::move(dir), error);
 }
 
 std::unique_ptr<RealServer> RealServer::memcached(QString *error)

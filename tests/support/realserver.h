@@ -15,7 +15,9 @@ class RealServer
 public:
     // nginx serving /ok (200), /fail (503) and /close (200, then closes) with keep-alive.
     static std::unique_ptr<RealServer> nginx(int keepaliveTimeoutS, QString *error);
-    static std::unique_ptr<RealServer> redis(QString *error);
+    // extraArguments: more of redis-server's options, "--maxclients 1" say.
+    static std::unique_ptr<RealServer> redis(QString *error,
+                                             const QStringList &extraArguments = {});
     static std::unique_ptr<RealServer> memcached(QString *error);
 
     ~RealServer();

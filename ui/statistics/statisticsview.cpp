@@ -134,7 +134,11 @@ void StatisticsView::refresh()
             Presentation::duration(qint64(s.handshakesSaved()) * m_simulatedHandshakeMs
                                    * 1'000'000),
             tr("handshakes saved × the lab's %1 ms setup delay").arg(m_simulatedHandshakeMs));
-    html += row(tr("Dials"), QString::number(s.dials), tr("%1 failed").arg(s.dialFailures));
+    html += row(tr("Dials"), QString::number(s.dials),
+                s.earlyCloses ? tr("%1 failed, %2 closed by the server right after the dial")
+                                    .arg(s.dialFailures)
+                                    .arg(s.earlyCloses)
+                              : tr("%1 failed").arg(s.dialFailures));
     html += row(tr("Open now"), QString::number(s.open),
                 tr("%1 in use, %2 idle, %3 dialing; peak %4")
                     .arg(s.inUse)
