@@ -15,6 +15,7 @@ struct LinkClose
 {
     bool error = false; // a socket error, not only the peer's orderly close
     bool byPeer = false; // the peer closed or reset it (not a local failure)
+    bool timedOut = false; // the kernel gave up on an unanswered peer: no FIN or RST came
     QString message; // what happened, with FIN or RST when the link saw which
 };
 

@@ -42,6 +42,9 @@ std::optional<PeerClose> PeerCloseWatch::peek()
     case SocketOptions::Health::Reset:
         m_hint = PeerClose::Reset;
         return m_hint;
+    case SocketOptions::Health::TimedOut:
+        m_hint = PeerClose::TimedOut;
+        return m_hint;
     case SocketOptions::Health::Alive:
     case SocketOptions::Health::PendingData:
     case SocketOptions::Health::NotConnected:

@@ -10,8 +10,9 @@
 class QAbstractSocket;
 class QSocketNotifier;
 
-// How the peer ended a connection.
-enum class PeerClose : quint8 { Fin, Reset };
+// How a connection ended that we did not close: the peer's FIN or RST, or the kernel's timeout
+// when keepalive probes (or retransmissions) went unanswered and nobody sent either.
+enum class PeerClose : quint8 { Fin, Reset, TimedOut };
 
 // Tells whether the peer closed a connection with a FIN or an RST. Qt reports both alike and
 // closes the descriptor before saying so; peeking (SocketOptions::peekHealth) when the socket's

@@ -144,11 +144,8 @@ void SocketLink::onErrorOccurred()
     const QAbstractSocket::SocketError error = m_socket->error();
     if (m_established) {
         m_closed = true;
-        LinkClose close;
-        close.error = true;
-        close.byPeer = error == QAbstractSocket::RemoteHostClosedError;
-        close.message = closeMessage(message);
-        m_listener->linkClosed(close);
+        m_listener->linkClosed(
+            closeOf(true, error == QAbstractSocket::RemoteHostClosedError, message));
         return;
     }
     if (m_tcpConnected) {
@@ -164,10 +161,7 @@ void SocketLink::onDisconnected()
     if (m_closed || !m_established)
         return;
     m_closed = true;
-    LinkClose close;
-    close.byPeer = true;
-    close.message = closeMessage(u"the peer closed the connection"_s);
-    m_listener->linkClosed(close);
+    m_listener->linkClosed(closeOf(false, true, u"the peer closed the connection"_s));
 }
 
 QString SocketLink::tlsDescription() const
@@ -226,12 +220,32 @@ void SocketLink::releaseHolder()
     m_watch->armed = true;
 }
 
-QString SocketLink::closeMessage(const QString &otherwise) const
+// Qt reports a FIN, an RST and the kernel's keepalive timeout alike ("The remote host closed
+// the connection"); what the watch saw while idle tells them apart.
+LinkClose SocketLink::closeOf(bool error, bool byPeer, const QString &otherwise) const
 {
+    LinkClose close;
+    close.error = error;
+    close.byPeer = byPeer;
+    close.message = otherwise;
     if (!m_idle || !m_closeWatch.hint())
-        return otherwise;
-    return *m_closeWatch.hint() == PeerClose::Fin ? u"the server closed it while idle (FIN)"_s
-                                                  : u"the server reset it while idle (RST)"_s;
+        return close;
+    switch (*m_closeWatch.hint()) {
+    case PeerClose::Fin:
+        close.message = u"the server closed it while idle (FIN)"_s;
+        break;
+    case PeerClose::Reset:
+        close.message = u"the server reset it while idle (RST)"_s;
+        break;
+    case PeerClose::TimedOut:
+        close.byPeer = false;
+        close.timedOut = true;
+        close.message = u"TCP keepalive probes went unanswered and the kernel dropped it "
+                        "(ETIMEDOUT): nobody sent a FIN or RST; a firewall or NAT on the way "
+                        "forgot the flow, or the server's host is gone"_s;
+        break;
+    }
+    return close;
 }
 
 Connector &Connector::sockets()

@@ -42,7 +42,7 @@ private:
     void onConnected();
     void onErrorOccurred();
     void onDisconnected();
-    QString closeMessage(const QString &otherwise) const;
+    LinkClose closeOf(bool error, bool byPeer, const QString &otherwise) const;
 
     DialTarget m_target;
     LinkListener *m_listener;

@@ -75,6 +75,8 @@ SocketOptions::Health SocketOptions::peekHealth(qintptr descriptor)
         return Health::PendingData;
     if (errno == ECONNRESET)
         return Health::Reset;
+    if (errno == ETIMEDOUT)
+        return Health::TimedOut;
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
         return Health::NotConnected;
 #endif

@@ -18,6 +18,7 @@ public:
         Reset, // the peer reset the connection
         PendingData, // bytes are waiting that nobody asked for
         NotConnected, // the kernel no longer has it established
+        TimedOut, // the kernel gave up on it: keepalive probes or retransmissions unanswered
     };
     // Looks without reading (MSG_PEEK, non-blocking): the cheap check before reusing an idle
     // connection, for what the event loop has not delivered yet.

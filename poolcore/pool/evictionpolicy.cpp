@@ -62,6 +62,9 @@ CloseDecision EvictionPolicy::checkAtAcquire(const PooledConnection &connection,
         return {EvictionReason::StaleCheckFailed, u"the server closed it (FIN pending)"_s};
     case SocketOptions::Health::Reset:
         return {EvictionReason::StaleCheckFailed, u"the server reset it (RST)"_s};
+    case SocketOptions::Health::TimedOut:
+        return {EvictionReason::StaleCheckFailed,
+                u"the kernel gave up on it: keepalive probes went unanswered (ETIMEDOUT)"_s};
     case SocketOptions::Health::NotConnected:
         break;
     }

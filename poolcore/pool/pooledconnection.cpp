@@ -92,8 +92,9 @@ void PooledConnection::linkReadyRead()
 
 void PooledConnection::linkClosed(const LinkClose &close)
 {
-    const EvictionReason reason
-        = close.byPeer ? EvictionReason::PeerClosed : EvictionReason::SocketError;
+    const EvictionReason reason = close.timedOut ? EvictionReason::KeepAliveTimeout
+        : close.byPeer                           ? EvictionReason::PeerClosed
+                                                 : EvictionReason::SocketError;
     if (state == ConnectionState::Idle) {
         m_pool.closeIdle(this, reason, close.message);
         return;

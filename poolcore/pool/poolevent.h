@@ -18,6 +18,7 @@ enum class EvictionReason : quint8 {
     MaxLifetime, // older than max lifetime (plus jitter)
     PeerClosed, // the server sent FIN or RST, noticed when it happened
     SocketError, // an error on the socket other than the peer closing it
+    KeepAliveTimeout, // TCP keepalive went unanswered and the kernel dropped it: no FIN, no RST
     StaleCheckFailed, // the check before reuse found it dead
     UnexpectedData, // bytes arrived while nobody had asked for them: the stream is out of step
     Broken, // the lease holder marked it broken
@@ -40,6 +41,7 @@ template<> struct EnumNames<EvictionReason>
         "max_lifetime",
         "peer_closed",
         "socket_error",
+        "keepalive_timeout",
         "stale_check_failed",
         "unexpected_data",
         "broken",

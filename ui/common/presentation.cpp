@@ -95,12 +95,13 @@ QColor Presentation::handshakeColor()
 
 QColor Presentation::reasonColor(EvictionReason reason)
 {
-    static const std::array<QColor, size_t(EvictionReason::Shutdown) + 1> colors{
+    static const auto colors = std::to_array<QColor>({
         QColor(0x99, 0x99, 0x99), // none
         QColor(0x8E, 0x7C, 0xC3), // idle timeout
         QColor(0x3D, 0x85, 0xC6), // max lifetime
         QColor(0xCC, 0x00, 0x00), // peer closed
         QColor(0xE0, 0x66, 0x66), // socket error
+        QColor(0x1F, 0x3A, 0x93), // keepalive timeout
         QColor(0xE6, 0x91, 0x38), // stale check failed
         QColor(0xA6, 0x1C, 0x00), // unexpected data
         QColor(0x74, 0x1B, 0x47), // broken
@@ -111,7 +112,9 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0x45, 0x81, 0x8E), // address changed
         QColor(0x7F, 0x60, 0x00), // cleared
         QColor(0x66, 0x66, 0x66), // shutdown
-    };
+    });
+    static_assert(std::tuple_size_v<decltype(colors)> == size_t(EvictionReason::Shutdown) + 1,
+                  "a colour for every eviction reason");
     const auto index = size_t(reason);
     return index < colors.size() ? colors[index] : Qt::gray;
 }
@@ -129,6 +132,8 @@ QString Presentation::reasonLabel(EvictionReason reason)
         return tr("peer closed");
     case EvictionReason::SocketError:
         return tr("socket error");
+    case EvictionReason::KeepAliveTimeout:
+        return tr("keepalive timeout");
     case EvictionReason::StaleCheckFailed:
         return tr("stale check failed");
     case EvictionReason::UnexpectedData:

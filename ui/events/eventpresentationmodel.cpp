@@ -82,6 +82,7 @@ bool isProblem(const PoolEvent &e)
         return true;
     case EventKind::Evicted:
         return e.reason == EvictionReason::PeerClosed || e.reason == EvictionReason::SocketError
+            || e.reason == EvictionReason::KeepAliveTimeout
             || e.reason == EvictionReason::StaleCheckFailed
             || e.reason == EvictionReason::UnexpectedData || e.reason == EvictionReason::Broken;
     default:
