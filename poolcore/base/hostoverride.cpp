@@ -1,5 +1,7 @@
 #include "hostoverride.h"
 
+#include "specialusename.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -52,6 +54,10 @@ std::optional<HostOverride> HostOverride::parse(QStringView text, QString *error
     result.host = text.left(firstColon).trimmed().toString();
     if (result.host.isEmpty())
         return fail(u"has an empty host"_s);
+    if (!SpecialUseName::canBeOverridden(result.host))
+        return fail(u"names \"%1\", a special-use name (RFC 6761) that never resolves, not "
+                    "even by an override"_s.arg(result.host),
+                    u"HOST:PORT:ADDRESS with a HOST outside .invalid"_s);
     bool ok = false;
     const int port = text.mid(firstColon + 1, secondColon - firstColon - 1).toInt(&ok);
     if (!ok || port < 1 || port > 65535)
