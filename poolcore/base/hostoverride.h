@@ -6,7 +6,8 @@
 #include <optional>
 
 // One "host:port:address" entry, as curl's --resolve takes it: connections to host:port go to
-// address instead of what name resolution would return. IPv6 addresses go in brackets.
+// address instead of what name resolution would return. IPv6 addresses go in brackets. A host
+// under .invalid is refused: it never resolves (SpecialUseName).
 struct HostOverride
 {
     QString host;

@@ -7,6 +7,43 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// A list setting's entries, each a string. A lone string is refused, not taken as a list of
+// one: a setting has one shape in JSON, the list toJson() writes.
+std::optional<QStringList> stringList(const PoolSettingField &field, const QJsonValue &value,
+                                      QString *error)
+{
+    const QString accepted = field.acceptedText();
+    if (!value.isArray()) {
+        *error = value.isString()
+            ? u"%1: %2 is a string, not a list; accepted: %3 (a JSON list of strings, e.g. [%2])"_s
+                  .arg(field.key, jsonValueText(value), accepted)
+            : u"%1: %2 is not a list; accepted: %3 (a JSON list of strings)"_s.arg(
+                field.key, jsonValueText(value), accepted);
+        return std::nullopt;
+    }
+    const QJsonArray array = value.toArray();
+    QStringList entries;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonValue entry = array.at(i);
+        if (!entry.isString()) {
+            const QString what
+                = entry.isDouble() ? u"the number "_s + jsonValueText(entry) : jsonValueText(entry);
+            *error = u"%1: entry %2 of %3 is %4, not a string; accepted: %5 (a JSON list of "
+                     "strings)"_s.arg(field.key)
+                         .arg(i + 1)
+                         .arg(array.size())
+                         .arg(what, accepted);
+            return std::nullopt;
+        }
+        entries << entry.toString();
+    }
+    return entries;
+}
+
+} // namespace
+
 QStringList PoolSettings::validate() const
 {
     QStringList errors;
@@ -86,19 +123,10 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *erro
             else
                 converted = value.toString();
             break;
-        case PoolSettingField::Kind::List: {
-            QStringList entries;
-            if (value.isString()) {
-                entries << value.toString();
-            } else if (value.isArray()) {
-                for (const QJsonValue &entry : value.toArray())
-                    entries << entry.toString();
-            } else {
-                error = u"resolve: not a list; accepted: a list of HOST:PORT:ADDRESS"_s;
-            }
-            converted = entries;
+        case PoolSettingField::Kind::List:
+            if (const auto entries = stringList(*field, value, &error))
+                converted = *entries;
             break;
-        }
         }
         if (error.isEmpty())
             error = field->check(converted);

@@ -1,5 +1,7 @@
 #include "targetresolver.h"
 
+#include "specialusename.h"
+
 #include <QHostInfo>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +30,9 @@ void TargetResolver::setTarget(const QString &host, quint16 port,
     m_port = port;
     m_cursor = 0;
     m_isName = false;
+    m_refusal.clear();
+    m_refusalQueued = false;
+    ++m_generation;
     for (const HostOverride &entry : overrides) {
         if (entry.host.compare(host, Qt::CaseInsensitive) == 0 && entry.port == port) {
             m_addresses = {entry.address};
@@ -38,6 +43,12 @@ void TargetResolver::setTarget(const QString &host, quint16 port,
     }
     if (QHostAddress literal; literal.setAddress(host)) {
         m_addresses = {literal};
+    } else if (auto special = SpecialUseName::of(host)) {
+        m_addresses = special->addresses;
+        if (m_addresses.isEmpty())
+            m_refusal = special->message;
+        else
+            m_listener.targetResolved(m_addresses, u"special-use name"_s, 0);
     } else {
         m_isName = true;
         m_addresses.clear();
@@ -56,6 +67,8 @@ void TargetResolver::setRefreshMs(qint64 ms)
 void TargetResolver::stop()
 {
     m_refreshTimer->stop();
+    m_refusalQueued = false;
+    ++m_generation;
     if (m_lookupId >= 0)
         QHostInfo::abortHostLookup(m_lookupId);
     m_lookupId = -1;
@@ -76,6 +89,23 @@ void TargetResolver::scheduleRefresh()
 
 void TargetResolver::lookUp()
 {
+    if (!m_refusal.isEmpty()) {
+        if (m_refusalQueued)
+            return;
+        // Answered here, never asked of the system; from the event loop, as a lookup would be,
+        // so that no dial fails inside its own start.
+        m_refusalQueued = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation = m_generation] {
+                if (generation != m_generation)
+                    return;
+                m_refusalQueued = false;
+                m_listener.targetResolutionFailed(m_refusal, 0);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     if (m_lookupId >= 0 || !needsLookup())
         return;
     m_lookupStartedNs = m_clock.nowNs();

@@ -11,9 +11,10 @@
 
 class QHostInfo;
 
-// Where the pool's target is: a literal address, a hosts override (like curl --resolve), or
-// what name resolution says, looked up again every refresh interval. It spreads dials over
-// every address the name has. Internal to the pool; lives on its thread.
+// Where the pool's target is: a literal address, a hosts override (like curl --resolve), a
+// special-use name's local answer (SpecialUseName), or what name resolution says, looked up
+// again every refresh interval. It spreads dials over every address the name has. Internal to
+// the pool; lives on its thread.
 class TargetResolver : public QObject
 {
 public:
@@ -58,6 +59,9 @@ private:
     QString m_host;
     quint16 m_port = 0;
     bool m_isName = false;
+    QString m_refusal; // a special-use name that never resolves: why
+    bool m_refusalQueued = false;
+    quint64 m_generation = 0; // tells a refusal queued for an earlier target apart
     QList<QHostAddress> m_addresses;
     int m_cursor = 0;
     int m_lookupId = -1;

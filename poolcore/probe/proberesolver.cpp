@@ -1,6 +1,7 @@
 #include "proberesolver.h"
 
 #include "monotonicclock.h"
+#include "specialusename.h"
 
 #include <QHostInfo>
 
@@ -46,8 +47,16 @@ void ProbeResolver::resolve(const ProbeSettings &settings)
         // Never a reverse lookup: that would be a query nobody asked for.
         known.addresses = {literal};
         known.source = u"literal"_s;
+    } else if (const auto special = SpecialUseName::of(settings.host)) {
+        known.source = u"special-use"_s;
+        known.addresses = special->addresses;
+        known.ok = !known.addresses.isEmpty();
+        if (!known.ok) {
+            known.failure = ProbeFailure::HostNotFound;
+            known.message = special->message;
+        }
     }
-    if (!known.addresses.isEmpty()) {
+    if (!known.source.isEmpty()) {
         QMetaObject::invokeMethod(
             this,
             [this, known, generation = m_generation] {

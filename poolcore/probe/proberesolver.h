@@ -8,9 +8,9 @@
 
 class QHostInfo;
 
-// The name resolution step of a probe: a --resolve entry or an IP literal answers at once
-// and without a query; any other name goes to the system resolver (QHostInfo, off the
-// calling thread), bounded by the settings' timeout.
+// The name resolution step of a probe: a --resolve entry, an IP literal or a special-use name
+// (SpecialUseName) answers at once and without a query; any other name goes to the system
+// resolver (QHostInfo, off the calling thread), bounded by the settings' timeout.
 class ProbeResolver : public QObject
 {
     Q_OBJECT

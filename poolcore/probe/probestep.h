@@ -57,7 +57,7 @@ struct ProbeStep
 
     // Resolve
     QList<QHostAddress> addresses;
-    QString source; // "dns", "resolve" (a hosts override) or "literal"
+    QString source; // "dns", "resolve" (a hosts override), "literal" or "special-use" (RFC 6761)
     // Tls
     ProbeTlsInfo tls;
     // Response

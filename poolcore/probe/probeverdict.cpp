@@ -1,6 +1,7 @@
 #include "probeverdict.h"
 
 #include "probestepsummary.h"
+#include "specialusename.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -87,6 +88,14 @@ ProbeVerdict ProbeVerdict::explain(ProbeFailure failure, ProbeStep::Kind step,
         break;
     case ProbeFailure::HostNotFound:
         v.sentence = u"The name %1 could not be resolved to any address."_s.arg(host);
+        if (const auto special = SpecialUseName::of(host);
+            special && special->addresses.isEmpty()) {
+            v.cause = special->message + u'.';
+            v.next = SpecialUseName::canBeOverridden(host)
+                ? u"Give it an address with --resolve %1:%2:ADDRESS."_s.arg(host).arg(settings.port)
+                : u"Use another name: one under .invalid is meant never to resolve."_s;
+            break;
+        }
         v.cause = u"A typo in the name, a name that exists only in another network (a VPN, a "
                   "cluster's DNS, another machine's hosts file), or no reachable resolver."_s;
         v.next = u"Check the spelling and compare with `getent hosts %1`; to test the server "

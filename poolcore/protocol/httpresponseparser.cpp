@@ -163,7 +163,6 @@ ResponseParser::Status HttpResponseParser::parseStatusLine(QByteArrayView line)
         return fail(u"malformed status line %1"_s.arg(quoted(line)));
     m_headBytes = line.size() + 2;
     m_contentLength = -1;
-    m_transferEncoding = false;
     m_chunked = false;
     m_connectionClose = false;
     m_connectionKeepAlive = false;
@@ -178,39 +177,70 @@ ResponseParser::Status HttpResponseParser::parseHeader(QByteArrayView line)
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !HttpSyntax::isToken(line.first(colon)))
         return fail(u"malformed header line %1"_s.arg(quoted(line)));
+    const QByteArrayView name = line.first(colon);
+    // Checked before trimming, which would hide a CR or LF at either end.
+    const QByteArrayView rawValue = line.sliced(colon + 1);
+    if (const qsizetype bad = HttpSyntax::invalidFieldValueByte(rawValue); bad >= 0)
+        return fail(u"the header %1 has the byte %2 in its value, which RFC 9110 forbids there; "
+                    "accepted: visible characters, spaces and tabs"_s.arg(
+                        quoted(name), quoted(rawValue.sliced(bad, 1))));
     if (m_state == State::Trailers)
         return Status::NeedMore; // trailers cannot change framing or persistence
-    const QByteArrayView name = line.first(colon);
-    const QByteArrayView value = line.sliced(colon + 1).trimmed();
-    if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
-        // A list of identical values is allowed (RFC 9110, 8.6).
-        for (const QByteArrayView item : commaSeparated(value)) {
-            if (!isDigits(item))
-                return fail(u"malformed Content-Length %1"_s.arg(quoted(value)));
-            // Eighteen digits cannot overflow a qint64; more can only be too large anyway.
-            const qint64 length = item.size() > 18 ? -1 : item.toLongLong();
-            if (length < 0 || length > budget())
-                return fail(
-                    u"Content-Length %1 exceeds the max response size of %2 bytes"_s
-                        .arg(QString::fromLatin1(item.first(std::min<qsizetype>(item.size(), 40))))
-                        .arg(maxResponseBytes()));
-            if (m_contentLength >= 0 && m_contentLength != length)
-                return fail(u"conflicting Content-Length values %1 and %2"_s.arg(m_contentLength)
-                                .arg(length));
-            m_contentLength = length;
-        }
-    } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
-        m_transferEncoding = true;
-        const QList<QByteArrayView> codings = commaSeparated(value);
-        m_chunked = !codings.isEmpty()
-            && codings.constLast().compare("chunked", Qt::CaseInsensitive) == 0;
-    } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+    const QByteArrayView value = rawValue.trimmed();
+    if (name.compare("content-length", Qt::CaseInsensitive) == 0)
+        return parseContentLength(value);
+    if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
+        return parseTransferEncoding(value);
+    if (name.compare("connection", Qt::CaseInsensitive) == 0) {
         for (const QByteArrayView option : commaSeparated(value)) {
             if (option.compare("close", Qt::CaseInsensitive) == 0)
                 m_connectionClose = true;
             else if (option.compare("keep-alive", Qt::CaseInsensitive) == 0)
                 m_connectionKeepAlive = true;
         }
+    }
+    return Status::NeedMore;
+}
+
+ResponseParser::Status HttpResponseParser::parseContentLength(QByteArrayView value)
+{
+    // A list of identical values is allowed (RFC 9110, 8.6).
+    for (const QByteArrayView item : commaSeparated(value)) {
+        if (!isDigits(item))
+            return fail(u"malformed Content-Length %1"_s.arg(quoted(value)));
+        // Eighteen digits cannot overflow a qint64; more can only be too large anyway.
+        const qint64 length = item.size() > 18 ? -1 : item.toLongLong();
+        if (length < 0 || length > budget())
+            return fail(
+                u"Content-Length %1 exceeds the max response size of %2 bytes"_s
+                    .arg(QString::fromLatin1(item.first(std::min<qsizetype>(item.size(), 40))))
+                    .arg(maxResponseBytes()));
+        if (m_contentLength >= 0 && m_contentLength != length)
+            return fail(
+                u"conflicting Content-Length values %1 and %2"_s.arg(m_contentLength).arg(length));
+        m_contentLength = length;
+    }
+    return Status::NeedMore;
+}
+
+ResponseParser::Status HttpResponseParser::parseTransferEncoding(QByteArrayView value)
+{
+    // The request sends no TE, so chunked is the only transfer coding a server may apply
+    // (RFC 9110, 10.1.4). A body in any other could only be read until the server closes,
+    // which a keep-alive server never does: fail now rather than wait out the request timeout.
+    for (const QByteArrayView item : commaSeparated(value)) {
+        const QByteArrayView coding
+            = item.first(item.contains(';') ? item.indexOf(';') : item.size()).trimmed();
+        if (coding.isEmpty())
+            continue; // an empty list element names nothing (RFC 9110, 5.6.1)
+        if (coding.compare("chunked", Qt::CaseInsensitive) != 0)
+            return fail(u"Transfer-Encoding %1 applies the transfer coding %2, which PoolScope "
+                        "did not ask for (it sends no TE); accepted: chunked"_s.arg(
+                            quoted(value), quoted(coding)));
+        if (m_chunked)
+            return fail(
+                u"Transfer-Encoding %1 applies chunked more than once"_s.arg(quoted(value)));
+        m_chunked = true;
     }
     return Status::NeedMore;
 }
@@ -229,16 +259,11 @@ ResponseParser::Status HttpResponseParser::endOfHead()
         setErrorReply(u"HTTP status %1"_s.arg(m_statusCode));
     if (m_statusCode == 204 || m_statusCode == 304)
         return complete(m_keepAlive);
-    if (m_transferEncoding) {
+    if (m_chunked) {
         if (m_contentLength >= 0)
             return fail(u"the response has both Transfer-Encoding and Content-Length"_s);
-        if (m_chunked) {
-            m_state = State::ChunkSize;
-            m_headBytes = 0;
-            return Status::NeedMore;
-        }
-        m_keepAlive = false;
-        m_state = State::UntilClose;
+        m_state = State::ChunkSize;
+        m_headBytes = 0;
         return Status::NeedMore;
     }
     if (m_contentLength >= 0) {

@@ -3,10 +3,11 @@
 #include "responseparser.h"
 
 // HTTP/1.x response to a GET: status line, headers, then a body framed by Content-Length,
-// chunked transfer coding (with trailers) or the end of the connection. Interim 1xx responses
-// are skipped; 101 is an error since PoolScope never asks to upgrade. The connection is
-// reusable unless the server said "Connection: close", spoke HTTP/1.0 without keep-alive, or
-// delimited the body by closing. Status 5xx is an error reply.
+// chunked transfer coding (with trailers; the only transfer coding accepted, as the request
+// asks for no other) or the end of the connection. Interim 1xx responses are skipped; 101 is an
+// error since PoolScope never asks to upgrade. The connection is reusable unless the server said
+// "Connection: close", spoke HTTP/1.0 without keep-alive, or delimited the body by closing.
+// Status 5xx is an error reply.
 class HttpResponseParser : public ResponseParser
 {
 public:
@@ -39,6 +40,8 @@ private:
     Status takeHeadLine(QByteArrayView line);
     Status parseStatusLine(QByteArrayView line);
     Status parseHeader(QByteArrayView line);
+    Status parseContentLength(QByteArrayView value);
+    Status parseTransferEncoding(QByteArrayView value);
     Status endOfHead();
     Status parseChunkSize(QByteArrayView line);
     Status takeBody(QByteArray &buffer);
@@ -48,7 +51,6 @@ private:
     int m_minorVersion = 1;
     qint64 m_headBytes = 0;
     qint64 m_contentLength = -1;
-    bool m_transferEncoding = false;
     bool m_chunked = false;
     bool m_connectionClose = false;
     bool m_connectionKeepAlive = false;

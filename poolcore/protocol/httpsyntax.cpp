@@ -10,3 +10,12 @@ bool HttpSyntax::isToken(QByteArrayView text)
             || Specials.contains(c);
     });
 }
+
+qsizetype HttpSyntax::invalidFieldValueByte(QByteArrayView value)
+{
+    const auto *bad = std::find_if(value.begin(), value.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && byte != '\t') || byte == 0x7f;
+    });
+    return bad == value.end() ? -1 : bad - value.begin();
+}

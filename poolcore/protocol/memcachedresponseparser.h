@@ -4,7 +4,8 @@
 
 // memcached text protocol, the reply to "version": "VERSION x". ERROR and CLIENT_ERROR are
 // error replies on a reusable connection; SERVER_ERROR is an error reply after which memcached
-// may close the connection, so it is not reused.
+// may close the connection, so it is not reused. Bytes that cannot start any memcached reply
+// fail as soon as they arrive.
 class MemcachedResponseParser : public ResponseParser
 {
 public:

@@ -9,25 +9,34 @@ namespace {
 
 constexpr qsizetype MaxErrorText = 200;
 
-// An optionally signed decimal integer. More than 18 digits saturates, which every length
-// check then rejects as too large.
-bool parseInteger(QByteArrayView text, qint64 *value)
+bool isDigits(QByteArrayView text)
+{
+    return !text.isEmpty()
+        && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+enum class Integer : quint8 { Valid, Malformed, Overflow };
+
+// An optionally signed decimal integer. RESP integers and lengths are signed 64-bit ones: one
+// out of that range is out of spec, not a value to saturate or wrap.
+Integer parseInteger(QByteArrayView text, qint64 *value)
 {
     const bool negative = text.startsWith('-');
     if (negative || text.startsWith('+'))
         text = text.sliced(1);
-    if (text.isEmpty()
-        || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return false;
-    if (text.size() > 18) {
-        *value = negative ? std::numeric_limits<qint64>::min() : std::numeric_limits<qint64>::max();
-        return true;
+    if (!isDigits(text))
+        return Integer::Malformed;
+    const quint64 limit = quint64(std::numeric_limits<qint64>::max()) + (negative ? 1 : 0);
+    quint64 magnitude = 0;
+    for (char c : text) {
+        const auto digit = quint64(c - '0');
+        if (magnitude > (limit - digit) / 10)
+            return Integer::Overflow;
+        magnitude = magnitude * 10 + digit;
     }
-    qint64 result = 0;
-    for (char c : text)
-        result = result * 10 + (c - '0');
-    *value = negative ? -result : result;
-    return true;
+    // Modular in C++20: the most negative value comes out whole.
+    *value = negative ? qint64(0 - magnitude) : qint64(magnitude);
+    return Integer::Valid;
 }
 
 QString lengthText(QByteArrayView text)
@@ -90,9 +99,12 @@ ResponseParser::Status RedisResponseParser::parseLine(const QByteArray &line)
                 + QString::fromUtf8(rest.first(std::min<qsizetype>(rest.size(), MaxErrorText))));
         return valueDone();
     case ':':
-    case '(':
-        if (!parseInteger(rest, &number))
-            return fail(u"malformed integer reply %1"_s.arg(quoted(line)));
+        if (!readInteger(line, "integer reply"_L1, &number))
+            return status();
+        return valueDone();
+    case '(': // a big number: any number of digits
+        if (!isDigits(rest.startsWith('-') || rest.startsWith('+') ? rest.sliced(1) : rest))
+            return fail(u"malformed big number reply %1"_s.arg(quoted(line)));
         return valueDone();
     case '_':
         if (!rest.isEmpty())
@@ -112,8 +124,8 @@ ResponseParser::Status RedisResponseParser::parseLine(const QByteArray &line)
     case '$':
     case '!':
     case '=':
-        if (!parseInteger(rest, &number))
-            return fail(u"malformed bulk length %1"_s.arg(quoted(line)));
+        if (!readInteger(line, "bulk length"_L1, &number))
+            return status();
         if (number == -1 && type == '$')
             return valueDone(); // RESP2 null bulk string
         if (number < 0)
@@ -131,8 +143,8 @@ ResponseParser::Status RedisResponseParser::parseLine(const QByteArray &line)
     case '>':
     case '%':
     case '|': {
-        if (!parseInteger(rest, &number))
-            return fail(u"malformed aggregate length %1"_s.arg(quoted(line)));
+        if (!readInteger(line, "aggregate length"_L1, &number))
+            return status();
         if (number == -1 && type == '*')
             return valueDone(); // RESP2 null array
         const bool pairs = type == '%' || type == '|';
@@ -153,6 +165,23 @@ ResponseParser::Status RedisResponseParser::parseLine(const QByteArray &line)
     default:
         Q_UNREACHABLE(); // parseMore() checked the type byte
     }
+}
+
+bool RedisResponseParser::readInteger(QByteArrayView line, QLatin1StringView what, qint64 *value)
+{
+    const QByteArrayView text = line.sliced(1);
+    switch (parseInteger(text, value)) {
+    case Integer::Valid:
+        return true;
+    case Integer::Malformed:
+        fail(u"malformed %1 %2"_s.arg(what, quoted(line)));
+        return false;
+    case Integer::Overflow:
+        fail(u"%1 %2 does not fit a signed 64-bit integer, as RESP requires "
+             "(-9223372036854775808 to 9223372036854775807)"_s.arg(what, lengthText(text)));
+        return false;
+    }
+    Q_UNREACHABLE();
 }
 
 ResponseParser::Status RedisResponseParser::takeBulk(QByteArray &buffer)

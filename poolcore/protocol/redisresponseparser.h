@@ -27,6 +27,8 @@ private:
     };
 
     Status parseLine(const QByteArray &line);
+    // The number after the type byte; false after failing with a message that names what it is.
+    bool readInteger(QByteArrayView line, QLatin1StringView what, qint64 *value);
     Status takeBulk(QByteArray &buffer);
     Status valueDone();
 

@@ -203,14 +203,15 @@ void tst_ProbeCommand::hostsOverrideName()
 
 void tst_ProbeCommand::unresolvableName()
 {
-    // A name with an empty label: Qt rejects it before the system resolver is asked, so no
-    // query leaves the machine (checked with strace -f -e trace=network; see PROBE_NOTES.md),
-    // and .invalid is reserved (RFC 6761) should one ever be sent.
+    // A special-use name (RFC 6761): the probe answers it itself. Its empty label is a second
+    // guard: Qt refuses such a name before asking any resolver, so no query leaves the machine.
     const Run run
         = probe({u"--target"_s, u"no-such-host..invalid:80"_s, u"--count"_s, u"1"_s, u"--json"_s});
     QCOMPARE(run.exitCode, 3);
     QCOMPARE(verdictOf(run).value(u"failure"_s).toString(), u"host_not_found"_s);
     QCOMPARE(verdictOf(run).value(u"step"_s).toString(), u"resolve"_s);
+    QCOMPARE(verdictOf(run).value(u"detail"_s).toString(),
+             u"\"no-such-host..invalid\" is a special-use name (RFC 6761) that never resolves"_s);
 }
 
 void tst_ProbeCommand::idleCloseFoundAsFin()

@@ -524,6 +524,10 @@ void tst_RunCommand::badArguments_data()
     row("resolve without address", lab + QStringList{u"--resolve"_s, u"a:1"_s},
         u"--resolve: \"a:1\" has fewer than three parts; accepted: HOST:PORT:ADDRESS, e.g. "
         "backend.test:8080:127.0.0.2 or backend.test:443:[::1]"_s);
+    row("resolve address shorthand", lab + QStringList{u"--resolve"_s, u"a:80:2"_s},
+        u"--resolve: \"a:80:2\" has \"2\" for its address, which is not an IP address; "
+        "accepted: HOST:PORT:ADDRESS with an IPv4 address like 127.0.0.1 or an IPv6 address like "
+        "[::1]"_s);
     row("report xml", lab + QStringList{u"--report"_s, u"xml"_s},
         u"--report: \"xml\" is not a format; accepted: text or json"_s);
     row("missing value", lab + QStringList{u"--report"_s},

@@ -109,6 +109,8 @@ private Q_SLOTS:
     void staleConnectionIsRetriedOnce_data();
     void staleConnectionIsRetriedOnce();
     void unreachableTargetFailsEveryRequestWithItsCause();
+    void protocolErrorFailsAtOnce_data();
+    void protocolErrorFailsAtOnce();
     void stopWaitsForRequestsInFlight();
     void reportJsonHasTheDocumentedShape();
     void invalidSettingsAreRejected();
@@ -275,6 +277,59 @@ void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
     QCOMPARE(report.failed, 6u);
     QCOMPARE(report.errors[size_t(RequestError::Refused)], 6u);
     QCOMPARE(report.toJson()[u"requests"_s][u"errors"_s][u"refused"_s].toInt(), 6);
+}
+
+void tst_LoadDriver::protocolErrorFailsAtOnce_data()
+{
+    QTest::addColumn<ProtocolKind>("kind");
+    QTest::addColumn<QByteArray>("reply");
+    QTest::addColumn<QString>("message");
+    // Servers that answer wrongly and then keep the connection open, saying nothing more.
+    QTest::newRow("http transfer coding not asked for")
+        << ProtocolKind::Http
+        << "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n"_ba
+        << u"applies the transfer coding \"gzip\", which PoolScope did not ask for"_s;
+    QTest::newRow("http NUL in a header")
+        << ProtocolKind::Http << "HTTP/1.1 200 OK\r\nX-Id: a\0b\r\nContent-Length: 0\r\n\r\n"_ba
+        << u"the header \"X-Id\" has the byte \"\\x00\""_s;
+    QTest::newRow("memcached garbage without a newline")
+        << ProtocolKind::Memcached << "hello there"_ba
+        << u"not a memcached reply: it starts with \"hello there\""_s;
+    QTest::newRow("redis integer overflow") << ProtocolKind::Redis << ":99999999999999999999\r\n"_ba
+                                            << u"does not fit a signed 64-bit integer"_s;
+}
+
+void tst_LoadDriver::protocolErrorFailsAtOnce()
+{
+    QFETCH(ProtocolKind, kind);
+    QFETCH(QByteArray, reply);
+    QFETCH(QString, message);
+    TestServer server;
+    server.setReply(reply);
+    QVERIFY(server.listen());
+    ConnectionPool pool(poolFor(server.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    std::vector<RequestRecord> records;
+    connect(&driver, &LoadDriver::requestCompleted, this,
+            [&](const RequestRecord &r) { records.push_back(r); });
+    LoadSettings s = load(kind, 1, 3);
+    // Far beyond the wait below: a response left waiting for more could only end in a timeout
+    // the test never sees.
+    s.requestTimeoutMs = 3'600'000;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    QCOMPARE(report.failed, 3u);
+    QCOMPARE(report.errors[size_t(RequestError::ProtocolError)], 3u);
+    QCOMPARE(records.size(), size_t(3));
+    for (const RequestRecord &record : records) {
+        QCOMPARE(record.error, RequestError::ProtocolError);
+        QVERIFY2(record.message.contains(message), qPrintable(record.message));
+    }
+    // The stream is out of step: no connection is reused after a protocol error.
+    QCOMPARE(report.pool.evictionCount(EvictionReason::Broken), 3u);
 }
 
 void tst_LoadDriver::stopWaitsForRequestsInFlight()

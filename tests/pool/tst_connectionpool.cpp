@@ -794,8 +794,8 @@ void tst_ConnectionPool::reResolvesOnItsInterval()
 
 void tst_ConnectionPool::unresolvableNameFailsDialsAsHostNotFound()
 {
-    // Qt refuses a name with an empty label before asking any resolver: nothing leaves the
-    // machine.
+    // A special-use name (RFC 6761): the pool answers it itself. Its empty label is a second
+    // guard: Qt refuses such a name before asking any resolver, so nothing leaves the machine.
     PoolSettings settings = settingsFor(9);
     settings.host = u"no-such-host..invalid"_s;
     ConnectionPool pool(settings);
@@ -805,6 +805,10 @@ void tst_ConnectionPool::unresolvableNameFailsDialsAsHostNotFound()
     QTRY_COMPARE_WITH_TIMEOUT(borrower.results.size(), size_t(1), Patience);
     QCOMPARE(borrower.results[0].error, AcquireError::DialFailed);
     QCOMPARE(borrower.results[0].dialError, DialError::HostNotFound);
+    QVERIFY2(
+        borrower.results[0].message.contains(
+            u"\"no-such-host..invalid\" is a special-use name (RFC 6761) that never resolves"_s),
+        qPrintable(borrower.results[0].message));
     QCOMPARE(recorder.last(EventKind::Resolved)->dialError, DialError::HostNotFound);
     QCOMPARE(pool.stats().dialFailuresByError[size_t(DialError::HostNotFound)], 1u);
 }

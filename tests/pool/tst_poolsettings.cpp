@@ -192,6 +192,25 @@ void tst_PoolSettings::jsonErrors_data()
         << QJsonObject{{u"tls"_s, 1}} << u"tls: 1 is not true or false"_s;
     QTest::newRow("out of range") << QJsonObject{{u"port"_s, 0}}
                                   << u"port: 0 is out of range; accepted: 1 to 65535"_s;
+    QTest::newRow("resolve entry a number")
+        << QJsonObject{{u"resolve"_s, QJsonArray{u"a:80:127.0.0.1"_s, 2}}}
+        << u"resolve: entry 2 of 2 is the number 2, not a string; accepted: a list of "
+           "HOST:PORT:ADDRESS (a JSON list of strings)"_s;
+    QTest::newRow("resolve entry an object")
+        << QJsonObject{{u"resolve"_s, QJsonArray{QJsonObject{{u"host"_s, u"a"_s}}}}}
+        << u"resolve: entry 1 of 1 is an object, not a string"_s;
+    QTest::newRow("resolve a string")
+        << QJsonObject{{u"resolve"_s, u"a:80:127.0.0.1"_s}}
+        << u"resolve: \"a:80:127.0.0.1\" is a string, not a list; accepted: a list of "
+           "HOST:PORT:ADDRESS (a JSON list of strings, e.g. [\"a:80:127.0.0.1\"])"_s;
+    QTest::newRow("resolve a number") << QJsonObject{{u"resolve"_s, 7}}
+                                      << u"resolve: 7 is not a list; accepted: a list of "
+                                         "HOST:PORT:ADDRESS (a JSON list of strings)"_s;
+    QTest::newRow("resolve address shorthand")
+        << QJsonObject{{u"resolve"_s, QJsonArray{u"a:80:2"_s}}}
+        << u"resolve: \"a:80:2\" has \"2\" for its address, which is not an IP address; "
+           "accepted: HOST:PORT:ADDRESS with an IPv4 address like 127.0.0.1 or an IPv6 address "
+           "like [::1]"_s;
 }
 
 void tst_PoolSettings::jsonErrors()
@@ -215,6 +234,17 @@ void tst_PoolSettings::hostOverrideParsing_data()
     QTest::newRow("bad port") << u"backend.test:99999:127.0.0.1"_s << QString();
     QTest::newRow("name as address") << u"a:1:localhost"_s << QString();
     QTest::newRow("empty host") << u":1:127.0.0.1"_s << QString();
+    QTest::newRow("ipv6 without brackets") << u"a:1:::1"_s << u"a:1:[::1]"_s;
+    QTest::newRow("ipv4-mapped ipv6") << u"a:1:[::ffff:127.0.0.1]"_s << u"a:1:[::ffff:127.0.0.1]"_s;
+    QTest::newRow("zero and 255") << u"a:1:0.0.0.255"_s << u"a:1:0.0.0.255"_s;
+    // The shorthands QHostAddress reads as IPv4 addresses are typing mistakes here.
+    QTest::newRow("one number") << u"a:1:2"_s << QString();
+    QTest::newRow("two parts") << u"a:1:127.1"_s << QString();
+    QTest::newRow("three parts") << u"a:1:10.0.1"_s << QString();
+    QTest::newRow("hexadecimal") << u"a:1:0x7f.0.0.1"_s << QString();
+    QTest::newRow("leading zero") << u"a:1:127.0.0.01"_s << QString();
+    QTest::newRow("part over 255") << u"a:1:127.0.0.256"_s << QString();
+    QTest::newRow("ipv4 in brackets") << u"a:1:[127.0.0.1]"_s << QString();
 }
 
 void tst_PoolSettings::hostOverrideParsing()

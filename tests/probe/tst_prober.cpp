@@ -23,7 +23,9 @@ private Q_SLOTS:
     void tlsUntrustedThenInsecure();
     void tlsNameMismatch();
     void hostOverride();
+    void unresolvableName_data();
     void unresolvableName();
+    void localhostNameIsLoopback();
     void stopEndsEarly();
     void invalidSettings();
 };
@@ -254,15 +256,60 @@ void tst_Prober::hostOverride()
     QCOMPARE(resolve->addresses, QList<QHostAddress>{QHostAddress(QHostAddress::LocalHost)});
 }
 
+void tst_Prober::unresolvableName_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("next");
+    QTest::newRow("invalid")
+        << u"no-such-host..invalid"_s
+        << u"\"no-such-host..invalid\" is a special-use name (RFC 6761) that "
+           "never resolves."_s
+        << u"Use another name: one under .invalid is meant never to resolve."_s;
+    QTest::newRow("test") << u"backend..test"_s
+                          << u"\"backend..test\" is a special-use name (RFC 6761) for testing"_s
+                          << u"Give it an address with --resolve backend..test:80:ADDRESS."_s;
+}
+
 void tst_Prober::unresolvableName()
 {
-    // Qt rejects the empty label before asking the system resolver: no query leaves the
-    // machine (checked with strace; see PROBE_NOTES.md).
+    // Special-use names (RFC 6761) the probe answers itself. Their empty label is a second
+    // guard: Qt refuses such a name before asking any resolver, so no query leaves the machine.
+    QFETCH(QString, host);
+    QFETCH(QString, cause);
+    QFETCH(QString, next);
     ProbeSettings settings = settingsFor(80, std::nullopt);
-    settings.host = u"no-such-host..invalid"_s;
-    const ProbeVerdict verdict = run(settings).verdict();
+    settings.host = host;
+    const ProbeResult result = run(settings);
+    const ProbeVerdict verdict = result.verdict();
     QCOMPARE(verdict.failure, ProbeFailure::HostNotFound);
     QCOMPARE(verdict.step, ProbeStep::Kind::Resolve);
+    QVERIFY2(verdict.cause.startsWith(cause), qPrintable(verdict.cause));
+    QCOMPARE(verdict.next, next);
+    const ProbeStep *resolve = findStep(result.attempts.constFirst(), ProbeStep::Kind::Resolve);
+    QCOMPARE(resolve->source, u"special-use"_s);
+    QVERIFY2(resolve->message.startsWith(cause.chopped(1)), qPrintable(resolve->message));
+}
+
+void tst_Prober::localhostNameIsLoopback()
+{
+    LabThread lab;
+    QCOMPARE(lab.start(LabSettings()), QStringList());
+    ProbeSettings settings = settingsFor(lab.port());
+    settings.host = u"api.localhost"_s;
+    const ProbeResult result = run(settings);
+    const ProbeStep *resolve = findStep(result.attempts.constFirst(), ProbeStep::Kind::Resolve);
+    QVERIFY(resolve->ok);
+    QCOMPARE(resolve->source, u"special-use"_s);
+    QCOMPARE(resolve->addresses,
+             (QList<QHostAddress>{QHostAddress(QHostAddress::LocalHost),
+                                  QHostAddress(QHostAddress::LocalHostIPv6)}));
+    // The lab listens on 127.0.0.1: that connect succeeds, whatever ::1 answers.
+    const auto &steps = result.attempts.constFirst().steps;
+    QVERIFY(std::any_of(steps.begin(), steps.end(), [&](const ProbeStep &step) {
+        return step.kind == ProbeStep::Kind::Connect && step.ok
+            && step.address == u"127.0.0.1:%1"_s.arg(lab.port());
+    }));
 }
 
 void tst_Prober::stopEndsEarly()

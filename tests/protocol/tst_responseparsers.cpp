@@ -27,6 +27,8 @@ private Q_SLOTS:
     void httpStatusCode();
     void httpToken_data();
     void httpToken();
+    void httpFieldValue_data();
+    void httpFieldValue();
 };
 
 namespace {
@@ -157,8 +159,12 @@ void tst_ResponseParsers::responses_data()
        "1A;ext=1\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n",
        true, "rest");
     ok("http chunked trailers", Http,
-       "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n"
+       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n"
        "Checksum: 1\r\nOther: 2\r\n\r\n");
+    ok("http chunked among empty list elements", Http,
+       "HTTP/1.1 200 OK\r\nTransfer-Encoding: , Chunked ,\r\n\r\n0\r\n\r\n");
+    ok("http tab and obs-text in a header value", Http,
+       "HTTP/1.1 200 OK\r\nX-Note: caf\xc3\xa9\tau lait\r\nContent-Length: 0\r\n\r\n");
     ok("http 100 continue", Http,
        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
@@ -197,6 +203,36 @@ void tst_ResponseParsers::responses_data()
     bad("http conflicting lengths", Http,
         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
         u"conflicting Content-Length values 1 and 2"_s);
+    // Each of these fails at its header line, before the head has ended.
+    bad("http transfer coding after chunked", Http,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n",
+        u"Transfer-Encoding \"chunked, gzip\" applies the transfer coding \"gzip\", which "
+        "PoolScope did not ask for (it sends no TE); accepted: chunked"_s);
+    bad("http transfer coding before chunked", Http,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n",
+        u"applies the transfer coding \"gzip\""_s);
+    bad("http transfer coding over two lines", Http,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: br\r\n",
+        u"applies the transfer coding \"br\""_s);
+    bad("http/1.0 transfer coding", Http, "HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n",
+        u"applies the transfer coding \"gzip\""_s);
+    bad("http chunked twice", Http,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+        u"Transfer-Encoding \"chunked\" applies chunked more than once"_s);
+    bad("http NUL in a header value", Http, "HTTP/1.1 200 OK\r\nX-Id: ab\0cd\r\n"_ba,
+        u"the header \"X-Id\" has the byte \"\\x00\" in its value, which RFC 9110 forbids "
+        "there; accepted: visible characters, spaces and tabs"_s);
+    bad("http NUL in a trailer", Http,
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-Sum: \0\r\n"_ba,
+        u"the header \"X-Sum\" has the byte \"\\x00\""_s);
+    bad("http CR alone in a header value", Http, "HTTP/1.1 200 OK\r\nX-Id: ab\rcd\r\n",
+        u"the header \"X-Id\" has the byte \"\\r\""_s);
+    bad("http CR before a header's CRLF", Http, "HTTP/1.1 200 OK\r\nX-Id: ab\r\r\n",
+        u"the header \"X-Id\" has the byte \"\\r\""_s);
+    bad("http control character in a header value", Http, "HTTP/1.1 200 OK\r\nX-Id: \x1b[31m\r\n",
+        u"has the byte \"\\x1b\""_s);
+    bad("http NUL in a header name", Http, "HTTP/1.1 200 OK\r\nX-\0Id: a\r\n"_ba,
+        u"malformed header line \"X-\\x00Id: a\""_s);
     bad("http te and cl", Http,
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
         u"both Transfer-Encoding and Content-Length"_s);
@@ -223,6 +259,8 @@ void tst_ResponseParsers::responses_data()
     const auto Redis = ProtocolKind::Redis;
     ok("redis pong", Redis, "+PONG\r\n", true, "+PONG\r\n");
     ok("redis integer", Redis, ":-42\r\n");
+    ok("redis largest integer", Redis, ":9223372036854775807\r\n");
+    ok("redis smallest integer", Redis, ":-9223372036854775808\r\n");
     ok("redis bulk", Redis, "$5\r\nhe\r\no\r\n");
     ok("redis empty bulk", Redis, "$0\r\n\r\n");
     ok("redis null bulk", Redis, "$-1\r\n");
@@ -246,8 +284,16 @@ void tst_ResponseParsers::responses_data()
     bad("redis empty line", Redis, "\r\n", u"unexpected type byte in \"\\r"_s);
     bad("redis huge bulk", Redis, "$999999999999\r\n",
         u"bulk length 999999999999 exceeds the max response size of 16777216 bytes"_s);
-    bad("redis huger bulk", Redis, "$99999999999999999999999\r\n",
-        u"bulk length 99999999999999999999999 exceeds"_s);
+    bad("redis bulk length overflow", Redis, "$99999999999999999999999\r\n",
+        u"bulk length 99999999999999999999999 does not fit a signed 64-bit integer, as RESP "
+        "requires (-9223372036854775808 to 9223372036854775807)"_s);
+    bad("redis integer overflow", Redis, ":9223372036854775808\r\n",
+        u"integer reply 9223372036854775808 does not fit a signed 64-bit integer"_s);
+    bad("redis negative integer overflow", Redis, ":-9223372036854775809\r\n",
+        u"integer reply -9223372036854775809 does not fit a signed 64-bit integer"_s);
+    bad("redis aggregate length overflow", Redis, "*18446744073709551616\r\n",
+        u"aggregate length 18446744073709551616 does not fit a signed 64-bit integer"_s);
+    bad("redis bad big number", Redis, "(12a\r\n", u"malformed big number reply"_s);
     bad("redis negative bulk", Redis, "$-2\r\n", u"negative bulk length -2"_s);
     bad("redis bad bulk length", Redis, "$abc\r\n", u"malformed bulk length"_s);
     bad("redis bulk overrun", Redis, "$2\r\nabc\r\n", u"bulk data is not followed by \\r\\n"_s);
@@ -265,8 +311,20 @@ void tst_ResponseParsers::responses_data()
                true, u"error reply: CLIENT_ERROR bad command line format"_s);
     errorReply("memcached server error", Memcached, "SERVER_ERROR out of memory\r\n", false,
                u"error reply: SERVER_ERROR out of memory"_s);
-    bad("memcached garbage", Memcached, "STORED\r\n", u"not a memcached reply to version"_s);
-    bad("memcached long line", Memcached, QByteArray(9'000, 'V') + "\r\n",
+    bad("memcached another command's reply", Memcached, "STORED\r\n",
+        u"not a memcached reply to version: \"STORED\""_s);
+    bad("memcached number", Memcached, "42\r\n", u"not a memcached reply to version: \"42\""_s);
+    // Each of these fails at the first bytes that cannot start any memcached reply, before a
+    // line has ended.
+    bad("memcached garbage", Memcached, "HTTP/1.1 200 OK",
+        u"not a memcached reply: it starts with \"HT"_s);
+    bad("memcached lowercase", Memcached, "version 1.6", u"not a memcached reply"_s);
+    bad("memcached word too long", Memcached, "VERSIONS 1.6", u"not a memcached reply"_s);
+    bad("memcached number too long", Memcached, QByteArray(21, '7'), u"not a memcached reply"_s);
+    bad("memcached binary protocol", Memcached, "\x81\x0b\x00\x00"_ba,
+        u"not a memcached reply: it starts with \"\\x81"_s);
+    bad("memcached empty line", Memcached, "\r\n", u"not a memcached reply"_s);
+    bad("memcached long line", Memcached, "VERSION " + QByteArray(9'000, 'V') + "\r\n",
         u"a reply line is longer than 8192 bytes"_s);
 }
 
@@ -333,14 +391,16 @@ void tst_ResponseParsers::finish_data()
     QTest::newRow("http body until close")
         << ProtocolKind::Http << "HTTP/1.1 200 OK\r\n\r\nanything"_ba << Status::Complete
         << QString();
-    QTest::newRow("http/1.0 unknown transfer coding")
-        << ProtocolKind::Http << "HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxyz"_ba
-        << Status::Complete << QString();
     QTest::newRow("redis in array")
         << ProtocolKind::Redis << "*2\r\n+a\r\n"_ba << Status::Error << after;
     QTest::newRow("redis in bulk")
         << ProtocolKind::Redis << "$10\r\nabc"_ba << Status::Error << after;
     QTest::newRow("memcached") << ProtocolKind::Memcached << "VERS"_ba << Status::Error << before;
+    // Bytes that can still start some reply wait for the rest.
+    QTest::newRow("memcached other reply")
+        << ProtocolKind::Memcached << "NOT_FO"_ba << Status::Error << before;
+    QTest::newRow("memcached number")
+        << ProtocolKind::Memcached << "1234"_ba << Status::Error << before;
 }
 
 void tst_ResponseParsers::finish()
@@ -389,8 +449,8 @@ void tst_ResponseParsers::boundedMemory_data()
     QTest::newRow("redis endless bulk")
         << ProtocolKind::Redis << "*20000\r\n"_ba
         << "$1000\r\n"_ba + QByteArray(1000, 'x') + "\r\n"_ba << exceeds;
-    QTest::newRow("memcached endless line")
-        << ProtocolKind::Memcached << QByteArray() << "a"_ba << u"longer than 8192"_s;
+    QTest::newRow("memcached endless line") << ProtocolKind::Memcached << "VERSION "_ba
+                                            << "a"_ba << u"longer than 8192"_s;
     QTest::newRow("line endless") << ProtocolKind::Line << QByteArray() << "a"_ba
                                   << u"no newline within the max response size of 65536"_s;
 }
@@ -457,6 +517,27 @@ void tst_ResponseParsers::httpToken()
     QFETCH(QByteArray, text);
     QFETCH(bool, token);
     QCOMPARE(HttpSyntax::isToken(text), token);
+}
+
+void tst_ResponseParsers::httpFieldValue_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qsizetype>("invalidAt");
+    QTest::newRow("empty") << QByteArray() << qsizetype(-1);
+    QTest::newRow("visible, spaces and tabs") << " text/html; q=0.9\t"_ba << qsizetype(-1);
+    QTest::newRow("obs-text") << "caf\xc3\xa9"_ba << qsizetype(-1);
+    QTest::newRow("NUL") << "a\0b"_ba << qsizetype(1);
+    QTest::newRow("CR") << "ab\r"_ba << qsizetype(2);
+    QTest::newRow("LF") << "\nab"_ba << qsizetype(0);
+    QTest::newRow("escape") << "x\x1b"_ba << qsizetype(1);
+    QTest::newRow("DEL") << "x\x7f"_ba << qsizetype(1);
+}
+
+void tst_ResponseParsers::httpFieldValue()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(qsizetype, invalidAt);
+    QCOMPARE(HttpSyntax::invalidFieldValueByte(value), invalidAt);
 }
 
 QTEST_GUILESS_MAIN(tst_ResponseParsers)

@@ -59,7 +59,9 @@ void TestServer::takePending()
         m_clients << socket;
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
             const QByteArray data = socket->readAll();
-            if (m_echo)
+            if (!m_reply.isEmpty())
+                socket->write(m_reply);
+            else if (m_echo)
                 socket->write(data);
         });
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);

@@ -10,8 +10,9 @@
 
 #include <memory>
 
-// A real loopback server for the pool's tests: accepts, echoes what it reads, and can close,
-// reset, stop and restart on the same port. Optionally TLS (QSslServer).
+// A real loopback server for the pool's tests: accepts, echoes what it reads (or answers each
+// read with set bytes), and can close, reset, stop and restart on the same port. Optionally TLS
+// (QSslServer).
 class TestServer : public QObject
 {
     Q_OBJECT
@@ -32,6 +33,9 @@ public:
     void closeAll(); // FIN
     void resetAll(); // RST
     void setEcho(bool echo) { m_echo = echo; }
+    // Answers every read with reply instead of echoing it, and never closes: a server that
+    // says something wrong, then waits.
+    void setReply(const QByteArray &reply) { m_reply = reply; }
 
     // A certificate/key for localhost, 127.0.0.1 and ::1, for TLS tests.
     static QSslConfiguration localhostTlsConfiguration();
@@ -50,6 +54,7 @@ private:
     quint16 m_port = 0;
     int m_accepted = 0;
     bool m_echo = true;
+    QByteArray m_reply;
 };
 
 // A listener whose accept queue is full and never drained: connects to it time out.
