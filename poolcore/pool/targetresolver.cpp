@@ -2,8 +2,6 @@
 
 #include "specialusename.h"
 
-#include <QHostInfo>
-
 using namespace Qt::StringLiterals;
 
 TargetResolver::TargetResolver(Clock &clock, Listener &listener)
@@ -23,9 +21,7 @@ TargetResolver::~TargetResolver()
 void TargetResolver::setTarget(const QString &host, quint16 port,
                                const QList<HostOverride> &overrides, bool connectionsOpen)
 {
-    if (m_lookupId >= 0)
-        QHostInfo::abortHostLookup(m_lookupId);
-    m_lookupId = -1;
+    m_lookup.abort();
     m_host = host;
     m_port = port;
     m_cursor = 0;
@@ -69,9 +65,7 @@ void TargetResolver::stop()
     m_refreshTimer->stop();
     m_refusalQueued = false;
     ++m_generation;
-    if (m_lookupId >= 0)
-        QHostInfo::abortHostLookup(m_lookupId);
-    m_lookupId = -1;
+    m_lookup.abort();
 }
 
 bool TargetResolver::needsLookup() const
@@ -106,28 +100,23 @@ void TargetResolver::lookUp()
             Qt::QueuedConnection);
         return;
     }
-    if (m_lookupId >= 0 || !needsLookup())
+    if (m_lookup.isRunning() || !needsLookup())
         return;
     m_lookupStartedNs = m_clock.nowNs();
-    m_lookupId = QHostInfo::lookupHost(m_host, this, &TargetResolver::onLookedUp);
+    m_lookup.start(m_host, [this](const QList<QHostAddress> &addresses, const QString &error) {
+        lookedUp(addresses, error);
+    });
 }
 
-void TargetResolver::onLookedUp(const QHostInfo &info)
+void TargetResolver::lookedUp(const QList<QHostAddress> &addresses, const QString &error)
 {
-    if (info.lookupId() != m_lookupId)
-        return;
-    m_lookupId = -1;
     const qint64 tookNs = m_clock.nowNs() - m_lookupStartedNs;
-    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-        m_listener.targetResolutionFailed(u"%1: %2"_s.arg(m_host,
-                                                          info.error() == QHostInfo::NoError
-                                                              ? u"no addresses"_s
-                                                              : info.errorString()),
-                                          tookNs);
+    if (addresses.isEmpty()) {
+        m_listener.targetResolutionFailed(u"%1: %2"_s.arg(m_host, error), tookNs);
         return;
     }
-    m_addresses = info.addresses();
-    m_listener.targetResolved(m_addresses, u"DNS"_s, tookNs);
+    m_addresses = addresses;
+    m_listener.targetResolved(m_addresses, HostLookup::source(), tookNs);
 }
 
 QList<QHostAddress> TargetResolver::dialOrder()

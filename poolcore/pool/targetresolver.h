@@ -1,6 +1,7 @@
 #pragma once
 
 #include "clock.h"
+#include "hostlookup.h"
 #include "hostoverride.h"
 
 #include <QHostAddress>
@@ -8,8 +9,6 @@
 #include <QObject>
 
 #include <memory>
-
-class QHostInfo;
 
 // Where the pool's target is: a literal address, a hosts override (like curl --resolve), a
 // special-use name's local answer (SpecialUseName), or what name resolution says, looked up
@@ -21,7 +20,8 @@ public:
     class Listener
     {
     public:
-        // source: "DNS" or "hosts override"; tookNs: 0 for an override.
+        // source: HostLookup::source(), "hosts override" or "special-use name"; tookNs: 0 but
+        // for a lookup.
         virtual void targetResolved(const QList<QHostAddress> &addresses, const QString &source,
                                     qint64 tookNs)
             = 0;
@@ -51,7 +51,7 @@ public:
 
 private:
     bool needsLookup() const;
-    void onLookedUp(const QHostInfo &info);
+    void lookedUp(const QList<QHostAddress> &addresses, const QString &error);
     void scheduleRefresh();
 
     Clock &m_clock;
@@ -64,7 +64,7 @@ private:
     quint64 m_generation = 0; // tells a refusal queued for an earlier target apart
     QList<QHostAddress> m_addresses;
     int m_cursor = 0;
-    int m_lookupId = -1;
+    HostLookup m_lookup; // afresh every time, never from a cache
     qint64 m_lookupStartedNs = 0;
     qint64 m_refreshMs = 0;
     std::unique_ptr<ClockTimer> m_refreshTimer;

@@ -3,8 +3,6 @@
 #include "monotonicclock.h"
 #include "specialusename.h"
 
-#include <QHostInfo>
-
 #include <algorithm>
 #include <limits>
 
@@ -67,32 +65,27 @@ void ProbeResolver::resolve(const ProbeSettings &settings)
         return;
     }
     m_timer.start(int(std::clamp<qint64>(settings.timeoutMs, 1, std::numeric_limits<int>::max())));
-    m_lookupId = QHostInfo::lookupHost(settings.host, this, &ProbeResolver::onLookedUp);
+    m_lookup.start(settings.host,
+                   [this](const QList<QHostAddress> &addresses, const QString &error) {
+                       lookedUp(addresses, error);
+                   });
 }
 
 void ProbeResolver::abort()
 {
-    if (m_lookupId != -1)
-        QHostInfo::abortHostLookup(m_lookupId);
-    m_lookupId = -1;
+    m_lookup.abort();
     m_timer.stop();
     m_running = false;
 }
 
-void ProbeResolver::onLookedUp(const QHostInfo &info)
+void ProbeResolver::lookedUp(const QList<QHostAddress> &addresses, const QString &error)
 {
-    if (info.lookupId() != m_lookupId)
-        return;
-    m_lookupId = -1;
     ProbeStep step;
     step.source = u"dns"_s;
-    step.addresses = info.addresses();
-    if (info.error() != QHostInfo::NoError || step.addresses.isEmpty()) {
+    step.addresses = addresses;
+    if (addresses.isEmpty()) {
         step.failure = ProbeFailure::HostNotFound;
-        step.message
-            = u"%1: %2"_s.arg(m_host,
-                              info.error() == QHostInfo::NoError ? u"the name has no addresses"_s
-                                                                 : info.errorString());
+        step.message = u"%1: %2"_s.arg(m_host, error);
     } else {
         step.ok = true;
     }

@@ -1,16 +1,15 @@
 #pragma once
 
+#include "hostlookup.h"
 #include "probesettings.h"
 #include "probestep.h"
 
 #include <QObject>
 #include <QTimer>
 
-class QHostInfo;
-
 // The name resolution step of a probe: a --resolve entry, an IP literal or a special-use name
 // (SpecialUseName) answers at once and without a query; any other name goes to the system
-// resolver (QHostInfo, off the calling thread), bounded by the settings' timeout.
+// resolver afresh (HostLookup, off the calling thread), bounded by the settings' timeout.
 class ProbeResolver : public QObject
 {
     Q_OBJECT
@@ -27,13 +26,13 @@ Q_SIGNALS:
     void finished(const ProbeStep &step);
 
 private:
-    void onLookedUp(const QHostInfo &info);
+    void lookedUp(const QList<QHostAddress> &addresses, const QString &error);
     void finish(ProbeStep step);
 
     QString m_host;
     qint64 m_timeoutMs = 0;
     qint64 m_startNs = 0;
-    int m_lookupId = -1;
+    HostLookup m_lookup;
     quint64 m_generation = 0; // tells an answer queued for an earlier resolve() apart
     bool m_running = false;
     QTimer m_timer;

@@ -38,7 +38,6 @@ SessionProfile SessionProfile::embeddedDefault()
     pool.idleTimeoutMs = 30'000; // idle extras leave within a demo
     pool.maxLifetimeMs = 120'000; // and connections are recycled by age within a few minutes
     pool.backoffMaxMs = 5'000;
-    pool.dnsRefreshMs = 0;
     LoadSettings &load = profile.load;
     load.protocol.kind = profile.lab.protocol;
     load.concurrency = 4;
