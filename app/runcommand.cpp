@@ -215,6 +215,7 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
     load->requests = o.durationS ? 0 : o.requests.value_or(500);
     load->durationS = o.durationS.value_or(0);
     load->staleRetry = o.staleRetry;
+    load->giveUpUnreachable = true; // a command waits for nobody to bring the backend up
     load->requestTimeoutMs = o.requestTimeoutMs;
     if (!o.lab && !o.protocol)
         return u"--protocol: missing; accepted: %1"_s.arg(
@@ -315,7 +316,6 @@ int runRunCommand(const QStringList &arguments)
         return *status;
 
     PoolSettings pool;
-    pool.dnsRefreshMs = 0;
     LoadSettings load;
     if (const QString error = buildSettings(options, &pool, &load); !error.isEmpty())
         return parser.fail(error);

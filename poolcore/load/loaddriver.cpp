@@ -59,6 +59,7 @@ void LoadDriver::start()
     m_rateOriginNs = m_startNs;
     m_startedSinceRateOrigin = 0;
     m_started = 0;
+    m_gaveUp.clear();
     m_report = LoadReport();
     m_report.loadSettings = m_settings;
     m_progress = LoadProgress();
@@ -143,6 +144,23 @@ void LoadDriver::fillSlots()
     }
 }
 
+// Requests never sent fail with the error of the dials that were tried, as if each had tried.
+void LoadDriver::failWhatIsLeft()
+{
+    m_report.gaveUp = m_gaveUp;
+    if (m_settings.requests <= 0)
+        return; // a duration: it simply ends early
+    const quint64 done = m_report.ok + m_report.failed;
+    const quint64 left = quint64(m_settings.requests) > done ? m_settings.requests - done : 0;
+    m_report.notSent = left;
+    m_report.failed += left;
+    m_report.errors[size_t(m_gaveUpError)] += left;
+    m_progress.completed += left;
+    m_progress.failed += left;
+    m_progress.intervalCompleted += left;
+    m_progress.intervalFailed += left;
+}
+
 void LoadDriver::startRequest(LoadWorker *worker)
 {
     ++m_started;
@@ -173,6 +191,8 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
             ++m_progress.intervalFailed;
         }
         Q_EMIT requestCompleted(record);
+        if (!m_stopping && targetUnreachable(record))
+            giveUp(record);
     }
     if (m_stopping || limitReached()) {
         finishIfDone();
@@ -183,12 +203,31 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
     }
 }
 
+// Dials failed and none ever succeeded: a first round has gone to a backend that is not
+// there. Those still dialing count as not yet failed.
+bool LoadDriver::targetUnreachable(const RequestRecord &record) const
+{
+    if (!m_settings.giveUpUnreachable || !isDialError(record.error))
+        return false;
+    const PoolStats stats = m_pool->stats();
+    return stats.dials > 0 && stats.dialFailures == stats.dials;
+}
+
+void LoadDriver::giveUp(const RequestRecord &record)
+{
+    m_gaveUp = record.message;
+    m_gaveUpError = record.error;
+    stop();
+}
+
 void LoadDriver::finishIfDone()
 {
     if (!m_running || inFlight() > 0)
         return;
     if (!m_stopping && !limitReached())
         return;
+    if (!m_gaveUp.isEmpty())
+        failWhatIsLeft();
     m_running = false;
     m_stopping = false;
     m_stopNs = MonotonicClock::nowNs();

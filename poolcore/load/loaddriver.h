@@ -51,6 +51,9 @@ private:
     void emitProgress();
     bool limitReached() const;
     void finishIfDone();
+    bool targetUnreachable(const RequestRecord &record) const;
+    void giveUp(const RequestRecord &record);
+    void failWhatIsLeft();
     void scheduleDuration();
     void startRequest(LoadWorker *worker);
     void checkTimeouts();
@@ -62,6 +65,8 @@ private:
     qint64 m_startNs = 0;
     qint64 m_stopNs = 0;
     quint64 m_started = 0;
+    QString m_gaveUp; // why the run stopped early: the dial error of an unreachable target
+    RequestError m_gaveUpError = RequestError::None;
     qint64 m_rateOriginNs = 0; // the rate counts starts from here
     quint64 m_startedSinceRateOrigin = 0;
     std::vector<std::unique_ptr<LoadWorker>> m_workers;

@@ -44,6 +44,7 @@ void LoadReport::add(const RequestRecord &record)
     if (!record.ok()) {
         ++failed;
         ++errors[size_t(record.error)];
+        failedLatency.record(record.totalNs);
         return;
     }
     ++ok;
@@ -79,7 +80,9 @@ QJsonObject LoadReport::toJson() const
          QJsonObject{{u"ok"_s, qint64(ok)},
                      {u"failed"_s, qint64(failed)},
                      {u"stale_retries"_s, qint64(staleRetries)},
+                     {u"not_sent"_s, qint64(notSent)},
                      {u"errors"_s, errorCounts}}},
+        {u"gave_up"_s, gaveUp},
         {u"connections"_s,
          QJsonObject{{u"dialed"_s, qint64(pool.dials)},
                      {u"dial_failed"_s, qint64(pool.dialFailures)},
@@ -89,6 +92,7 @@ QJsonObject LoadReport::toJson() const
                      {u"evicted"_s, evicted}}},
         {u"handshakes_saved"_s, qint64(pool.handshakesSaved())},
         {u"latency_ms"_s, latency.toJsonMs()},
+        {u"failed_latency_ms"_s, failedLatency.toJsonMs()},
         {u"request_ms"_s, requestTime.toJsonMs()},
         {u"acquire_wait_ms"_s, acquireWait.toJsonMs()},
         {u"dial_ms"_s, pool.dialTime.toJsonMs()},
@@ -109,6 +113,9 @@ QString LoadReport::toText() const
             text += u"    %1 %2\n"_s.arg(enumName(RequestError(i)).leftJustified(22))
                         .arg(errors[size_t(i)]);
     }
+    if (!gaveUp.isEmpty())
+        text += u"    %1 not sent: gave up, the target could not be reached (%2)\n"_s.arg(notSent)
+                    .arg(gaveUp);
     text += u"  throughput          %1 requests/s\n"_s.arg(throughput(), 0, 'f', 1);
     text += u"  connections         %1 dialed, %2 failed, %3 reused, peak %4 open\n"_s
                 .arg(pool.dials)
@@ -131,6 +138,8 @@ QString LoadReport::toText() const
     text += histogramRow(u"latency"_s, latency);
     text += histogramRow(u"  on connection"_s, requestTime);
     text += histogramRow(u"  acquire wait"_s, acquireWait);
+    if (failedLatency.count())
+        text += histogramRow(u"latency (failed)"_s, failedLatency);
     text += histogramRow(u"dial (connect)"_s, pool.dialTime);
     if (pool.tlsTime.count())
         text += histogramRow(u"tls handshake"_s, pool.tlsTime);

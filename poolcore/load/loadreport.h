@@ -25,7 +25,12 @@ struct LoadReport
     quint64 failed = 0;
     quint64 staleRetries = 0;
     std::array<quint64, ErrorCount> errors{};
+    // Of the failed: never sent, because the run gave up on a target it could not reach
+    // (LoadSettings::giveUpUnreachable); gaveUp says why.
+    quint64 notSent = 0;
+    QString gaveUp;
     LatencyHistogram latency; // totalNs: what a caller waited, connection included
+    LatencyHistogram failedLatency; // totalNs of the failed requests that were tried
     LatencyHistogram requestTime; // on the connection only
     LatencyHistogram acquireWait;
     PoolStats pool; // dials, reuses, evictions, dial times, peak open

@@ -19,6 +19,11 @@ struct LoadSettings
     bool staleRetry = true; // retry once, on a new connection, a request that failed on
                             // a reused one before any response byte arrived
     qint64 requestTimeoutMs = 10'000; // from writing the request to the whole response
+    // When dials have failed and none ever succeeded, fail what is left at once with the dial
+    // error rather than wait out the back-off for each request. poolscope run asks for it; a
+    // window's workload keeps trying, so that it sees the backend come up. The command's
+    // choice, not the workload's: profiles and the feed do not carry it.
+    bool giveUpUnreachable = false;
 
     // Empty when valid; otherwise one message per problem naming the option, the value and
     // what is accepted.

@@ -195,10 +195,19 @@ void LoadWorker::leaseClosed()
         acquire(true);
         return;
     }
-    finish(RequestError::ClosedMidRequest,
-           m_responseStarted
-               ? u"closed after %1 response bytes: %2"_s.arg(m_parser->responseBytes()).arg(message)
-               : u"closed before any response byte: "_s + message,
+    if (m_responseStarted) {
+        finish(RequestError::ClosedMidRequest,
+               u"closed after %1 response bytes: %2"_s.arg(m_parser->responseBytes()).arg(message),
+               EvictionReason::PeerClosed);
+        return;
+    }
+    finish(RequestError::ClosedBeforeResponse,
+           m_record.reused ? u"closed before any response byte, on a reused connection (the "
+                             "server may have closed it while idle): "_s
+                   + message
+                           : u"the server closed or reset this new connection before any response "
+                             "byte (as a server at its connection limit does): "_s
+                   + message,
            EvictionReason::PeerClosed);
 }
 

@@ -18,7 +18,8 @@ enum class RequestError : quint8 {
     NetworkUnreachable, // dial: no route
     TlsFailure, // dial: the TLS handshake failed
     DialFailed, // dial: another reason
-    ClosedMidRequest, // the server closed or reset the connection before the whole response
+    ClosedBeforeResponse, // the server closed or reset the connection before any response byte
+    ClosedMidRequest, // the server closed or reset the connection within the response
     RequestTimeout, // the response did not complete within the request timeout
     ProtocolError, // the response broke the protocol or its size limit
     ErrorReply, // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
@@ -40,12 +41,19 @@ template<> struct EnumNames<RequestError>
         "network_unreachable",
         "tls_failure",
         "dial_failed",
+        "closed_before_response",
         "closed_mid_request",
         "request_timeout",
         "protocol_error",
         "error_reply",
     };
 };
+
+// The request failed because its connection could not be dialed.
+constexpr bool isDialError(RequestError error)
+{
+    return error >= RequestError::HostNotFound && error <= RequestError::DialFailed;
+}
 
 // One request as the load driver saw it. Times are nanoseconds.
 struct RequestRecord

@@ -75,7 +75,10 @@ QJsonObject LoadCodec::encode(const LoadReport &r)
     w.count(u"failed", r.failed);
     w.count(u"stale_retries", r.staleRetries);
     w.counts<RequestError>(u"errors", r.errors);
+    w.count(u"not_sent", r.notSent);
+    w.text(u"gave_up", r.gaveUp);
     w.object(u"latency", r.latency.toJson());
+    w.object(u"failed_latency", r.failedLatency.toJson());
     w.object(u"request_time", r.requestTime.toJson());
     w.object(u"acquire_wait", r.acquireWait.toJson());
     w.object(u"pool", PoolCodec::encode(r.pool));
@@ -93,7 +96,10 @@ LoadReport LoadCodec::decodeReport(const FeedReader &in)
     r.failed = in.count(u"failed");
     r.staleRetries = in.count(u"stale_retries");
     in.counts<RequestError>(u"errors", &r.errors);
+    r.notSent = in.count(u"not_sent");
+    r.gaveUp = in.text(u"gave_up");
     r.latency = in.histogram(u"latency");
+    r.failedLatency = in.histogram(u"failed_latency");
     r.requestTime = in.histogram(u"request_time");
     r.acquireWait = in.histogram(u"acquire_wait");
     r.pool = PoolCodec::decodeStats(in.object(u"pool"));

@@ -178,7 +178,7 @@ void tst_RealServers::redisRestartedInTheMiddleOfARun()
     const QJsonObject errors = r.report[u"requests"_s][u"errors"_s].toObject();
     for (auto it = errors.begin(); it != errors.end(); ++it)
         QVERIFY2(it.key() == u"refused"_s || it.key() == u"closed_mid_request"_s
-                     || it.key() == u"dial_reset"_s,
+                     || it.key() == u"closed_before_response"_s || it.key() == u"dial_reset"_s,
                  qPrintable(it.key()));
 }
 

@@ -262,7 +262,8 @@ void tst_RunCommand::maxClientsRefusesTheRest()
         = run(target(lab) + QStringList{u"--requests"_s, u"20"_s, u"--concurrency"_s, u"4"_s});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.report[u"requests"_s][u"ok"_s].toInt() > 0);
-    const int refused = count(r.report, u"errors"_s, u"closed_mid_request"_s)
+    const int refused = count(r.report, u"errors"_s, u"closed_before_response"_s)
+        + count(r.report, u"errors"_s, u"closed_mid_request"_s)
         + count(r.report, u"errors"_s, u"dial_reset"_s)
         + count(r.report, u"evicted"_s, u"peer_closed"_s);
     QVERIFY2(refused > 0, r.out.constData());
@@ -309,7 +310,7 @@ void tst_RunCommand::restartInTheMiddleOfARun()
     const QJsonObject errors = r.report[u"requests"_s][u"errors"_s].toObject();
     for (auto it = errors.begin(); it != errors.end(); ++it)
         QVERIFY2(it.key() == u"refused"_s || it.key() == u"closed_mid_request"_s
-                     || it.key() == u"dial_reset"_s,
+                     || it.key() == u"closed_before_response"_s || it.key() == u"dial_reset"_s,
                  qPrintable(it.key()));
 }
 
@@ -345,6 +346,11 @@ void tst_RunCommand::blackholeTimesRequestsOut()
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(count(r.report, u"errors"_s, u"request_timeout"_s), 2);
     QCOMPARE(r.report[u"connections"_s][u"dial_failed"_s].toInt(), 0); // it accepts: dials work
+    // The failures' latency is reported, not left out: both waited out the request timeout.
+    const QJsonObject failed = r.report[u"failed_latency_ms"_s].toObject();
+    QCOMPARE(failed[u"count"_s].toInt(), 2);
+    QVERIFY2(failed[u"max"_s].toDouble() >= 300, r.out.constData());
+    QCOMPARE(r.report[u"latency_ms"_s][u"count"_s].toInt(), 0);
 }
 
 void tst_RunCommand::errorRateFailsRequests()
@@ -391,10 +397,18 @@ void tst_RunCommand::unreachableTargetExitsThree()
         QCOMPARE(closed.start(LabSettings()), QStringList());
         port = closed.port();
     }
-    const Result r = run({u"--target"_s, u"127.0.0.1:%1"_s.arg(port), u"--protocol"_s, u"http"_s,
-                          u"--requests"_s, u"3"_s, u"--report"_s, u"json"_s});
+    const Result r
+        = run({u"--target"_s, u"127.0.0.1:%1"_s.arg(port), u"--protocol"_s, u"http"_s,
+               u"--requests"_s, u"50"_s, u"--concurrency"_s, u"2"_s, u"--report"_s, u"json"_s});
     QCOMPARE(r.exitCode, 3);
-    QCOMPARE(count(r.report, u"errors"_s, u"refused"_s), 3);
+    QCOMPARE(count(r.report, u"errors"_s, u"refused"_s), 50);
+    QCOMPARE(r.report[u"requests"_s][u"failed"_s].toInt(), 50);
+    // After the first round of refused dials the rest fail at once, without a dial (or a
+    // back-off) each: the pool dialed a handful, not 50.
+    const int notSent = r.report[u"requests"_s][u"not_sent"_s].toInt();
+    QVERIFY2(notSent >= 40, r.out.constData());
+    QVERIFY(r.report[u"connections"_s][u"dialed"_s].toInt() <= 50 - notSent);
+    QVERIFY(r.report[u"gave_up"_s].toString().contains(u"refused"_s));
     QVERIFY2(r.err.startsWith("poolscope run: could not reach the target: "), r.err.constData());
     QVERIFY(r.err.contains("refused"));
 }

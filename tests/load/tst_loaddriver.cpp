@@ -108,6 +108,7 @@ private Q_SLOTS:
     void durationEndsTheRun();
     void staleConnectionIsRetriedOnce_data();
     void staleConnectionIsRetriedOnce();
+    void unreachableTargetFailsEveryRequestWithItsCause_data();
     void unreachableTargetFailsEveryRequestWithItsCause();
     void protocolErrorFailsAtOnce_data();
     void protocolErrorFailsAtOnce();
@@ -253,13 +254,21 @@ void tst_LoadDriver::staleConnectionIsRetriedOnce()
     } else {
         QVERIFY(report.failed > 0);
         QCOMPARE(report.staleRetries, 0u);
-        QCOMPARE(report.errors[size_t(RequestError::ClosedMidRequest)], report.failed);
+        QCOMPARE(report.errors[size_t(RequestError::ClosedBeforeResponse)], report.failed);
         QCOMPARE(report.ok + report.failed, 10u);
     }
 }
 
+void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause_data()
+{
+    QTest::addColumn<bool>("giveUp");
+    QTest::newRow("the window's workload: each request tries") << false;
+    QTest::newRow("poolscope run: the rest fail at once") << true;
+}
+
 void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
 {
+    QFETCH(bool, giveUp);
     quint16 port;
     {
         TestServer closed;
@@ -269,7 +278,9 @@ void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
     ConnectionPool pool(poolFor(port));
     LoadDriver driver(&pool);
     QSignalSpy finished(&driver, &LoadDriver::finished);
-    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 2, 6)), QStringList());
+    LoadSettings settings = load(ProtocolKind::Http, 2, 6);
+    settings.giveUpUnreachable = giveUp;
+    QCOMPARE(driver.setSettings(settings), QStringList());
     driver.start();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
     const LoadReport report = driver.report();
@@ -277,6 +288,16 @@ void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause()
     QCOMPARE(report.failed, 6u);
     QCOMPARE(report.errors[size_t(RequestError::Refused)], 6u);
     QCOMPARE(report.toJson()[u"requests"_s][u"errors"_s][u"refused"_s].toInt(), 6);
+    if (giveUp) {
+        QVERIFY(report.notSent >= 1);
+        QVERIFY(report.gaveUp.contains(u"refused"_s, Qt::CaseInsensitive));
+        QVERIFY(report.pool.dials < 6);
+        QCOMPARE(report.failedLatency.count(), 6 - report.notSent); // only those tried
+    } else {
+        QCOMPARE(report.notSent, 0u);
+        QVERIFY(report.gaveUp.isEmpty());
+        QCOMPARE(report.failedLatency.count(), 6u);
+    }
 }
 
 void tst_LoadDriver::protocolErrorFailsAtOnce_data()

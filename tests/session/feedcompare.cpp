@@ -131,7 +131,10 @@ void FeedCompare::compare(const LoadReport &a, const LoadReport &e)
     QCOMPARE(a.failed, e.failed);
     QCOMPARE(a.staleRetries, e.staleRetries);
     QVERIFY(a.errors == e.errors);
+    QCOMPARE(a.notSent, e.notSent);
+    QCOMPARE(a.gaveUp, e.gaveUp);
     QCOMPARE(a.latency, e.latency);
+    QCOMPARE(a.failedLatency, e.failedLatency);
     QCOMPARE(a.requestTime, e.requestTime);
     QCOMPARE(a.acquireWait, e.acquireWait);
     COMPARE_PART(a.pool, e.pool);

@@ -195,7 +195,10 @@ LoadReport FeedSamples::report(bool pooled)
     r.staleRetries = 1;
     for (size_t i = 0; i < r.errors.size(); ++i)
         r.errors[i] = i + 2;
+    r.notSent = 2;
+    r.gaveUp = u"127.0.0.1:1: Connection refused"_s;
     r.latency = histogram(pooled ? 5'000'000 : 40'000'000, 30);
+    r.failedLatency = histogram(2'000'000'000, 3);
     r.requestTime = histogram(4'000'000, 20);
     r.acquireWait = histogram(50'000, 10);
     r.pool = stats();
