@@ -333,7 +333,12 @@ int runRunCommand(const QStringList &arguments)
         return parser.fail(u"--output and --events both name \"%1\"; give each its own file"_s.arg(
             options.output));
 
-    raiseOpenFileLimit();
+    const qint64 fileLimit = raiseOpenFileLimit();
+    // The unpooled half opens up to one connection per request in flight.
+    if (const QString warning = openFileLimitWarning(
+            fileLimit, std::max(pool.maxConnections, load.concurrency), options.lab);
+        !warning.isEmpty())
+        OptionParser::printLine(stderr, u"%1: warning: %2"_s.arg(Command, warning));
     QFile events(options.eventsFile);
     if (!options.eventsFile.isEmpty() && !events.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return parser.fail(

@@ -1,5 +1,7 @@
 #include "socketconnect.h"
 
+#include "openfilelimit.h"
+
 #include <QSocketNotifier>
 
 #include <arpa/inet.h>
@@ -37,6 +39,8 @@ socklen_t socketAddressOf(const QHostAddress &address, quint16 port, sockaddr_st
 }
 
 } // namespace
+
+using namespace Qt::StringLiterals;
 
 DialError dialErrorOfErrno(int error)
 {
@@ -112,8 +116,12 @@ void SocketConnect::finish(int error)
         descriptor = -1;
     }
     const Done done = std::move(m_done);
-    if (error == 0)
+    if (error == 0) {
         done(descriptor, DialError::None, {});
-    else
-        done(-1, dialErrorOfErrno(error), QString::fromLocal8Bit(std::strerror(error)));
+        return;
+    }
+    QString message = QString::fromLocal8Bit(std::strerror(error));
+    if (error == EMFILE || error == ENFILE)
+        message += u" (this process may open %1 files: ulimit -n)"_s.arg(openFileLimit());
+    done(-1, dialErrorOfErrno(error), message);
 }

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/resource.h>
+
 using namespace Qt::StringLiterals;
 
 // End to end: the built poolscope binary, run as "poolscope run ...", against the lab backend
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void textReportAndOutputFile();
     void eventsFileHasOneEventPerLine();
     void latencyKnob();
+    void openFileLimitBelowMaxConnectionsWarns();
     void jitterKnob();
     void setupDelayIsPaidOncePerConnection();
     void idleCloseIsSeenAsPeerClosed();
@@ -411,6 +414,26 @@ void tst_RunCommand::unreachableTargetExitsThree()
     QVERIFY(r.report[u"gave_up"_s].toString().contains(u"refused"_s));
     QVERIFY2(r.err.startsWith("poolscope run: could not reach the target: "), r.err.constData());
     QVERIFY(r.err.contains("refused"));
+}
+
+void tst_RunCommand::openFileLimitBelowMaxConnectionsWarns()
+{
+    QProcess process;
+    process.setChildProcessModifier([] {
+        const rlimit low{256, 256}; // a hard limit too, so the command cannot raise it
+        ::setrlimit(RLIMIT_NOFILE, &low);
+    });
+    process.start(QStringLiteral(POOLSCOPE_BINARY),
+                  {u"run"_s, u"--lab"_s, u"--max-connections"_s, u"200"_s, u"--concurrency"_s,
+                   u"2"_s, u"--requests"_s, u"10"_s, u"--report"_s, u"json"_s});
+    const Result r = run({}, &process);
+    // A warning, not a refusal: the run itself needs two connections.
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("poolscope run: warning: max_connections 200 needs 464 open files "
+                            "(the embedded lab holds the other end of each), but this process "
+                            "may open only 256"),
+             r.err.constData());
+    QVERIFY2(r.err.contains("lower max_connections to 96"), r.err.constData());
 }
 
 void tst_RunCommand::settingsFile()

@@ -1,6 +1,7 @@
 #include "poolsettingspanel.h"
 
 #include "feedstate.h"
+#include "openfilelimit.h"
 #include "poolsettingfield.h"
 #include "session.h"
 #include "settinghelp.h"
@@ -127,7 +128,11 @@ void PoolSettingsPanel::apply(const PoolSettingField &field, const QVariant &val
         showErrors(field.key, errors);
         return;
     }
-    m_rows.value(field.key)->setError({});
+    SettingRow *row = m_rows.value(field.key);
+    row->setError({});
+    if (field.key == u"max_connections"_s)
+        row->setWarning(
+            openFileLimitWarning(openFileLimit(), settings.maxConnections, m_state->targetsLab()));
     m_pending.insert(m_session->setPoolSettings(m_state->pool(), settings), field.key);
 }
 

@@ -31,7 +31,8 @@ constexpr Words PoolWords[] = {
     {"resolve", QT_TRANSLATE_NOOP("SettingHelp", "Resolve overrides"),
      QT_TRANSLATE_NOOP("SettingHelp",
                        "HOST:PORT:ADDRESS entries, comma-separated: dial ADDRESS "
-                       "instead of what DNS says, like curl --resolve."),
+                       "instead of what DNS says, like curl --resolve. ADDRESS is a "
+                       "full IP address: 127.0.0.1, or ::1 (in brackets in the entry)."),
      "", ""},
     {"max_connections", QT_TRANSLATE_NOOP("SettingHelp", "Max connections"),
      QT_TRANSLATE_NOOP("SettingHelp",
@@ -151,9 +152,9 @@ constexpr Words PoolWords[] = {
      QT_TRANSLATE_NOOP("SettingHelp", "A dead peer is noticed late.")},
     {"dns_refresh_ms", QT_TRANSLATE_NOOP("SettingHelp", "DNS refresh"),
      QT_TRANSLATE_NOOP("SettingHelp",
-                       "How often the host name is resolved again; "
-                       "connections to addresses no longer listed are "
-                       "closed."),
+                       "How often the host name is resolved again, asking the "
+                       "system resolver afresh each time; connections to "
+                       "addresses no longer listed are closed."),
      QT_TRANSLATE_NOOP("SettingHelp", "Many DNS lookups."),
      QT_TRANSLATE_NOOP("SettingHelp",
                        "A moved server keeps getting traffic at its old "

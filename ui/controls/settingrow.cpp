@@ -63,9 +63,6 @@ SettingRow::SettingRow(const QString &key, Kind kind, const QString &unit, QWidg
     m_errorLabel->setObjectName(u"error_"_s + key);
     m_errorLabel->setWordWrap(true);
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, QColor(0xB0, 0x2A, 0x1E));
-    m_errorLabel->setPalette(errorPalette);
     QFont small = m_errorLabel->font();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     m_errorLabel->setFont(small);
@@ -153,10 +150,25 @@ void SettingRow::setValue(const QVariant &value)
 void SettingRow::setError(const QString &message)
 {
     m_error = message;
-    m_errorLabel->setText(message);
-    m_errorLabel->setVisible(!message.isEmpty());
+    showMessage(message, QColor(0xB0, 0x2A, 0x1E));
     editor()->setStyleSheet(
         message.isEmpty() ? QString() : u"border: 1px solid #c0392b; background: #fdecea;"_s);
+}
+
+void SettingRow::setWarning(const QString &message)
+{
+    if (!m_error.isEmpty())
+        return; // a refusal says more
+    showMessage(message, QColor(0x8A, 0x5A, 0x00));
+}
+
+void SettingRow::showMessage(const QString &message, const QColor &colour)
+{
+    QPalette palette = m_errorLabel->palette();
+    palette.setColor(QPalette::WindowText, colour);
+    m_errorLabel->setPalette(palette);
+    m_errorLabel->setText(message);
+    m_errorLabel->setVisible(!message.isEmpty());
 }
 
 void SettingRow::textEdited()

@@ -7,6 +7,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QColor;
 class QLabel;
 class QLineEdit;
 struct SettingFieldBase;
@@ -37,6 +38,8 @@ public:
     void setValue(const QVariant &value);
     QString error() const { return m_error; }
     void setError(const QString &message);
+    // Below the field too, but the value stands: what it may cost.
+    void setWarning(const QString &message);
     QWidget *editor() const;
 
 Q_SIGNALS:
@@ -54,6 +57,8 @@ private:
     QLineEdit *m_line = nullptr;
     QCheckBox *m_check = nullptr;
     QComboBox *m_combo = nullptr;
+    void showMessage(const QString &message, const QColor &colour);
+
     QLabel *m_errorLabel;
     QString m_error;
     QString m_committedText;
