@@ -143,7 +143,12 @@ std::optional<SessionProfile> SessionProfile::readFile(const QString &path, QStr
         *error = tr("%1 could not be read: %2").arg(path, file.error);
         return std::nullopt;
     }
-    const QByteArray &data = file.data;
+    return fromFileData(file.data, path, error);
+}
+
+std::optional<SessionProfile> SessionProfile::fromFileData(const QByteArray &data,
+                                                           const QString &path, QString *error)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
