@@ -22,6 +22,19 @@ QString lineAndColumn(const QByteArray &data, int offset)
     return u"line %1, column %2"_s.arg(line).arg(column);
 }
 
+// The pool's settings as a session checks them: on the lab, its address stands in for the
+// target, whatever the profile says there.
+PoolSettings poolToCheck(const SessionProfile &profile)
+{
+    PoolSettings settings = profile.pool;
+    if (profile.targetsLab) {
+        settings.host = u"127.0.0.1"_s;
+        settings.port = 1;
+        settings.caFile.clear();
+    }
+    return settings;
+}
+
 } // namespace
 
 SessionProfile SessionProfile::embeddedDefault()
@@ -49,15 +62,9 @@ SessionProfile SessionProfile::embeddedDefault()
 
 QStringList SessionProfile::validate() const
 {
-    PoolSettings settings = pool;
-    if (targetsLab) {
-        settings.host = u"127.0.0.1"_s;
-        settings.port = 1;
-        settings.caFile.clear();
-    }
     LabSettings listening = lab;
     listening.port = 0;
-    return settings.validate() + load.validate() + listening.validate();
+    return poolToCheck(*this).validate() + load.validate() + listening.validate();
 }
 
 QJsonObject SessionProfile::toJson() const
@@ -122,10 +129,10 @@ SessionProfile::fromJson(const QJsonObject &object, QStringList *errors, const S
                      "lab"_s.arg(key);
         }
     }
-    if (!profile.targetsLab) {
-        for (const QString &error : profile.pool.validate())
-            found << u"pool."_s + error;
-    }
+    // Settings that pass one by one but not together (min_idle above max_connections) refuse
+    // the profile on the lab too: the session would refuse them.
+    for (const QString &error : poolToCheck(profile).validate())
+        found << u"pool."_s + error;
     found.removeDuplicates();
     if (!found.isEmpty()) {
         *errors = found;

@@ -118,6 +118,11 @@ void tst_SessionProfile::badFiles_data()
         << QStringList{u"workload.speed: unknown key; accepted: "_s, u"max_response_bytes"_s};
     QTest::newRow("bad target") << QByteArray(R"({"target": "example.com"})")
                                 << QStringList{u"target:"_s, u"no port"_s};
+    // Found by tests/fuzz (profile_file): read, the profile passed, but the session refused
+    // its pool.
+    QTest::newRow("min idle above max on the lab")
+        << QByteArray(R"({"target": "lab", "pool": {"max_connections": 1}})")
+        << QStringList{u"pool.min_idle: 2 is above max_connections (1)"_s};
 }
 
 void tst_SessionProfile::badFiles()
