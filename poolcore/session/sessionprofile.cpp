@@ -4,6 +4,7 @@
 #include "smallfile.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -228,6 +229,12 @@ std::optional<std::pair<QString, int>> SessionProfile::parseTarget(QStringView t
         }
         host = trimmed.mid(1, end - 1);
         port = trimmed.mid(end + 2);
+        // As on the command line (Endpoint): target() brackets IPv6 addresses only, so any
+        // other host would not read back the same.
+        if (QHostAddress(host).protocol() != QAbstractSocket::IPv6Protocol) {
+            *error = tr("\"%1\": brackets are for an IPv6 address; %2").arg(trimmed, accepted);
+            return std::nullopt;
+        }
     } else {
         const qsizetype colon = trimmed.lastIndexOf(u':');
         if (colon < 0) {

@@ -165,6 +165,10 @@ void tst_SessionProfile::parsesTargets_data()
     QTest::newRow("port 0") << u"localhost:0"_s << QString() << 0;
     QTest::newRow("bare ipv6") << u"::1:80"_s << QString() << 0;
     QTest::newRow("space") << u"a b:80"_s << QString() << 0;
+    // Found by tests/fuzz (profile_file): "[[x]:7" read as the host "[x", which target()
+    // wrote as "[x:7", which no longer read.
+    QTest::newRow("bracketed name") << u"[localhost]:80"_s << QString() << 0;
+    QTest::newRow("bracket in the name") << u"[[x]:7"_s << QString() << 0;
 }
 
 void tst_SessionProfile::parsesTargets()
