@@ -192,6 +192,8 @@ void tst_PoolSettings::jsonErrors_data()
         << QJsonObject{{u"tls"_s, 1}} << u"tls: 1 is not true or false"_s;
     QTest::newRow("out of range") << QJsonObject{{u"port"_s, 0}}
                                   << u"port: 0 is out of range; accepted: 1 to 65535"_s;
+    // Found by tests/fuzz (settings_file): it passed the check, and trimmed, the host was empty.
+    QTest::newRow("blank host") << QJsonObject{{u"host"_s, u"\n\t"_s}} << u"host: empty"_s;
 }
 
 void tst_PoolSettings::jsonErrors()
