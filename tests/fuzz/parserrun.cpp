@@ -51,8 +51,14 @@ void ParserRun::parseBuffered()
         const Status status = m_parser->parse(m_buffer);
         checkParseStep(bufferedBefore, bytesBefore, status);
         m_consumed += bufferedBefore - m_buffer.size();
-        if (status == Status::NeedMore)
+        if (status == Status::NeedMore) {
+            // The client calls again only when bytes arrive: what is buffered must not hold
+            // anything the parser would take then.
+            const qsizetype left = m_buffer.size();
+            fuzzCheck(m_parser->parse(m_buffer) == Status::NeedMore && m_buffer.size() == left,
+                      "needs-more means the parser took all it could of what arrived");
             return;
+        }
         checkSettled(status);
         settle(status);
     }
