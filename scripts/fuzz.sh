@@ -33,7 +33,7 @@ fi
 cmake --build $dir --parallel "$(nproc)" --target "${targets[@]}"
 
 # A parser's input may be longer than the 8 KiB HTTP and memcached lines may take; a settings
-# file needs less. 1 GiB is far above any bound the readers document (16 MiB a response), so
+# file needs less. 2 GiB is far above any bound the readers document (16 MiB a response), so
 # running out of it is a finding too, as is one input that takes 10 s.
 export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -47,7 +47,7 @@ for h in "${harnesses[@]}"; do
     max_len=16384
     [[ $h == *_file ]] && max_len=8192
     status=0
-    $dir/tests/fuzz/fuzz_$h -max_total_time="$seconds" -max_len=$max_len -rss_limit_mb=1024 \
+    $dir/tests/fuzz/fuzz_$h -max_total_time="$seconds" -max_len=$max_len -rss_limit_mb=2048 \
         -timeout=10 -print_final_stats=1 -artifact_prefix="$findings/" "$corpus" >"$log" 2>&1 ||
         status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
