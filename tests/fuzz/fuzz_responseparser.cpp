@@ -9,6 +9,7 @@
 #include "parserrun.h"
 #include "protocol.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
