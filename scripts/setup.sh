@@ -18,6 +18,9 @@ packages=(
     # the desktop entry's, metadata's and manual page's checkers, CPack's dpkg-shlibdeps and
     # file, the icon's renderer
     desktop-file-utils appstream man-db dpkg-dev file librsvg2-bin
+    # fuzzing (scripts/fuzz.sh, which scripts/test.sh runs): clang, and libFuzzer's and the
+    # sanitizers' runtime, which clang only recommends
+    clang libclang-rt-14-dev
 )
 
 missing=()

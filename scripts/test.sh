@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the full build in build/, then the
-# poolcore tests again under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/.
+# poolcore tests again under AddressSanitizer + UndefinedBehaviorSanitizer in build-asan/, then
+# each libFuzzer harness for a few seconds in build-fuzz/.
 # Each phase says how long it took, so a slow CI run shows where its time went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,4 +31,9 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest --output-on-failure --parallel "$jobs" --timeout 600 -L poolcore)
 phase "sanitizer tests (build-asan/)"
-echo "test: all tests passed (build/ and the sanitizer build in build-asan/) in $SECONDS s"
+# A few seconds each keep the harnesses building and alive; finding things takes longer runs
+# (scripts/fuzz.sh 600).
+scripts/fuzz.sh 5
+phase "fuzz build and 5 s per harness (build-fuzz/)"
+echo "test: all tests passed (build/, the sanitizer build in build-asan/ and the fuzzers in" \
+    "build-fuzz/) in $SECONDS s"

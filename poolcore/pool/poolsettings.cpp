@@ -130,12 +130,18 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object, QStringList *erro
         }
         if (error.isEmpty())
             error = field->check(converted);
+        PoolSettings changed = settings;
+        if (error.isEmpty()) {
+            field->set(changed, converted);
+            // What is kept can differ from what was given (text is trimmed: "\t" is no host).
+            error = field->check(field->get(changed));
+        }
         if (!error.isEmpty()) {
             if (errors)
                 *errors << error;
             continue;
         }
-        field->set(settings, converted);
+        settings = changed;
     }
     return settings;
 }

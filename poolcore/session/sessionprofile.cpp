@@ -4,6 +4,7 @@
 #include "smallfile.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QSettings>
 
@@ -20,6 +21,19 @@ QString lineAndColumn(const QByteArray &data, int offset)
     const auto line = before.count('\n') + 1;
     const auto column = offset - (before.lastIndexOf('\n') + 1) + 1;
     return u"line %1, column %2"_s.arg(line).arg(column);
+}
+
+// The pool's settings as a session checks them: on the lab, its address stands in for the
+// target, whatever the profile says there.
+PoolSettings poolToCheck(const SessionProfile &profile)
+{
+    PoolSettings settings = profile.pool;
+    if (profile.targetsLab) {
+        settings.host = u"127.0.0.1"_s;
+        settings.port = 1;
+        settings.caFile.clear();
+    }
+    return settings;
 }
 
 } // namespace
@@ -48,15 +62,9 @@ SessionProfile SessionProfile::embeddedDefault()
 
 QStringList SessionProfile::validate() const
 {
-    PoolSettings settings = pool;
-    if (targetsLab) {
-        settings.host = u"127.0.0.1"_s;
-        settings.port = 1;
-        settings.caFile.clear();
-    }
     LabSettings listening = lab;
     listening.port = 0;
-    return settings.validate() + load.validate() + listening.validate();
+    return poolToCheck(*this).validate() + load.validate() + listening.validate();
 }
 
 QJsonObject SessionProfile::toJson() const
@@ -121,10 +129,10 @@ SessionProfile::fromJson(const QJsonObject &object, QStringList *errors, const S
                      "lab"_s.arg(key);
         }
     }
-    if (!profile.targetsLab) {
-        for (const QString &error : profile.pool.validate())
-            found << u"pool."_s + error;
-    }
+    // Settings that pass one by one but not together (min_idle above max_connections) refuse
+    // the profile on the lab too: the session would refuse them.
+    for (const QString &error : poolToCheck(profile).validate())
+        found << u"pool."_s + error;
     found.removeDuplicates();
     if (!found.isEmpty()) {
         *errors = found;
@@ -142,7 +150,12 @@ std::optional<SessionProfile> SessionProfile::readFile(const QString &path, QStr
         *error = tr("%1 could not be read: %2").arg(path, file.error);
         return std::nullopt;
     }
-    const QByteArray &data = file.data;
+    return fromFileData(file.data, path, error);
+}
+
+std::optional<SessionProfile> SessionProfile::fromFileData(const QByteArray &data,
+                                                           const QString &path, QString *error)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -215,6 +228,12 @@ std::optional<std::pair<QString, int>> SessionProfile::parseTarget(QStringView t
         }
         host = trimmed.mid(1, end - 1);
         port = trimmed.mid(end + 2);
+        // As on the command line (Endpoint): target() brackets IPv6 addresses only, so any
+        // other host would not read back the same.
+        if (QHostAddress(host).protocol() != QAbstractSocket::IPv6Protocol) {
+            *error = tr("\"%1\": brackets are for an IPv6 address; %2").arg(trimmed, accepted);
+            return std::nullopt;
+        }
     } else {
         const qsizetype colon = trimmed.lastIndexOf(u':');
         if (colon < 0) {

@@ -41,6 +41,9 @@ public:
     // Nullopt and *error (one readable paragraph, naming the file) when the file cannot be
     // read, is not JSON or holds settings that are not accepted.
     static std::optional<SessionProfile> readFile(const QString &path, QString *error);
+    // The same for what the file at path holds (path only names it in *error).
+    static std::optional<SessionProfile> fromFileData(const QByteArray &data, const QString &path,
+                                                      QString *error);
     bool writeFile(const QString &path, QString *error) const;
 
     // What the window keeps between runs: the pool, the workload and the target. The lab

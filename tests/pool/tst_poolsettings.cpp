@@ -211,6 +211,8 @@ void tst_PoolSettings::jsonErrors_data()
         << u"resolve: \"a:80:2\" has \"2\" for its address, which is not an IP address; "
            "accepted: HOST:PORT:ADDRESS with an IPv4 address like 127.0.0.1 or an IPv6 address "
            "like [::1]"_s;
+    // Found by tests/fuzz (settings_file): it passed the check, and trimmed, the host was empty.
+    QTest::newRow("blank host") << QJsonObject{{u"host"_s, u"\n\t"_s}} << u"host: empty"_s;
 }
 
 void tst_PoolSettings::jsonErrors()

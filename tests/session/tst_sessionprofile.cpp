@@ -118,6 +118,11 @@ void tst_SessionProfile::badFiles_data()
         << QStringList{u"workload.speed: unknown key; accepted: "_s, u"max_response_bytes"_s};
     QTest::newRow("bad target") << QByteArray(R"({"target": "example.com"})")
                                 << QStringList{u"target:"_s, u"no port"_s};
+    // Found by tests/fuzz (profile_file): read, the profile passed, but the session refused
+    // its pool.
+    QTest::newRow("min idle above max on the lab")
+        << QByteArray(R"({"target": "lab", "pool": {"max_connections": 1}})")
+        << QStringList{u"pool.min_idle: 2 is above max_connections (1)"_s};
 }
 
 void tst_SessionProfile::badFiles()
@@ -160,6 +165,10 @@ void tst_SessionProfile::parsesTargets_data()
     QTest::newRow("port 0") << u"localhost:0"_s << QString() << 0;
     QTest::newRow("bare ipv6") << u"::1:80"_s << QString() << 0;
     QTest::newRow("space") << u"a b:80"_s << QString() << 0;
+    // Found by tests/fuzz (profile_file): "[[x]:7" read as the host "[x", which target()
+    // wrote as "[x:7", which no longer read.
+    QTest::newRow("bracketed name") << u"[localhost]:80"_s << QString() << 0;
+    QTest::newRow("bracket in the name") << u"[[x]:7"_s << QString() << 0;
 }
 
 void tst_SessionProfile::parsesTargets()
