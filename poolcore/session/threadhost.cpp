@@ -1,5 +1,9 @@
 #include "threadhost.h"
 
+#include "tlsthreadstate.h"
+
+#include <QCoreApplication>
+
 ThreadHost::ThreadHost(const QString &name)
     : m_thread(std::make_unique<QThread>())
     , m_context(new QObject)
@@ -46,6 +50,10 @@ void ThreadHost::end(std::function<void()> last)
             if (last)
                 last();
             delete context;
+            // Sockets deleted later go now, so that nothing of OpenSSL's is left for the
+            // thread's exit to free while the process exits.
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+            releaseTlsThreadState();
             QThread::currentThread()->quit();
         },
         Qt::QueuedConnection);

@@ -1,6 +1,9 @@
 #include "labthread.h"
 
 #include "labserver.h"
+#include "tlsthreadstate.h"
+
+#include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
 
@@ -37,7 +40,11 @@ void LabThread::stop()
     if (!m_server)
         return;
     // The server and its sockets are deleted on their own thread.
-    runOnLabThread([this] { delete m_server; });
+    runOnLabThread([this] {
+        delete m_server;
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        releaseTlsThreadState(); // as ThreadHost does: nothing left for the thread's exit
+    });
     m_server = nullptr;
     m_thread->quit();
     m_thread->wait();
