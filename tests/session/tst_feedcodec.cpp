@@ -200,7 +200,9 @@ void tst_FeedCodec::refusesWithAMessage_data()
            "milliseconds"_s});
     field("bucket out of range",
           {u"pools"_s, 0, u"snapshot"_s, u"stats"_s, u"dial_time"_s, u"buckets"_s},
-          QJsonArray{QJsonArray{99'999, 1}},
+          // A QJsonValue inside: clang reads QJsonArray{QJsonArray{...}} as a copy, GCC as a
+          // list of one.
+          QJsonArray{QJsonValue(QJsonArray{99'999, 1})},
           {u"pools[0].snapshot.stats.dial_time.buckets[0]: [99999,1] is not accepted"_s});
     field("negative gauge", {u"pools"_s, 0, u"snapshot"_s, u"stats"_s, u"open"_s}, -4,
           {u"pools[0].snapshot.stats.open: -4 is not accepted"_s});
