@@ -462,7 +462,8 @@ void ConnectionPool::close(PooledConnection *connection, EvictionReason reason,
     const bool wasInUse = connection->state == ConnectionState::InUse;
     const qint64 ageNs = connection->connectedNs ? t - connection->connectedNs : 0;
     QString text = message;
-    if (const std::optional<DialError> cause = earlyCloseCause(*connection, reason, ageNs))
+    if (const std::optional<DialError> cause
+        = m_policy.earlyCloseCause(*connection, reason, ageNs, facts()))
         text += m_dialer.recordEarlyClose(ageNs, *cause, message);
     setState(connection, ConnectionState::Closing);
     ++m_stats.evictions[size_t(reason)];
@@ -477,28 +478,6 @@ void ConnectionPool::close(PooledConnection *connection, EvictionReason reason,
     event.message = text;
     m_log.record(event);
     forget(connection);
-}
-
-// The server's doing, right after the dial, and not after serving a request on it: then it is
-// a failed dial as far as the back-off goes, or a server at its client limit would be redialed
-// as fast as it accepts.
-std::optional<DialError> ConnectionPool::earlyCloseCause(const PooledConnection &connection,
-                                                         EvictionReason reason, qint64 ageNs) const
-{
-    if (!connection.connectedNs || ageNs >= PoolStats::EarlyCloseNs || m_shutDown)
-        return std::nullopt;
-    if (connection.state == ConnectionState::InUse && connection.answered)
-        return std::nullopt;
-    switch (reason) {
-    case EvictionReason::PeerClosed:
-    case EvictionReason::SocketError:
-    case EvictionReason::StaleCheckFailed:
-        return DialError::Reset;
-    case EvictionReason::UnexpectedData:
-        return DialError::Other;
-    default:
-        return std::nullopt;
-    }
 }
 
 void ConnectionPool::forget(PooledConnection *connection)

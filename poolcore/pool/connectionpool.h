@@ -19,7 +19,6 @@
 
 #include <array>
 #include <deque>
-#include <optional>
 #include <vector>
 
 class PooledConnection;
@@ -135,8 +134,6 @@ private:
                 std::vector<Eviction> *evictions);
     void close(PooledConnection *connection, EvictionReason reason, const QString &message = {});
     void closeAll(const std::vector<Eviction> &evictions);
-    std::optional<DialError> earlyCloseCause(const PooledConnection &connection,
-                                             EvictionReason reason, qint64 ageNs) const;
     void forget(PooledConnection *connection);
     void rememberClosed(const PooledConnection *connection, qint64 nowNs, EvictionReason reason,
                         DialError dialError, const QString &message);

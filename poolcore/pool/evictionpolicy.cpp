@@ -3,6 +3,7 @@
 #include "idlelist.h"
 #include "monotonicclock.h"
 #include "pooledconnection.h"
+#include "poolstats.h"
 
 #include <algorithm>
 
@@ -100,4 +101,24 @@ qint64 EvictionPolicy::cleanerDueNs(const PooledConnection &connection, const Po
         due = due ? std::min(due, idleDue) : idleDue;
     }
     return due;
+}
+
+std::optional<DialError> EvictionPolicy::earlyCloseCause(const PooledConnection &connection,
+                                                         EvictionReason reason, qint64 ageNs,
+                                                         const PoolFacts &pool) const
+{
+    if (!connection.connectedNs || ageNs >= PoolStats::EarlyCloseNs || pool.shutDown)
+        return std::nullopt;
+    if (connection.state == ConnectionState::InUse && connection.answered)
+        return std::nullopt;
+    switch (reason) {
+    case EvictionReason::PeerClosed:
+    case EvictionReason::SocketError:
+    case EvictionReason::StaleCheckFailed:
+        return DialError::Reset;
+    case EvictionReason::UnexpectedData:
+        return DialError::Other;
+    default:
+        return std::nullopt;
+    }
 }

@@ -5,6 +5,7 @@
 
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 class IdleList;
@@ -53,6 +54,13 @@ public:
     // The idle connections the cleaner closes now, oldest first, so that idle-timeout closes
     // stop at min idle with the newest kept.
     std::vector<Eviction> idleExpiry(const IdleList &idle, qint64 nowNs) const;
+    // Whether a close is an early close (PoolStats::EarlyCloseNs): the server's doing, right
+    // after the dial, and not after it answered on the lease. Then it is a failed dial as far
+    // as the back-off goes, or a server at its client limit would be redialed as fast as it
+    // accepts. Returns the dial error it counts as; nullopt when it is not one.
+    std::optional<DialError> earlyCloseCause(const PooledConnection &connection,
+                                             EvictionReason reason, qint64 ageNs,
+                                             const PoolFacts &pool) const;
     // When the cleaner has something to do about this idle connection; 0: never.
     qint64 cleanerDueNs(const PooledConnection &connection, const PoolFacts &pool) const;
 
