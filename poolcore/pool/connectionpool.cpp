@@ -73,9 +73,9 @@ QStringList ConnectionPool::setSettings(const PoolSettings &settings)
         m_dialer.setTarget(false);
     } else if (settings.targetDiffers(old)) {
         m_dialer.setTarget(false);
-        const QString why = u"the target changed to %1"_s.arg(settings.target());
+        const CloseDecision why = m_policy.targetChange(old);
         for (PooledConnection *connection : std::as_const(m_connections))
-            retire(connection, EvictionReason::AddressChanged, why, &evictions);
+            retire(connection, why.reason, why.message, &evictions);
     } else if (old.hostOverrides != settings.hostOverrides) {
         m_dialer.setTarget(!m_connections.isEmpty());
     }
@@ -200,9 +200,32 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     ++m_stats.waits;
     PoolEvent event = makeEvent(EventKind::WaiterQueued);
     event.waiterId = id;
+    event.message = queueCause(options.fresh, &event.dialError);
     m_log.record(event);
     dialAsNeeded();
     return id;
+}
+
+QString ConnectionPool::queueCause(bool fresh, DialError *dialError) const
+{
+    // Constant texts: a waiter is queued for every unpooled request, and this allocates nothing.
+    const DialBackoff &backoff = m_dialer.backoff();
+    if (backoff.isFailing()) {
+        *dialError = backoff.lastError();
+        return backoff.untilNs() > now()
+            ? u"dials are failing, so the pool waits out its back-off before the next one"_s
+            : u"dials are failing, so the pool dials one at a time until one succeeds"_s;
+    }
+    if (fresh)
+        return u"a new connection was asked for, so it waits for its own dial"_s;
+    if (m_connections.size() >= m_settings.maxConnections) {
+        return count(ConnectionState::InUse) >= m_settings.maxConnections
+            ? u"every connection is in use (max_connections reached)"_s
+            : u"max_connections reached, and the connections not in use are dialing or closing"_s;
+    }
+    if (dialingCount() >= m_settings.maxConcurrentDials)
+        return u"max_concurrent_dials dials are under way, so it waits for one of them"_s;
+    return u"no idle connection, so it waits for a new one to be dialed"_s;
 }
 
 bool ConnectionPool::cancelAcquire(quint64 waiterId)

@@ -113,6 +113,8 @@ private:
     PooledConnection *takeIdle(qint64 now);
     PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs, quint64 waiterId);
     void placeReturned(PooledConnection *connection, qint64 now, bool freshConnection);
+    // Why an acquire that found no idle connection waits; the last dial error when dials fail.
+    QString queueCause(bool fresh, DialError *dialError) const;
     void failWaiter(Waiter waiter, AcquireError error, DialError dialError, const QString &message);
     void expireWaiters(std::vector<Waiter> expired);
 

@@ -72,6 +72,25 @@ CloseDecision EvictionPolicy::checkAtAcquire(const PooledConnection &connection,
     return {EvictionReason::StaleCheckFailed, u"the kernel no longer has it established"_s};
 }
 
+CloseDecision EvictionPolicy::targetChange(const PoolSettings &old) const
+{
+    const PoolSettings &now = m_settings;
+    if (now.host != old.host || now.port != old.port)
+        return {EvictionReason::AddressChanged, u"the target changed to %1"_s.arg(now.target())};
+    // The same server, but a connection made with the old TLS settings is not the one asked
+    // for: plain where TLS is wanted, or verified against other certificates.
+    if (now.tls != old.tls)
+        return {EvictionReason::TlsChanged,
+                now.tls ? u"TLS was turned on"_s : u"TLS was turned off"_s};
+    if (now.tlsInsecure != old.tlsInsecure)
+        return {EvictionReason::TlsChanged,
+                now.tlsInsecure ? u"tls_insecure was turned on: certificates are not verified"_s
+                                : u"tls_insecure was turned off: certificates are verified"_s};
+    return {EvictionReason::TlsChanged,
+            now.caFile.isEmpty() ? u"ca_file was removed: only the system's CAs are trusted"_s
+                                 : u"ca_file changed to %1"_s.arg(now.caFile)};
+}
+
 std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList &idle,
                                                                  qint64 nowNs) const
 {

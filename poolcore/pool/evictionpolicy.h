@@ -61,6 +61,9 @@ public:
     std::optional<DialError> earlyCloseCause(const PooledConnection &connection,
                                              EvictionReason reason, qint64 ageNs,
                                              const PoolFacts &pool) const;
+    // Why every connection goes when the settings now point elsewhere than old did, or dial
+    // with other TLS (PoolSettings::targetDiffers): the reason names which.
+    CloseDecision targetChange(const PoolSettings &old) const;
     // When the cleaner has something to do about this idle connection; 0: never.
     qint64 cleanerDueNs(const PooledConnection &connection, const PoolFacts &pool) const;
 

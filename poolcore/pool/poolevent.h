@@ -27,6 +27,7 @@ enum class EvictionReason : quint8 {
     MadeRoom, // an idle connection closed to make room for a new one asked for
     Shrink, // more connections than max after a settings change
     AddressChanged, // re-resolution or a new target no longer lists its peer
+    TlsChanged, // same address, other TLS settings (tls, tls_insecure, ca_file)
     Cleared, // the user cleared the pool (a new generation)
     Shutdown, // the pool closed
 };
@@ -36,21 +37,10 @@ template<> struct EnumNames<EvictionReason>
 {
     static constexpr EvictionReason last = EvictionReason::Shutdown;
     static constexpr std::array names{
-        "none",
-        "idle_timeout",
-        "max_lifetime",
-        "peer_closed",
-        "socket_error",
-        "keepalive_timeout",
-        "stale_check_failed",
-        "unexpected_data",
-        "broken",
-        "not_reusable",
-        "single_use",
-        "made_room",
-        "shrink",
-        "address_changed",
-        "cleared",
+        "none",         "idle_timeout",      "max_lifetime",       "peer_closed",
+        "socket_error", "keepalive_timeout", "stale_check_failed", "unexpected_data",
+        "broken",       "not_reusable",      "single_use",         "made_room",
+        "shrink",       "address_changed",   "tls_changed",        "cleared",
         "shutdown",
     };
 };

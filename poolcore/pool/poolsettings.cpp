@@ -159,8 +159,9 @@ QString PoolSettings::target() const
 
 bool PoolSettings::targetDiffers(const PoolSettings &other) const
 {
+    // Without TLS, tls_insecure and ca_file change nothing about a connection.
     return host != other.host || port != other.port || tls != other.tls
-        || tlsInsecure != other.tlsInsecure || caFile != other.caFile;
+        || (tls && (tlsInsecure != other.tlsInsecure || caFile != other.caFile));
 }
 
 QStringList PoolSettings::keysDiffering(const PoolSettings &other) const

@@ -63,7 +63,8 @@ struct PoolSettings
 
     // "host:port" as given (IPv6 in brackets).
     QString target() const;
-    // Whether other dials somewhere else, or with other TLS: connections to the old target go.
+    // Whether other dials somewhere else, or with other TLS (tls, and with TLS on,
+    // tls_insecure or ca_file): connections to the old target go.
     bool targetDiffers(const PoolSettings &other) const;
     // The JSON keys whose values differ, in alphabetical order.
     QStringList keysDiffering(const PoolSettings &other) const;

@@ -110,6 +110,7 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0x5B, 0x4A, 0x8A), // made room
         QColor(0x6A, 0xA8, 0x4F), // shrink
         QColor(0x45, 0x81, 0x8E), // address changed
+        QColor(0x00, 0xAC, 0xC1), // TLS changed
         QColor(0x7F, 0x60, 0x00), // cleared
         QColor(0x66, 0x66, 0x66), // shutdown
     });
@@ -150,6 +151,8 @@ QString Presentation::reasonLabel(EvictionReason reason)
         return tr("pool shrank");
     case EvictionReason::AddressChanged:
         return tr("address changed");
+    case EvictionReason::TlsChanged:
+        return tr("TLS changed");
     case EvictionReason::Cleared:
         return tr("flushed");
     case EvictionReason::Shutdown:

@@ -110,8 +110,9 @@ QString HelpDialog::text(Topic topic)
         return tr("<p>Where the pool connects: <b>host:port</b> (IPv6 in brackets), the "
                   "<b>protocol</b> the workload speaks (http GET, redis PING, memcached "
                   "version, a line, or echo) and <b>TLS</b>. Type a new target and press "
-                  "Enter: connections to the old one are closed (address changed). A target "
-                  "that is not valid is marked at the field and not applied. "
+                  "Enter: connections to the old one are closed (address changed); ticking "
+                  "TLS closes them too (TLS changed). A target that is not valid is marked "
+                  "at the field and not applied. "
                   "<b>Embedded lab</b> points the pool back at the lab.</p>");
     case Topic::Settings:
         return tr("<p>Every setting of the pool, grouped as size, timeouts, lifetime, health "
