@@ -1,8 +1,10 @@
 #include "eventlogmodel.h"
+#include "eventlogpanel.h"
 #include "eventpresentationmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
@@ -43,6 +45,8 @@ private Q_SLOTS:
     void pauseFreezesTheRows();
     void exportsWhatTheFilterShows();
     void presentationSaysWhatHappened();
+    void problemsAreWhatWentWrong();
+    void queuedWaiterSaysWhy();
 };
 
 void tst_EventLogModel::newestFirstInOneInsertPerBatch()
@@ -169,6 +173,88 @@ void tst_EventLogModel::presentationSaysWhatHappened()
                 .toString()
                 .startsWith(u"peer closed, age 2.0 s"_s));
     QVERIFY(presentation.index(0, EventLogModel::DetailColumn).data(Qt::ForegroundRole).isValid());
+}
+
+void tst_EventLogModel::problemsAreWhatWentWrong()
+{
+    const auto evicted = [](EvictionReason reason) {
+        PoolEvent e;
+        e.kind = EventKind::Evicted;
+        e.connectionId = 1;
+        e.reason = reason;
+        return e;
+    };
+    const auto of = [](EventKind kind) {
+        PoolEvent e;
+        e.kind = kind;
+        return e;
+    };
+    // The pool's routine: a lesson's idle and lifetime closes, an unpooled run, a flush.
+    const QList<PoolEvent> routine{
+        evicted(EvictionReason::IdleTimeout),
+        evicted(EvictionReason::MaxLifetime),
+        evicted(EvictionReason::SingleUse),
+        evicted(EvictionReason::NotReusable),
+        evicted(EvictionReason::MadeRoom),
+        evicted(EvictionReason::Shrink),
+        evicted(EvictionReason::AddressChanged),
+        evicted(EvictionReason::TlsChanged),
+        evicted(EvictionReason::Cleared),
+        evicted(EvictionReason::Shutdown),
+        of(EventKind::WaiterQueued),
+        of(EventKind::WaiterCancelled),
+        of(EventKind::DialStarted),
+        of(EventKind::SettingsChanged),
+    };
+    const QList<PoolEvent> wrong{
+        evicted(EvictionReason::PeerClosed),
+        evicted(EvictionReason::SocketError),
+        evicted(EvictionReason::KeepAliveTimeout),
+        evicted(EvictionReason::StaleCheckFailed),
+        evicted(EvictionReason::UnexpectedData),
+        evicted(EvictionReason::Broken),
+        of(EventKind::DialFailed),
+        of(EventKind::WaiterTimedOut),
+        of(EventKind::WaiterFailed),
+        of(EventKind::Misuse),
+    };
+    for (const PoolEvent &e : routine)
+        QVERIFY2(!EventLogModel::isProblem(e), qPrintable(enumName(e.kind) + enumName(e.reason)));
+    for (const PoolEvent &e : wrong)
+        QVERIFY2(EventLogModel::isProblem(e), qPrintable(enumName(e.kind) + enumName(e.reason)));
+
+    // The panel's Problems preset shows those and nothing else.
+    EventLogPanel panel;
+    QAbstractItemModelTester tester(panel.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    panel.addEvents(routine + wrong);
+    auto *kinds = panel.findChild<QComboBox *>(u"eventKindFilter"_s);
+    QVERIFY(kinds);
+    kinds->setCurrentIndex(kinds->findText(u"Problems"_s));
+    QVERIFY(panel.model()->isProblemsOnly());
+    QCOMPARE(panel.model()->rowCount(), wrong.size());
+    // Single kinds show every event of the kind again, routine closes included.
+    kinds->setCurrentIndex(kinds->findText(u"evicted"_s));
+    QVERIFY(!panel.model()->isProblemsOnly());
+    QCOMPARE(panel.model()->rowCount(), 10 + 6);
+}
+
+void tst_EventLogModel::queuedWaiterSaysWhy()
+{
+    EventLogModel model;
+    EventPresentationModel presentation;
+    presentation.setSourceModel(&model);
+    PoolEvent queued;
+    queued.kind = EventKind::WaiterQueued;
+    queued.waiterId = 7;
+    queued.dialError = DialError::Refused;
+    queued.message = u"dials are failing, so the pool waits out its back-off before the next one"_s;
+    model.addEvents({queued});
+    const QString detail = presentation.index(0, EventLogModel::DetailColumn).data().toString();
+    QCOMPARE(detail,
+             u"waiter 7 queued: dials are failing, so the pool waits out its back-off "
+             "before the next one (last dial: connection refused)"_s);
+    QVERIFY(!detail.contains(u"busy"_s));
 }
 
 QTEST_MAIN(tst_EventLogModel)

@@ -88,9 +88,36 @@ quint64 EventLogModel::firstSeq() const
     return m_nextSeq > quint64(m_capacity) ? m_nextSeq - quint64(m_capacity) : 0;
 }
 
+bool EventLogModel::isProblem(const PoolEvent &event)
+{
+    switch (event.kind) {
+    case EventKind::DialFailed:
+    case EventKind::WaiterTimedOut:
+    case EventKind::WaiterFailed:
+    case EventKind::Misuse:
+        return true;
+    case EventKind::Evicted:
+        switch (event.reason) {
+        case EvictionReason::PeerClosed:
+        case EvictionReason::SocketError:
+        case EvictionReason::KeepAliveTimeout:
+        case EvictionReason::StaleCheckFailed:
+        case EvictionReason::UnexpectedData:
+        case EvictionReason::Broken:
+            return true;
+        default:
+            return false;
+        }
+    default:
+        return false;
+    }
+}
+
 bool EventLogModel::accepts(const PoolEvent &event) const
 {
     if (m_connectionId && event.connectionId != m_connectionId)
+        return false;
+    if (m_problemsOnly && !isProblem(event))
         return false;
     return m_kinds.isEmpty() || m_kinds.contains(event.kind);
 }
@@ -155,11 +182,12 @@ void EventLogModel::setCapacity(int capacity)
     rebuild();
 }
 
-void EventLogModel::setKindFilter(const QList<EventKind> &kinds)
+void EventLogModel::setKindFilter(const QList<EventKind> &kinds, bool problemsOnly)
 {
-    if (kinds == m_kinds)
+    if (kinds == m_kinds && problemsOnly == m_problemsOnly)
         return;
     m_kinds = kinds;
+    m_problemsOnly = problemsOnly;
     rebuild();
 }
 

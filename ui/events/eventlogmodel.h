@@ -49,8 +49,16 @@ public:
     int storedCount() const;
     quint64 receivedCount() const { return m_nextSeq; }
 
-    // Empty: every kind.
-    void setKindFilter(const QList<EventKind> &kinds);
+    // Whether an event tells of something wrong: a dial that failed, a connection lost to the
+    // peer, the network or a bad stream (peer closed, socket error, keepalive timeout, stale
+    // check, unexpected data, broken), an acquire that timed out or failed, a misuse. The pool's
+    // routine is not: idle-timeout and lifetime closes, single use, not reusable, made room,
+    // shrink, a changed target, a flush, a shutdown, queued and cancelled waiters.
+    static bool isProblem(const PoolEvent &event);
+
+    // kinds empty: every kind; problemsOnly: of those, only what isProblem() counts.
+    void setKindFilter(const QList<EventKind> &kinds, bool problemsOnly = false);
+    bool isProblemsOnly() const { return m_problemsOnly; }
     // 0: every connection, pool-level events included.
     void setConnectionFilter(quint64 connectionId);
     void setPaused(bool paused);
@@ -76,5 +84,6 @@ private:
     std::vector<PoolEvent> m_frozen; // while paused: the rows as they were, newest first
     QList<EventKind> m_kinds;
     quint64 m_connectionId = 0;
+    bool m_problemsOnly = false;
     bool m_paused = false;
 };

@@ -24,6 +24,7 @@ struct KindFilter
 {
     const char *label;
     QList<EventKind> kinds;
+    bool problems = false; // only what EventLogModel::isProblem() counts
 };
 
 QList<KindFilter> kindFilters()
@@ -38,9 +39,7 @@ QList<KindFilter> kindFilters()
         {QT_TRANSLATE_NOOP("EventLogPanel", "Waiters"),
          {EventKind::WaiterQueued, EventKind::WaiterTimedOut, EventKind::WaiterCancelled,
           EventKind::WaiterFailed}},
-        {QT_TRANSLATE_NOOP("EventLogPanel", "Problems"),
-         {EventKind::DialFailed, EventKind::Evicted, EventKind::WaiterTimedOut,
-          EventKind::WaiterFailed, EventKind::Misuse}},
+        {QT_TRANSLATE_NOOP("EventLogPanel", "Problems"), {}, true},
     };
     return list;
 }
@@ -72,7 +71,11 @@ EventLogPanel::EventLogPanel(QWidget *parent)
     m_kinds->insertSeparator(m_kinds->count());
     for (int kind = 0; kind < AllKinds; ++kind)
         m_kinds->addItem(Presentation::kindLabel(EventKind(kind)), kind);
-    m_kinds->setToolTip(tr("Show only events of these kinds."));
+    m_kinds->setToolTip(tr("Show only events of these kinds. Problems: failed dials, "
+                           "connections lost to the server or the network (peer closed, "
+                           "socket error, keepalive timeout, stale check, unexpected data, "
+                           "broken), acquire timeouts, failed waiters and misuse; not the "
+                           "pool's routine closes (idle timeout, max lifetime, single use)."));
     connect(m_kinds, &QComboBox::currentIndexChanged, this, &EventLogPanel::applyKindFilter);
     bar->addWidget(m_kinds);
 
@@ -161,7 +164,7 @@ void EventLogPanel::applyKindFilter(int index)
 {
     const QList<KindFilter> filters = kindFilters();
     if (index < filters.size()) {
-        m_model->setKindFilter(filters[index].kinds);
+        m_model->setKindFilter(filters[index].kinds, filters[index].problems);
     } else {
         const QVariant kind = m_kinds->itemData(index);
         if (kind.isValid())

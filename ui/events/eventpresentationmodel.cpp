@@ -41,9 +41,14 @@ QString detail(const PoolEvent &e)
             text += EventPresentationModel::tr(", idle %1").arg(P::duration(e.idleNs));
         break;
     case EventKind::WaiterQueued:
-        text
-            = EventPresentationModel::tr("waiter %1 queued: every connection busy").arg(e.waiterId);
-        break;
+        // The pool says why it waits; a recording made before it did says nothing.
+        text = EventPresentationModel::tr("waiter %1 queued").arg(e.waiterId);
+        if (!e.message.isEmpty())
+            text += u": "_s + e.message;
+        if (e.dialError != DialError::None)
+            text += EventPresentationModel::tr(" (last dial: %1)")
+                        .arg(P::dialErrorLabel(e.dialError));
+        return text;
     case EventKind::WaiterTimedOut:
         text = EventPresentationModel::tr("waiter %1 gave up after %2")
                    .arg(e.waiterId)
@@ -70,24 +75,6 @@ QString detail(const PoolEvent &e)
     if (!e.message.isEmpty())
         text = text.isEmpty() ? e.message : text + u": "_s + e.message;
     return text;
-}
-
-bool isProblem(const PoolEvent &e)
-{
-    switch (e.kind) {
-    case EventKind::DialFailed:
-    case EventKind::WaiterTimedOut:
-    case EventKind::WaiterFailed:
-    case EventKind::Misuse:
-        return true;
-    case EventKind::Evicted:
-        return e.reason == EvictionReason::PeerClosed || e.reason == EvictionReason::SocketError
-            || e.reason == EvictionReason::KeepAliveTimeout
-            || e.reason == EvictionReason::StaleCheckFailed
-            || e.reason == EvictionReason::UnexpectedData || e.reason == EvictionReason::Broken;
-    default:
-        return false;
-    }
 }
 
 } // namespace
@@ -126,7 +113,7 @@ QVariant EventPresentationModel::data(const QModelIndex &index, int role) const
             return Presentation::reasonColor(event.reason);
         return {};
     case Qt::ForegroundRole:
-        if (isProblem(event))
+        if (EventLogModel::isProblem(event))
             return Presentation::closeMarkColor();
         return {};
     case Qt::TextAlignmentRole:
