@@ -258,13 +258,11 @@ void printCutoff(const IdleCutoffResult &r)
     switch (r.outcome) {
     case IdleCutoffResult::Outcome::Found:
         printLine(stdout,
-                  u"IDLE CUTOFF: about %1 (usable at %2, dropped at %3), shown as %4; %5, %6 "
-                  "checked, %7"_s.arg(IdleCutoffResult::secondsText(r.cutoffMs),
-                                      IdleCutoffResult::secondsText(r.lowerMs),
-                                      IdleCutoffResult::secondsText(r.upperMs),
-                                      enumName(r.drop).toUpper(), counted(r.rounds, u"round"_s),
-                                      counted(r.trials.size(), u"connection"_s),
-                                      IdleCutoffResult::secondsText(r.elapsedMs)));
+                  u"IDLE CUTOFF: about %1 (%2), shown as %3; %4, %5 checked, %6"_s.arg(
+                      IdleCutoffResult::secondsText(r.cutoffMs), r.boundsText(),
+                      enumName(r.drop).toUpper(), counted(r.rounds, u"round"_s),
+                      counted(r.trials.size(), u"connection"_s),
+                      IdleCutoffResult::secondsText(r.elapsedMs)));
         break;
     case IdleCutoffResult::Outcome::NotFound:
         printLine(stdout,
@@ -280,9 +278,9 @@ void printCutoff(const IdleCutoffResult &r)
     printLine(stdout, r.sentence());
     if (r.outcome == IdleCutoffResult::Outcome::Failed && !r.failure.next.isEmpty())
         printLine(stdout, u"  next: "_s + r.failure.next);
-    const QStringList advice = r.advice();
+    const QStringList advice = r.advice(PoolSettings());
     if (!advice.isEmpty()) {
-        printLine(stdout, u"Recommended pool settings:"_s);
+        printLine(stdout, u"Recommended pool settings (for a pool with the defaults):"_s);
         for (const QString &line : advice)
             printLine(stdout, u"  "_s + line);
     }

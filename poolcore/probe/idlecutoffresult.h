@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+
 struct PoolSettings;
 
 // What the idle-cutoff finder found: after how long idle connections stop working, how that
@@ -55,19 +57,31 @@ struct IdleCutoffResult
 
     // One plain sentence: what happens to idle connections.
     QString sentence() const;
-    // Pool settings (PoolSettings JSON keys) that keep clear of the cutoff: idle timeout and
-    // max lifetime below it with a margin, TCP keepalive when the drop is silent, the check
-    // before reuse when it shows as a FIN or RST. Empty when nothing needs changing.
-    QJsonObject recommendation() const;
-    // Why each recommended setting, one line each.
-    QStringList advice() const;
-    // base with the recommendation applied.
+    // With Found, what the cutoff lies between: "still answered after 0.996 s idle, failed after
+    // 1.003 s", with enough decimals to tell the two apart.
+    QString boundsText() const;
+    // What current must change to keep clear of the cutoff, as PoolSettings JSON keys: the idle
+    // timeout under it with a margin; min idle 0 when the connections it keeps, which the idle
+    // timeout spares, would sit idle past the cutoff (unless TCP keepalive keeps the flow
+    // alive); TCP keepalive when the drop is silent; the check before reuse when it shows as a
+    // FIN or RST. Max lifetime only when current's is so close to the new idle timeout that
+    // connections would be retired about as soon as they go idle: the finder measures idleness,
+    // and a lifetime under the cutoff would only make the pool redial. Empty when nothing needs
+    // changing.
+    QJsonObject recommendation(const PoolSettings &current) const;
+    // Why, one line per setting that matters here, changed or kept as current has it.
+    QStringList advice(const PoolSettings &current) const;
+    // base with the recommendation for it applied.
     PoolSettings applyTo(const PoolSettings &base) const;
 
+    // With the recommendation and advice for a pool with PoolSettings' defaults.
     QJsonObject toJson() const;
 
     // "0.94 s", "350 s": an idle time for people.
     static QString secondsText(qint64 ms);
+    // a and b as secondsText() words them, with as many more decimals (up to milliseconds) as
+    // it takes to tell them apart: "0.996 s" and "1.003 s", not "1.00 s" twice.
+    static std::pair<QString, QString> distinctSecondsText(qint64 aMs, qint64 bMs);
 };
 
 template<> struct EnumNames<IdleCutoffResult::Outcome>
