@@ -8,6 +8,8 @@
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTcpServer>
@@ -22,6 +24,9 @@ private Q_SLOTS:
     void refusedPortShowsARefusedVerdict();
     void reachableLabFillsTableAndChart();
     void idleCutoffRecommendationIsApplied();
+    void resultsOfAnotherTargetAreMarkedStale();
+    void cutoffOfAnotherTargetCannotBeApplied();
+    void probeFromTheBannerRevealsTheVerdict();
     void bannerExplainsDialFailures();
 };
 
@@ -45,6 +50,14 @@ struct Probing
     FeedState state{0};
     ReachabilityView view{&session, &state};
 };
+
+quint16 refusedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost))
+        return 0;
+    return server.serverPort(); // nothing listens once it closes
+}
 
 QString labelText(const QWidget &parent, const QString &name)
 {
@@ -117,7 +130,12 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     QCOMPARE(lab.start(labSettings), QStringList());
     Probing probing;
     ReachabilityView &view = probing.view;
-    view.setPoolSettings(poolFor(lab.port()));
+    // As the window's pool is: min idle, whose connections the idle timeout spares.
+    PoolSettings pool = poolFor(lab.port());
+    pool.minIdle = 2;
+    pool.idleTimeoutMs = 30'000;
+    pool.maxLifetimeMs = 120'000;
+    view.setPoolSettings(pool);
     view.setProtocol(ProtocolKind::Http);
     auto *find = view.findChild<QPushButton *>(u"findIdleCutoffButton"_s);
     auto *apply = view.findChild<QPushButton *>(u"applyRecommendationButton"_s);
@@ -127,21 +145,147 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     QVERIFY(view.isFindingIdleCutoff());
     QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), Timeout);
     QCOMPARE(view.idleCutoff().drop, IdleCutoffResult::Fate::Fin);
-    QVERIFY(labelText(view, u"idleCutoffLabel"_s).contains(u"FIN"_s));
+    const QString found = labelText(view, u"idleCutoffLabel"_s);
+    QVERIFY(found.contains(u"FIN"_s));
+    QVERIFY2(found.contains(u"still answered after"_s) || found.contains(u"failed after"_s),
+             qPrintable(found));
+    QVERIFY(!found.contains(u"Usable after"_s));
 
     QSignalSpy applied(&view, &ReachabilityView::recommendationApplied);
     QTest::mouseClick(apply, Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
     const auto changes = applied.constFirst().constFirst().toJsonObject();
     QVERIFY(changes.value(u"idle_timeout_ms"_s).toInteger() < 1000);
+    QCOMPARE(changes.value(u"min_idle"_s), QJsonValue(0));
+    QVERIFY(!changes.contains(u"max_lifetime_ms"_s)); // a lifetime under 1 s: constant redials
     QStringList errors;
     const PoolSettings settings = PoolSettings::fromJson(changes, &errors, view.poolSettings());
     QCOMPARE(errors, QStringList());
     QCOMPARE(settings.validate(), QStringList());
     QCOMPARE(settings.port, int(lab.port()));
+    QCOMPARE(settings.maxLifetimeMs, 120'000);
+    // Once the pool runs on them there is nothing left to apply, and the view says why.
+    view.setPoolSettings(settings);
+    QVERIFY(!apply->isEnabled());
+    QVERIFY(apply->toolTip().contains(u"Nothing to change"_s));
+    QVERIFY(labelText(view, u"idleCutoffLabel"_s).contains(u"already keep clear"_s));
 
     view.setProtocol(std::nullopt);
     QVERIFY(!find->isEnabled()); // an idle connection is only usable if it answers a request
+}
+
+void tst_ReachabilityView::resultsOfAnotherTargetAreMarkedStale()
+{
+    const quint16 port = refusedPort();
+    QVERIFY(port);
+    Probing probing;
+    ReachabilityView &view = probing.view;
+    view.setPoolSettings(poolFor(port));
+    view.setProtocol(std::nullopt);
+    QSignalSpy finished(&view, &ReachabilityView::probeFinished);
+    view.runProbe();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
+    const QString red = labelText(view, u"verdictLabel"_s);
+    QVERIFY(red.startsWith(u"UNREACHABLE"_s));
+    QVERIFY(!view.isResultStale());
+
+    // Another target: the red verdict is not its verdict.
+    LabThread lab;
+    QCOMPARE(lab.start(LabSettings()), QStringList());
+    view.setPoolSettings(poolFor(lab.port()));
+    QVERIFY(view.isResultStale());
+    const QString stale = labelText(view, u"verdictLabel"_s);
+    QVERIFY2(stale.startsWith(u"Not the current target"_s), qPrintable(stale));
+    QVERIFY(stale.contains(u"127.0.0.1:%1"_s.arg(port)));
+    QVERIFY(stale.contains(u"127.0.0.1:%1"_s.arg(lab.port())));
+    QVERIFY(!stale.contains(u"UNREACHABLE"_s));
+    QVERIFY(!view.findChild<QLabel *>(u"explanationLabel"_s)->isVisibleTo(&view));
+    // The same target again: the result is its own once more.
+    view.setPoolSettings(poolFor(port));
+    QVERIFY(!view.isResultStale());
+    QCOMPARE(labelText(view, u"verdictLabel"_s), red);
+    // TLS is another target too: what a plain connection met says nothing about a TLS one.
+    PoolSettings tls = poolFor(port);
+    tls.tls = true;
+    view.setPoolSettings(tls);
+    QVERIFY(view.isResultStale());
+    // A probe of the new target is its own.
+    view.setPoolSettings(poolFor(lab.port()));
+    view.runProbe();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, Timeout);
+    QVERIFY(!view.isResultStale());
+    QVERIFY(labelText(view, u"verdictLabel"_s).startsWith(u"REACHABLE"_s));
+}
+
+void tst_ReachabilityView::cutoffOfAnotherTargetCannotBeApplied()
+{
+    LabThread lab;
+    LabSettings labSettings;
+    labSettings.idleCloseMs = 1000;
+    QCOMPARE(lab.start(labSettings), QStringList());
+    Probing probing;
+    ReachabilityView &view = probing.view;
+    view.setPoolSettings(poolFor(lab.port()));
+    view.setProtocol(ProtocolKind::Http);
+    auto *apply = view.findChild<QPushButton *>(u"applyRecommendationButton"_s);
+    view.findIdleCutoff();
+    QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), Timeout);
+    QVERIFY(!view.isCutoffStale());
+
+    // Pointed at a real server: the lab's cutoff says nothing about it.
+    PoolSettings real = poolFor(6379);
+    view.setPoolSettings(real);
+    QVERIFY(view.isCutoffStale());
+    QVERIFY(!apply->isEnabled());
+    QVERIFY2(apply->toolTip().contains(u"Measured on 127.0.0.1:%1"_s.arg(lab.port())),
+             qPrintable(apply->toolTip()));
+    QVERIFY(apply->toolTip().contains(u"127.0.0.1:6379"_s));
+    QVERIFY(labelText(view, u"idleCutoffLabel"_s).contains(u"Not the current target"_s));
+    // Back on the lab it applies again.
+    view.setPoolSettings(poolFor(lab.port()));
+    QVERIFY(!view.isCutoffStale());
+    QVERIFY(apply->isEnabled());
+    QVERIFY(!labelText(view, u"idleCutoffLabel"_s).contains(u"Not the current target"_s));
+}
+
+void tst_ReachabilityView::probeFromTheBannerRevealsTheVerdict()
+{
+    const quint16 port = refusedPort();
+    QVERIFY(port);
+    Session session;
+    FeedState state{0};
+    QObject::connect(&session, &Session::feedDelivered, &state, &FeedState::apply);
+    // As in the window's dock: the view scrolls, and was scrolled down to the cutoff finder.
+    QScrollArea area;
+    auto *view = new ReachabilityView(&session, &state);
+    area.setWidget(view);
+    area.setWidgetResizable(true);
+    area.resize(900, 220);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    view->setPoolSettings(poolFor(port));
+    view->setProtocol(std::nullopt);
+    QScrollBar *bar = area.verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    bar->setValue(bar->maximum());
+    auto *verdict = view->findChild<QLabel *>(u"verdictLabel"_s);
+    const auto verdictInView = [&] {
+        const QRect shown(view->mapFrom(area.viewport(), QPoint(0, 0)), area.viewport()->size());
+        return shown.contains(verdict->geometry());
+    };
+    QVERIFY(!verdictInView());
+
+    QSignalSpy finished(view, &ReachabilityView::probeFinished);
+    view->runProbeAndReveal();
+    QTRY_VERIFY(verdictInView());
+    // Scrolled away while it runs (four attempts 200 ms apart), it is brought back with the
+    // answer.
+    QVERIFY(finished.isEmpty());
+    bar->setValue(bar->maximum());
+    QVERIFY(!verdictInView());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
+    QTRY_VERIFY(verdictInView());
+    QVERIFY(labelText(*view, u"verdictLabel"_s).startsWith(u"UNREACHABLE"_s));
 }
 
 void tst_ReachabilityView::bannerExplainsDialFailures()

@@ -15,6 +15,7 @@
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -44,6 +45,13 @@ QString statusStyle(std::optional<ProbeVerdict::Status> status)
     }
     return u"QLabel { background: %1; border-left: 6px solid %2; padding: 8px; "
            "font-weight: bold; }"_s.arg(background, border);
+}
+
+// Whether a and b probe the same thing: results of one say nothing about the other.
+bool sameTarget(const ProbeSettings &a, const ProbeSettings &b)
+{
+    return a.host == b.host && a.port == b.port && a.tls == b.tls && a.insecure == b.insecure
+        && a.caFile == b.caFile && a.hostOverrides == b.hostOverrides;
 }
 
 const QList<QColor> &stepColors()
@@ -147,7 +155,7 @@ ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *
     connect(m_stopButton, &QPushButton::clicked, this, &ReachabilityView::stopProbe);
     connect(m_findButton, &QPushButton::clicked, this, &ReachabilityView::findIdleCutoff);
     connect(m_applyButton, &QPushButton::clicked, this,
-            [this] { Q_EMIT recommendationApplied(m_cutoff.recommendation()); });
+            [this] { Q_EMIT recommendationApplied(m_cutoff.recommendation(m_poolSettings)); });
     connect(m_protocolBox, &QComboBox::currentIndexChanged, this, &ReachabilityView::updateButtons);
     connect(m_repeatBox, &QCheckBox::toggled, this, [this](bool on) {
         if (!on)
@@ -205,8 +213,6 @@ QGroupBox *ReachabilityView::createCutoffBox()
     m_cutoffLabel->setWordWrap(true);
     m_cutoffLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_applyButton->setEnabled(false);
-    m_applyButton->setToolTip(tr("Set the pool's idle timeout, max lifetime and keepalive as "
-                                 "recommended"));
     auto *cutoffRow = new QHBoxLayout;
     cutoffRow->addWidget(new QLabel(tr("Up to"), this));
     cutoffRow->addWidget(m_maxIdleBox);
@@ -222,8 +228,13 @@ QGroupBox *ReachabilityView::createCutoffBox()
 
 void ReachabilityView::setPoolSettings(const PoolSettings &settings)
 {
+    if (settings == m_poolSettings)
+        return;
     m_poolSettings = settings;
     updateTarget();
+    showResult();
+    if (m_cutoffSettings && !m_finding)
+        showCutoff();
     updateButtons();
 }
 
@@ -245,6 +256,18 @@ bool ReachabilityView::isProbing() const
 bool ReachabilityView::isFindingIdleCutoff() const
 {
     return m_finding;
+}
+
+bool ReachabilityView::isResultStale() const
+{
+    return !m_result.settings.host.isEmpty()
+        && !sameTarget(m_result.settings, ProbeSettings::fromPoolSettings(m_poolSettings));
+}
+
+bool ReachabilityView::isCutoffStale() const
+{
+    return m_cutoffSettings
+        && !sameTarget(*m_cutoffSettings, ProbeSettings::fromPoolSettings(m_poolSettings));
 }
 
 ProbeSettings ReachabilityView::probeSettings() const
@@ -285,11 +308,28 @@ void ReachabilityView::updateButtons()
                                              "check which still answer")
                                         : tr("Needs a protocol: an idle connection counts as "
                                              "usable only when it answers a request"));
-    m_applyButton->setEnabled(!m_finding && !m_cutoff.recommendation().isEmpty());
+    const bool found
+        = m_cutoffSettings && !m_finding && m_cutoff.outcome == IdleCutoffResult::Outcome::Found;
+    const bool stale = isCutoffStale();
+    const bool changes = found && !m_cutoff.recommendation(m_poolSettings).isEmpty();
+    m_applyButton->setEnabled(found && !stale && changes);
+    if (found && stale)
+        m_applyButton->setToolTip(tr("Measured on %1, but the pool now connects to %2: search "
+                                     "again for settings that fit it.")
+                                      .arg(m_cutoffSettings->target(), m_poolSettings.target()));
+    else if (found && !changes)
+        m_applyButton->setToolTip(tr("Nothing to change: the pool's settings already keep clear "
+                                     "of this cutoff."));
+    else
+        m_applyButton->setToolTip(tr("Apply the settings recommended below to the running pool "
+                                     "(once an idle cutoff is found)."));
 }
 
 void ReachabilityView::showError(const QStringList &errors)
 {
+    // What was shown before is no answer to this probe.
+    m_result = ProbeResult();
+    m_model->clear();
     m_verdictLabel->setText(tr("Cannot probe: %1").arg(errors.join(u"; "_s)));
     m_verdictLabel->setStyleSheet(statusStyle(ProbeVerdict::Status::Unreachable));
     m_explanationLabel->hide();
@@ -314,6 +354,26 @@ void ReachabilityView::runProbe()
     updateButtons();
 }
 
+void ReachabilityView::runProbeAndReveal()
+{
+    runProbe();
+    m_revealVerdict = m_probing;
+    revealVerdict();
+}
+
+void ReachabilityView::revealVerdict()
+{
+    // Later: the dock that holds this view may only now be shown, and is laid out after.
+    QTimer::singleShot(0, this, [this] {
+        for (QWidget *w = parentWidget(); w; w = w->parentWidget()) {
+            if (auto *area = qobject_cast<QScrollArea *>(w)) {
+                area->ensureWidgetVisible(m_verdictLabel, 0, 0);
+                return;
+            }
+        }
+    });
+}
+
 void ReachabilityView::stopProbe()
 {
     m_repeatTimer.stop();
@@ -331,6 +391,7 @@ void ReachabilityView::onReplied(const SessionReply &reply)
         showError(reply.errors);
     } else if (reply.command == m_cutoffCommand) {
         m_finding = false;
+        m_cutoffSettings.reset();
         m_cutoffLabel->setText(tr("Cannot search: %1").arg(reply.errors.join(u"; "_s)));
     }
     updateButtons();
@@ -343,7 +404,7 @@ void ReachabilityView::onProbed(const ProbeFeed &probe)
     if (!probe.attempts.isEmpty()) {
         m_result.attempts += probe.attempts;
         m_model->setResult(m_result);
-        showVerdict(m_result.verdict());
+        showResult();
     }
     if (probe.finished)
         onProbeFinished(*probe.finished);
@@ -360,14 +421,36 @@ void ReachabilityView::onProbeFinished(const ProbeResult &result)
     m_probing = false;
     m_result = result;
     m_model->setResult(result);
-    showVerdict(result.verdict());
+    showResult();
     m_table->resizeColumnsToContents();
     if (!result.attempts.isEmpty())
         addToHistory(result);
     if (m_repeatBox->isChecked())
         m_repeatTimer.start(m_repeatSecondsBox->value() * 1000);
+    if (m_revealVerdict) {
+        m_revealVerdict = false;
+        revealVerdict();
+    }
     updateButtons();
     Q_EMIT probeFinished(result);
+}
+
+void ReachabilityView::showResult()
+{
+    if (m_result.settings.host.isEmpty() || (m_probing && m_result.attempts.isEmpty()))
+        return; // nothing measured yet: what the label says stands
+    if (!isResultStale()) {
+        showVerdict(m_result.verdict());
+        return;
+    }
+    const ProbeVerdict verdict = m_result.verdict();
+    m_verdictLabel->setText(
+        tr("Not the current target: this was measured on %1, and the pool "
+           "now connects to %2. Run the probe again to check it. (%1 was "
+           "%3.)")
+            .arg(m_result.settings.target(), m_poolSettings.target(), enumName(verdict.status)));
+    m_verdictLabel->setStyleSheet(statusStyle(std::nullopt));
+    m_explanationLabel->hide();
 }
 
 void ReachabilityView::showVerdict(const ProbeVerdict &verdict)
@@ -392,6 +475,13 @@ void ReachabilityView::showVerdict(const ProbeVerdict &verdict)
 
 void ReachabilityView::addToHistory(const ProbeResult &result)
 {
+    if (!sameTarget(result.settings, m_historySettings)) {
+        // Step times of another target would read as a change of this one.
+        for (QLineSeries *series : std::as_const(m_series))
+            series->clear();
+        m_probeCount = 0;
+        m_historySettings = result.settings;
+    }
     ++m_probeCount;
     double top = 0;
     for (int kind = 0; kind < m_series.size(); ++kind) {
@@ -427,6 +517,7 @@ void ReachabilityView::findIdleCutoff()
     m_cutoffCommand = m_session->findIdleCutoff(settings);
     m_finding = true;
     m_cutoff = IdleCutoffResult();
+    m_cutoffSettings = settings;
     m_cutoffLabel->clear();
     updateButtons();
 }
@@ -439,23 +530,40 @@ void ReachabilityView::onCutoffFinished(const IdleCutoffResult &result)
                                  .arg(IdleCutoffResult::secondsText(result.elapsedMs))
                                  .arg(result.rounds)
                                  .arg(result.trials.size()));
-    QString text = u"<b>%1</b>"_s.arg(result.sentence().toHtmlEscaped());
+    showCutoff();
+    updateButtons();
+}
+
+void ReachabilityView::showCutoff()
+{
+    const IdleCutoffResult &result = m_cutoff;
+    QString text;
+    if (isCutoffStale()) {
+        text = u"<p style='color:#8a5a00'><b>%1</b></p>"_s.arg(
+            tr("Not the current target: this was found on %1, and the pool now connects to %2. "
+               "Search again before applying anything.")
+                .arg(m_cutoffSettings->target(), m_poolSettings.target())
+                .toHtmlEscaped());
+    }
+    text += u"<b>%1</b>"_s.arg(result.sentence().toHtmlEscaped());
     if (result.outcome == IdleCutoffResult::Outcome::Found) {
-        text += tr("<br>Usable after %1 idle, dropped after %2; shown as %3.")
-                    .arg(IdleCutoffResult::secondsText(result.lowerMs),
-                         IdleCutoffResult::secondsText(result.upperMs),
-                         enumName(result.drop).toUpper());
+        text += u"<br>"_s
+            + tr("Idle connections %1; shown as %2.")
+                  .arg(result.boundsText().toHtmlEscaped(), enumName(result.drop).toUpper());
     } else if (result.outcome == IdleCutoffResult::Outcome::Failed
                && !result.failure.next.isEmpty()) {
         text += u"<br>"_s + tr("Next: %1").arg(result.failure.next.toHtmlEscaped());
     }
-    const QStringList advice = result.advice();
+    const QStringList advice = result.advice(m_poolSettings);
     if (!advice.isEmpty()) {
-        text += u"<br>"_s + tr("Recommended:") + u"<ul>"_s;
+        text += u"<br>"_s
+            + (result.recommendation(m_poolSettings).isEmpty()
+                   ? tr("The pool's settings already keep clear of it:")
+                   : tr("Recommended for the pool:"))
+            + u"<ul>"_s;
         for (const QString &line : advice)
             text += u"<li>%1</li>"_s.arg(line.toHtmlEscaped());
         text += u"</ul>"_s;
     }
     m_cutoffLabel->setText(text);
-    updateButtons();
 }

@@ -54,9 +54,16 @@ public:
     ProbeResult result() const { return m_result; }
     ProbeVerdict verdict() const { return m_result.verdict(); }
     IdleCutoffResult idleCutoff() const { return m_cutoff; }
+    // The result shown was measured on another target than the pool's now (it is shown as
+    // such, and the cutoff's recommendation cannot be applied).
+    bool isResultStale() const;
+    bool isCutoffStale() const;
 
 public Q_SLOTS:
     void runProbe();
+    // Runs a probe and, in a scroll area (the window's dock), scrolls the verdict into view,
+    // now and when it comes.
+    void runProbeAndReveal();
     void stopProbe();
     void findIdleCutoff();
 
@@ -75,9 +82,14 @@ private:
     void onProbed(const ProbeFeed &probe);
     void onReplied(const SessionReply &reply);
     void onProbeFinished(const ProbeResult &result);
+    // The verdict of m_result, or that it was measured on another target.
+    void showResult();
     void showVerdict(const ProbeVerdict &verdict);
+    void revealVerdict();
     void addToHistory(const ProbeResult &result);
     void onCutoffFinished(const IdleCutoffResult &result);
+    // m_cutoff, with the advice for the pool's settings now.
+    void showCutoff();
     void updateButtons();
     void showError(const QStringList &errors);
 
@@ -87,8 +99,11 @@ private:
     quint64 m_cutoffCommand = 0;
     bool m_probing = false;
     bool m_finding = false;
-    ProbeResult m_result;
+    bool m_revealVerdict = false;
+    ProbeResult m_result; // its settings name the target it was measured on
     IdleCutoffResult m_cutoff;
+    std::optional<ProbeSettings> m_cutoffSettings; // what the cutoff was found on; none yet
+    ProbeSettings m_historySettings; // the target of the probes in the chart
     ProbeTableModel *m_model;
     QTimer m_repeatTimer;
     int m_probeCount = 0;

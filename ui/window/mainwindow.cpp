@@ -141,7 +141,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     connect(m_banner, &DialFailureBanner::probeRequested, this, [this] {
         m_reachabilityDock->show();
         m_reachabilityDock->raise();
-        m_reachability->runProbe();
+        m_reachability->runProbeAndReveal();
     });
     connect(m_events, &EventLogPanel::pausedChanged, this, [this](bool paused) {
         // Resuming the log from its own button resumes it alone; the global pause follows it
