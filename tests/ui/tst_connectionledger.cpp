@@ -47,6 +47,7 @@ private Q_SLOTS:
     void horizonDropsOldLanesAndMarks();
     void lanesAndMarksAreCapped();
     void eventsAndSnapshotsTellOneStory();
+    void eventsAfterTheSnapshotAreNotClosedByIt();
 };
 
 void tst_ConnectionLedger::eventsBecomeMarks()
@@ -170,6 +171,33 @@ void tst_ConnectionLedger::eventsAndSnapshotsTellOneStory()
     QCOMPARE(entry.info.state, ConnectionState::Closed);
     QCOMPARE(entry.marks.back().activity(), A::Closed);
     QCOMPARE(entry.closedNs, 200 * Ms);
+}
+
+void tst_ConnectionLedger::eventsAfterTheSnapshotAreNotClosedByIt()
+{
+    // One feed: the pool's thread flushed twice before the window took it, so the events of a
+    // connection dialed after the snapshot come with it (an unpooled run, a connection every
+    // few ms).
+    ConnectionLedger ledger;
+    QList<PoolEvent> events = life(1, 100 * Ms); // closed by 120 ms
+    events << poolEvent(EventKind::DialStarted, 2, 140 * Ms);
+    ledger.addEvents(events);
+    PoolSnapshot snapshot;
+    snapshot.timeNs = 130 * Ms; // before connection 2
+    ledger.applySnapshot(snapshot);
+    const ConnectionLedger::Entry &second = ledger.at(ledger.indexOf(2));
+    QVERIFY(!second.closed);
+    // Its close comes in a later feed, with its reason.
+    PoolEvent evicted = poolEvent(EventKind::Evicted, 2, 160 * Ms);
+    evicted.reason = EvictionReason::SingleUse;
+    ledger.addEvents({evicted});
+    QVERIFY(second.closed);
+    QCOMPARE(second.reason, EvictionReason::SingleUse);
+    // A connection the snapshot should have listed and did not is still closed by it.
+    ledger.addEvents({poolEvent(EventKind::DialStarted, 3, 170 * Ms)});
+    snapshot.timeNs = 180 * Ms;
+    ledger.applySnapshot(snapshot);
+    QVERIFY(ledger.at(ledger.indexOf(3)).closed);
 }
 
 QTEST_MAIN(tst_ConnectionLedger)

@@ -180,9 +180,11 @@ void ConnectionLedger::applySnapshot(const PoolSnapshot &snapshot)
                   seen.dialError, seen.closeMessage);
     }
     // The pool lists every connection it has; one it no longer has, whose close the feed did
-    // not carry (events dropped while the window stalled), closed by now.
+    // not carry (events dropped while the window stalled), closed by now. A feed can carry
+    // events from after its snapshot: a connection they began is not missing from it.
     for (Entry &entry : m_entries) {
-        if (!entry.closed && !listed.contains(entry.id))
+        if (!entry.closed && !listed.contains(entry.id)
+            && (entry.marks.empty() || entry.marks.back().timeNs() <= snapshot.timeNs))
             close(entry, snapshot.timeNs, EvictionReason::None, DialError::None, {});
     }
 }
