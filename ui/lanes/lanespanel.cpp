@@ -63,7 +63,9 @@ LanesPanel::LanesPanel(const ConnectionLedger *ledger, QWidget *parent)
     connect(m_view, &LaneView::followingChanged, m_live, &QToolButton::setChecked);
     bar->addWidget(m_live);
     m_hideClosed->setObjectName(u"laneHideClosed"_s);
-    m_hideClosed->setToolTip(tr("Keep only the lanes of open connections."));
+    m_hideClosed->setToolTip(tr("Keep only the lanes of open connections. Otherwise the closed "
+                                "ones are folded into one row below them (how many, why, and "
+                                "a tick where each closed); click it to show their lanes."));
     connect(m_hideClosed, &QCheckBox::toggled, m_view, &LaneView::setHideClosed);
     bar->addWidget(m_hideClosed);
     layout->addLayout(bar);

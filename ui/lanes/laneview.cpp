@@ -106,6 +106,29 @@ void LaneView::setHideClosed(bool hide)
     refresh();
 }
 
+void LaneView::setClosedExpanded(bool expanded)
+{
+    if (expanded == m_closedExpanded)
+        return;
+    m_closedExpanded = expanded;
+    m_shownRevision = ~quint64(0);
+    refresh();
+    Q_EMIT closedExpandedChanged(expanded);
+}
+
+quint64 LaneView::rowConnection(int row) const
+{
+    if (row < 0 || row >= int(m_shown.size()) || m_shown[size_t(row)] == SummaryRow)
+        return 0;
+    return m_ledger->at(m_shown[size_t(row)]).id;
+}
+
+int LaneView::summaryRow() const
+{
+    const auto it = std::find(m_shown.begin(), m_shown.end(), SummaryRow);
+    return it == m_shown.end() ? -1 : int(it - m_shown.begin());
+}
+
 void LaneView::setHandshakeNs(qint64 ns)
 {
     m_handshakeNs = ns;
@@ -115,9 +138,14 @@ void LaneView::setHandshakeNs(qint64 ns)
 void LaneView::setHighlightedConnection(quint64 connectionId)
 {
     m_highlighted = connectionId;
+    // A closed connection asked for is shown, not left folded away.
+    const int ledgerIndex = connectionId ? m_ledger->indexOf(connectionId) : -1;
+    if (ledgerIndex >= 0 && m_ledger->at(ledgerIndex).closed && !m_hideClosed)
+        setClosedExpanded(true);
     rebuildShown();
-    const auto it = std::find_if(m_shown.begin(), m_shown.end(),
-                                 [&](int index) { return m_ledger->at(index).id == connectionId; });
+    const auto it = std::find_if(m_shown.begin(), m_shown.end(), [&](int index) {
+        return index != SummaryRow && m_ledger->at(index).id == connectionId;
+    });
     if (connectionId && it != m_shown.end()) {
         const int top = int(it - m_shown.begin()) * laneHeight();
         const int height = laneArea().height();
@@ -182,14 +210,30 @@ double LaneView::xOf(qint64 timeNs) const
 
 void LaneView::rebuildShown()
 {
-    if (!m_hideClosed && m_shownRevision == m_ledger->layoutRevision())
+    // Closes only add up between two layout revisions (a connection leaves only with a new
+    // one), so the revision and the count of closes say whether the rows are still right.
+    int closes = 0;
+    for (int i = 0; i < m_ledger->count(); ++i)
+        closes += m_ledger->at(i).closed;
+    if (m_shownRevision == m_ledger->layoutRevision() && m_shownClosed == closes)
         return;
     m_shownRevision = m_ledger->layoutRevision();
+    m_shownClosed = closes;
     m_shown.clear();
-    m_shown.reserve(size_t(m_ledger->count()));
+    m_shown.reserve(size_t(m_ledger->count()) + 1);
+    m_closed.clear();
     for (int i = 0; i < m_ledger->count(); ++i) {
-        if (!m_hideClosed || !m_ledger->at(i).closed)
+        if (m_ledger->at(i).closed)
+            m_closed.add(i, m_ledger->at(i));
+        else
             m_shown.push_back(i);
+    }
+    if (m_hideClosed || m_closed.count() == 0)
+        return;
+    m_shown.push_back(SummaryRow);
+    if (m_closedExpanded) {
+        m_closed.sortNewestFirst(*m_ledger);
+        m_shown.insert(m_shown.end(), m_closed.lanes().begin(), m_closed.lanes().end());
     }
 }
 
@@ -356,9 +400,10 @@ void LaneView::paintEvent(QPaintEvent *)
     for (int i = first; i < last; ++i) {
         const int y = i * laneHeight() - scroll;
         const int index = m_shown[size_t(i)];
-        const QColor color = m_ledger->at(index).id == m_highlighted ? highlight
-            : i % 2                                                  ? band
-                                                                     : base;
+        const bool summary = index == SummaryRow;
+        const QColor color = !summary && m_ledger->at(index).id == m_highlighted ? highlight
+            : summary || i % 2                                                   ? band
+                                                                                 : base;
         if (color != base) {
             painter.fillRect(QRect(0, area.top() + y, GutterWidth, laneHeight()), color);
             const int rowEnd = std::min(m_image.height(), y + laneHeight());
@@ -367,25 +412,59 @@ void LaneView::paintEvent(QPaintEvent *)
                 std::fill(line, line + m_image.width(), color.rgb());
             }
         }
-        renderLane(index, y, color.rgb(), t0, nsPerPx, now);
+        if (summary)
+            m_closed.renderTicks(m_image, y + BarTop, y + laneHeight() - BarTop, t0, nsPerPx,
+                                 *m_ledger);
+        else
+            renderLane(index, y, color.rgb(), t0, nsPerPx, now);
     }
 
     painter.save();
     painter.setClipRect(QRect(0, area.top(), full.width(), area.height()));
     painter.drawImage(area.topLeft(), m_image);
     paintGrid(painter, t0, t1);
-    for (int i = first; i < last; ++i)
-        paintOverlays(painter, m_shown[size_t(i)], area.top() + i * laneHeight() - scroll, t0, t1,
-                      now);
+    for (int i = first; i < last; ++i) {
+        const int y = area.top() + i * laneHeight() - scroll;
+        if (m_shown[size_t(i)] == SummaryRow)
+            paintSummary(painter, y);
+        else
+            paintOverlays(painter, m_shown[size_t(i)], y, t0, t1, now);
+    }
     painter.restore();
     paintAxis(painter, t0, t1);
 
-    if (m_shown.empty()) {
+    if (m_ledger->count() == m_closed.count()) {
+        // Below the summary row, if there is one.
+        const int top = int(m_shown.size()) * laneHeight() - scroll;
         painter.setPen(pal.placeholderText().color());
-        painter.drawText(area, Qt::AlignCenter,
-                         m_ledger->count() ? tr("Every connection is closed.")
+        painter.drawText(area.adjusted(0, std::max(0, top), 0, 0), Qt::AlignCenter,
+                         m_ledger->count() ? tr("No connection is open now.")
                                            : tr("No connections yet: start the workload (F5)."));
     }
+}
+
+void LaneView::paintSummary(QPainter &painter, int y)
+{
+    const QRect area = laneArea();
+    const QPalette pal = palette();
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    painter.setPen(pal.text().color());
+    const QString gutter
+        = (m_closedExpanded ? u"▾ "_s : u"▸ "_s) + QString::number(m_closed.count());
+    painter.drawText(QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignVCenter | Qt::AlignRight,
+                     gutter);
+    // The words sit on a plate of their own, so the ticks under them do not garble them.
+    const QFontMetrics metrics = painter.fontMetrics();
+    const QString text = m_closed.summary(metrics, area.width() - 20, m_closedExpanded);
+    const QRect plate(area.left() + 4, y + 1,
+                      std::min(area.width() - 8, metrics.horizontalAdvance(text) + 10),
+                      laneHeight() - 2);
+    QColor back = pal.window().color();
+    back.setAlpha(230);
+    painter.fillRect(plate, back);
+    painter.drawText(plate.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
 }
 
 void LaneView::paintGrid(QPainter &painter, qint64 t0, qint64 t1)
@@ -466,9 +545,7 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
             painter.fillRect(hatch, QBrush(Presentation::handshakeColor(), Qt::BDiagPattern));
         }
     }
-    const QString reason = lane.reason != EvictionReason::None
-        ? Presentation::reasonLabel(lane.reason)
-        : Presentation::dialErrorLabel(lane.dialError);
+    const QString reason = ClosedLanes::reasonOf(lane);
     if (lane.closed && lane.closedNs < t0) {
         // Its whole life is left of the view: say how it ended, so the row is not a blank.
         painter.setPen(pal.placeholderText().color());
@@ -539,6 +616,8 @@ QString LaneView::toolTipAt(const QPoint &pos) const
     const int shown = shownAt(pos.y());
     if (shown < 0)
         return {};
+    if (m_shown[size_t(shown)] == SummaryRow)
+        return m_closed.toolTip(m_closedExpanded);
     const ConnectionLedger::Entry &lane = m_ledger->at(m_shown[size_t(shown)]);
     QString text
         = tr("<b>Connection #%1</b> &middot; generation %2").arg(lane.id).arg(lane.generation);
@@ -568,9 +647,7 @@ QString LaneView::toolTipAt(const QPoint &pos) const
                 + u"</i>"_s;
     }
     if (lane.closed) {
-        const QString reason = lane.reason != EvictionReason::None
-            ? Presentation::reasonLabel(lane.reason)
-            : Presentation::dialErrorLabel(lane.dialError);
+        const QString reason = ClosedLanes::reasonOf(lane);
         text += u"<br><span style='color:%1'>"_s.arg(Presentation::closeMarkColor().name())
             + tr("closed at %1: %2")
                   .arg(Presentation::sessionTime(lane.closedNs, m_epochNs), reason)
@@ -602,6 +679,11 @@ void LaneView::wheelEvent(QWheelEvent *event)
 void LaneView::mousePressEvent(QMouseEvent *event)
 {
     const int shown = shownAt(int(event->position().y()));
+    if (shown >= 0 && m_shown[size_t(shown)] == SummaryRow) {
+        setClosedExpanded(!m_closedExpanded);
+        event->accept();
+        return;
+    }
     if (shown >= 0) {
         const quint64 id = m_ledger->at(m_shown[size_t(shown)]).id;
         m_highlighted = id;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "closedlanes.h"
+
 #include <QAbstractScrollArea>
 #include <QImage>
 #include <QTimer>
@@ -12,6 +14,10 @@ class ConnectionLedger;
 // colours, a mark and the reason where it closed, the simulated handshake hatched over the
 // first request. Hover for details, click to select, Ctrl+wheel (or wheel over the time axis,
 // or +/-) to zoom, Shift+wheel or the scroll bar to go back in time, End to follow again.
+//
+// Live connections come first, by id; the closed ones are folded into one summary row (how
+// many, by reason, a tick where each closed) until it is clicked, and then follow it, newest
+// close first. Hide closed drops them and the row.
 //
 // Painting costs what is visible, not what is stored: only the lanes in view are touched, each
 // from a binary search to its first visible mark, and every lane is rendered into one opaque
@@ -33,12 +39,21 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_pausedAtNs != 0; }
     void setHideClosed(bool hide);
+    // Whether the closed lanes are shown below their summary row, or folded into it.
+    void setClosedExpanded(bool expanded);
+    bool isClosedExpanded() const { return m_closedExpanded; }
     // The lab's setup delay, hatched at the start of each connection's first request.
     void setHandshakeNs(qint64 ns);
     // Highlights the lane and scrolls it into view; 0 for none.
     void setHighlightedConnection(quint64 connectionId);
     quint64 highlightedConnection() const { return m_highlighted; }
+    // The rows shown: lanes, and the closed connections' summary row when there is one.
     int shownLaneCount() const { return int(m_shown.size()); }
+    // The connection of a row; 0 for the summary row or none.
+    quint64 rowConnection(int row) const;
+    // The row of the closed connections' summary, -1 when none is shown.
+    int summaryRow() const;
+    int closedCount() const { return m_closed.count(); }
 
     // The ledger changed: adjust the scroll bars and schedule a repaint.
     void refresh();
@@ -46,6 +61,7 @@ public:
 Q_SIGNALS:
     void connectionClicked(quint64 connectionId);
     void followingChanged(bool following);
+    void closedExpandedChanged(bool expanded);
     void spanChanged(qint64 spanNs);
 
 protected:
@@ -77,12 +93,17 @@ private:
     void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
     void paintAxis(QPainter &painter, qint64 t0, qint64 t1);
     void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
+    void paintSummary(QPainter &painter, int y);
     QString toolTipAt(const QPoint &pos) const;
 
     const ConnectionLedger *m_ledger;
+    static constexpr int SummaryRow = -1; // in m_shown: the closed connections' summary
     std::vector<int> m_shown; // lane indexes in view order
     quint64 m_shownRevision = ~quint64(0);
+    int m_shownClosed = -1; // closes counted when m_shown was built
+    ClosedLanes m_closed;
     bool m_hideClosed = false;
+    bool m_closedExpanded = false;
     qint64 m_epochNs = 0;
     qint64 m_spanNs = 2'000'000'000;
     qint64 m_endNs = 0; // right edge when not following
