@@ -97,26 +97,30 @@ PoolSettingsPanel::PoolSettingsPanel(Session *session, FeedState *state, QWidget
 
     auto *defaults = new QPushButton(tr("Restore defaults"), this);
     defaults->setToolTip(tr("The embedded defaults for every setting here; the target stays."));
-    connect(defaults, &QPushButton::clicked, this, [this] {
-        PoolSettings settings = SessionProfile::embeddedDefault().pool;
-        const PoolSettings current = m_session->profile(m_state->pool()).pool;
-        settings.host = current.host;
-        settings.port = current.port;
-        settings.tls = current.tls;
-        settings.caFile = current.caFile;
-        for (SettingRow *row : std::as_const(m_rows))
-            row->setError({});
-        m_session->setPoolSettings(m_state->pool(), settings);
-    });
+    defaults->setObjectName(u"restoreDefaults"_s);
+    connect(defaults, &QPushButton::clicked, this, &PoolSettingsPanel::restoreDefaults);
     layout->addWidget(defaults, 0, Qt::AlignLeft);
     layout->addStretch();
 
     connect(state, &FeedState::profileChanged, this, &PoolSettingsPanel::showProfile);
     connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
-        if (const QString key = m_pending.take(reply.command); !key.isEmpty())
+        for (const QString &key : m_pending.take(reply.command))
             showErrors(key, reply.errors);
     });
     showProfile(state->profile());
+}
+
+void PoolSettingsPanel::restoreDefaults()
+{
+    PoolSettings settings = SessionProfile::embeddedDefault().pool;
+    const PoolSettings current = m_session->profile(m_state->pool()).pool;
+    for (const PoolSettingField &field : PoolSettingField::all()) {
+        if (field.group == PoolSettingField::Group::Target)
+            field.set(settings, field.get(current));
+    }
+    for (SettingRow *row : std::as_const(m_rows))
+        row->setError({});
+    m_session->setPoolSettings(m_state->pool(), settings);
 }
 
 void PoolSettingsPanel::apply(const PoolSettingField &field, const QVariant &value)
@@ -128,12 +132,40 @@ void PoolSettingsPanel::apply(const PoolSettingField &field, const QVariant &val
         showErrors(field.key, errors);
         return;
     }
-    SettingRow *row = m_rows.value(field.key);
-    row->setError({});
-    if (field.key == u"max_connections"_s)
+    QStringList keys = takeRefused(field.key, &settings);
+    keys.prepend(field.key);
+    for (const QString &key : std::as_const(keys))
+        m_rows.value(key)->setError({});
+    if (SettingRow *row = m_rows.value(u"max_connections"_s); keys.contains(row->key()))
         row->setWarning(
             openFileLimitWarning(openFileLimit(), settings.maxConnections, m_state->targetsLab()));
-    m_pending.insert(m_session->setPoolSettings(m_state->pool(), settings), field.key);
+    m_pending.insert(m_session->setPoolSettings(m_state->pool(), settings), keys);
+}
+
+QStringList PoolSettingsPanel::takeRefused(const QString &committedKey, PoolSettings *settings)
+{
+    const PoolSettings current = m_session->profile(m_state->pool()).pool;
+    QStringList taken;
+    for (const PoolSettingField &field : PoolSettingField::all()) {
+        SettingRow *row = m_rows.value(field.key);
+        const std::optional<QVariant> value = row ? row->refusedValue() : std::nullopt;
+        if (!value || field.key == committedKey)
+            continue;
+        PoolSettings before = current;
+        field.set(before, *value);
+        // Refused by the session for another reason (no validation error): left to its reply.
+        if (before.validate().isEmpty())
+            continue;
+        PoolSettings with = *settings;
+        field.set(with, *value);
+        if (const QStringList errors = with.validate(); !errors.isEmpty()) {
+            showErrors(field.key, errors);
+            continue;
+        }
+        *settings = with;
+        taken << field.key;
+    }
+    return taken;
 }
 
 void PoolSettingsPanel::showErrors(const QString &key, const QStringList &errors)

@@ -155,6 +155,16 @@ void SettingRow::setError(const QString &message)
         message.isEmpty() ? QString() : u"border: 1px solid #c0392b; background: #fdecea;"_s);
 }
 
+std::optional<QVariant> SettingRow::refusedValue() const
+{
+    if (m_error.isEmpty() || !m_line)
+        return std::nullopt;
+    QVariant value = m_line->text();
+    if (m_parser && !m_parser(m_line->text(), &value).isEmpty())
+        return std::nullopt;
+    return value;
+}
+
 void SettingRow::setWarning(const QString &message)
 {
     if (!m_error.isEmpty())

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -38,6 +39,9 @@ public:
     void setValue(const QVariant &value);
     QString error() const { return m_error; }
     void setError(const QString &message);
+    // The value typed into a field that shows a refusal, when it parses: refused because of
+    // another setting, it may be right once that one changes. nullopt otherwise.
+    std::optional<QVariant> refusedValue() const;
     // Below the field too, but the value stands: what it may cost.
     void setWarning(const QString &message);
     QWidget *editor() const;

@@ -50,6 +50,8 @@ TargetBar::TargetBar(Session *session, FeedState *state, QWidget *parent)
     m_lab->setToolTip(tr("Point the pool back at the embedded lab backend."));
     connect(m_lab, &QToolButton::clicked, this, [this] {
         setError({});
+        // The click is the answer to whatever the field held, typed or not.
+        m_showNextTarget = true;
         send(m_session->targetLab(m_state->pool(), m_tls->isChecked()));
     });
     layout->addWidget(m_lab);
@@ -87,7 +89,10 @@ TargetBar::TargetBar(Session *session, FeedState *state, QWidget *parent)
 
     connect(state, &FeedState::profileChanged, this, &TargetBar::showProfile);
     connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
-        if (reply.command == m_command && !reply.ok())
+        if (reply.command != m_command)
+            return;
+        m_showNextTarget = false;
+        if (!reply.ok())
             setError(reply.errors.join(u"; "_s));
     });
     showProfile(state->profile());
@@ -139,7 +144,7 @@ void TargetBar::setError(const QString &message)
 
 void TargetBar::showProfile(const SessionProfile &profile)
 {
-    if (!m_target->hasFocus() && m_error.isEmpty())
+    if (m_showNextTarget || (!m_target->hasFocus() && m_error.isEmpty()))
         m_target->setText(profile.pool.target());
     m_badge->setText(profile.targetsLab ? tr("<span style='color:#2e7d32'>● lab</span>")
                                         : tr("<span style='color:#1565c0'>● real server</span>"));

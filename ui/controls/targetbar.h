@@ -34,6 +34,9 @@ private:
     Session *m_session;
     FeedState *m_state;
     quint64 m_command = 0; // the last one sent, whose reply shows here
+    // Embedded lab was clicked: the field shows the lab's target even while it has focus,
+    // until the command's reply.
+    bool m_showNextTarget = false;
     QLineEdit *m_target;
     QToolButton *m_lab;
     QComboBox *m_protocol;

@@ -236,9 +236,10 @@ void MainWindow::createPoolMenu()
     m_flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     m_flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
     pool->addSeparator();
-    pool->addAction(tr("Restore &default settings"), this, [this] {
-        m_session->applyProfile(m_state->pool(), SessionProfile::embeddedDefault());
-    });
+    QAction *defaults = pool->addAction(tr("Restore &default settings"), m_poolSettings,
+                                        &PoolSettingsPanel::restoreDefaults);
+    defaults->setObjectName(u"actionRestoreDefaults"_s);
+    defaults->setToolTip(tr("The embedded defaults for every pool setting; the target stays"));
 }
 
 void MainWindow::createLabMenu()
