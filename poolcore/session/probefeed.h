@@ -23,5 +23,9 @@ struct ProbeFeed
     std::optional<CutoffProgress> cutoffProgress;
     std::optional<IdleCutoffResult> cutoff; // the idle-cutoff finder's result, when done
 
-    bool isEmpty() const { return attempts.isEmpty() && !finished && !cutoffProgress && !cutoff; }
+    bool isEmpty() const
+    {
+        return !started && attempts.isEmpty() && !finished && trials.isEmpty() && !cutoffProgress
+            && !cutoff;
+    }
 };

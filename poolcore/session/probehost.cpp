@@ -38,6 +38,10 @@ void ProbeHost::create()
                 delivery.feed.cutoffProgress = ProbeFeed::CutoffProgress{percent, text};
             });
         });
+    QObject::connect(m_finder, &IdleCutoffFinder::trialFinished, m_finder,
+                     [this](const IdleCutoffResult::Trial &trial) {
+                         post([&](Delivery &delivery) { delivery.feed.trials.append(trial); });
+                     });
     QObject::connect(m_finder, &IdleCutoffFinder::finished, m_finder,
                      [this](const IdleCutoffResult &result) {
                          post([&](Delivery &delivery) { delivery.feed.cutoff = result; });

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void idleCloseFoundAsFin();
     void silentDropFoundAsSilence();
     void textOutput();
+    void idleCutoffTextShowsEachTrial();
     void badArguments_data();
     void badArguments();
 };
@@ -231,7 +232,8 @@ void tst_ProbeCommand::idleCloseFoundAsFin()
     QVERIFY2(cutoffMs >= 900 && cutoffMs <= 1300, qPrintable(QString::number(cutoffMs)));
     const QJsonObject recommended = cutoff.value(u"recommendation"_s).toObject();
     QVERIFY(recommended.value(u"idle_timeout_ms"_s).toInteger() < cutoffMs);
-    QVERIFY(recommended.value(u"max_lifetime_ms"_s).toInteger() < cutoffMs);
+    // A lifetime under the cutoff would only make the pool redial: the default's stays.
+    QVERIFY(!recommended.contains(u"max_lifetime_ms"_s));
     QVERIFY(!recommended.contains(u"keepalive"_s));
 }
 
@@ -253,6 +255,24 @@ void tst_ProbeCommand::silentDropFoundAsSilence()
     const QJsonObject recommended = cutoff.value(u"recommendation"_s).toObject();
     QCOMPARE(recommended.value(u"keepalive"_s), QJsonValue(true));
     QVERIFY(recommended.value(u"idle_timeout_ms"_s).toInteger() < cutoffMs);
+}
+
+void tst_ProbeCommand::idleCutoffTextShowsEachTrial()
+{
+    LabThread lab;
+    LabSettings settings;
+    settings.idleCloseMs = 1000;
+    QCOMPARE(lab.start(settings), QStringList());
+    const Run run = probe({u"--target"_s, target(lab.port()), u"--protocol"_s, u"http"_s,
+                           u"--count"_s, u"1"_s, u"--idle-cutoff"_s, u"--max-idle"_s, u"20"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QString out = QString::fromUtf8(run.out);
+    // A line per connection left idle, as each ends, then the finding without contradiction.
+    QVERIFY2(out.contains(u"idle 0.25 s: usable"_s), qPrintable(out));
+    QVERIFY(out.contains(u": fin"_s));
+    QVERIFY(out.contains(u"still answered after"_s) || out.contains(u"failed after"_s));
+    QVERIFY(out.contains(u"Recommended pool settings (for a pool with the defaults):"_s));
+    QVERIFY(!out.contains(u"max_lifetime_ms 900"_s));
 }
 
 void tst_ProbeCommand::textOutput()
