@@ -2,6 +2,8 @@
 
 #include <QFontMetrics>
 #include <QImage>
+#include <QPainter>
+#include <QWidget>
 
 #include <algorithm>
 
@@ -128,4 +130,25 @@ void ClosedLanes::renderTicks(QImage &image, int rowBegin, int rowEnd, qint64 t0
             std::fill(line + column, line + last + 1, color);
         }
     }
+}
+
+void ClosedLanes::paintRow(QPainter &painter, const QRect &gutter, const QRect &bar, bool expanded,
+                           const QWidget &widget) const
+{
+    const QPalette palette = widget.palette();
+    QFont small = widget.font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    painter.setFont(small);
+    painter.setPen(palette.text().color());
+    painter.drawText(gutter, Qt::AlignVCenter | Qt::AlignRight,
+                     (expanded ? u"▾ "_s : u"▸ "_s) + QString::number(count()));
+    const QFontMetrics metrics = painter.fontMetrics();
+    const QString text = summary(metrics, bar.width() - 20, expanded);
+    const QRect plate(bar.left() + 4, bar.top() + 1,
+                      std::min(bar.width() - 8, metrics.horizontalAdvance(text) + 10),
+                      bar.height() - 2);
+    QColor back = palette.window().color();
+    back.setAlpha(230);
+    painter.fillRect(plate, back);
+    painter.drawText(plate.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
 }

@@ -11,6 +11,9 @@
 
 class QFontMetrics;
 class QImage;
+class QPainter;
+class QRect;
+class QWidget;
 
 // The closed connections of the lanes view, folded into one summary row: how many closed and
 // why, and a tick where each closed in time. After an unpooled run there are thousands of
@@ -37,6 +40,11 @@ public:
     // image, whose column 0 is t0.
     void renderTicks(QImage &image, int rowBegin, int rowEnd, qint64 t0, double nsPerPx,
                      const ConnectionLedger &ledger) const;
+
+    // The row's words in widget's font and palette: the count in gutter, the summary on a
+    // plate of its own at the left of bar, so the ticks under it do not garble it.
+    void paintRow(QPainter &painter, const QRect &gutter, const QRect &bar, bool expanded,
+                  const QWidget &widget) const;
 
     // Why a lane closed: its eviction reason, or why its dial failed.
     static QString reasonOf(const ConnectionLedger::Entry &lane);

@@ -2,6 +2,7 @@
 
 #include "connectionledger.h"
 #include "laneticks.h"
+#include "lanetooltip.h"
 #include "monotonicclock.h"
 
 #include <QHelpEvent>
@@ -426,7 +427,9 @@ void LaneView::paintEvent(QPaintEvent *)
     for (int i = first; i < last; ++i) {
         const int y = area.top() + i * laneHeight() - scroll;
         if (m_shown[size_t(i)] == SummaryRow)
-            paintSummary(painter, y);
+            m_closed.paintRow(painter, QRect(4, y, GutterWidth - 10, laneHeight()),
+                              QRect(area.left(), y, area.width(), laneHeight()), m_closedExpanded,
+                              *this);
         else
             paintOverlays(painter, m_shown[size_t(i)], y, t0, t1, now);
     }
@@ -441,30 +444,6 @@ void LaneView::paintEvent(QPaintEvent *)
                          m_ledger->count() ? tr("No connection is open now.")
                                            : tr("No connections yet: start the workload (F5)."));
     }
-}
-
-void LaneView::paintSummary(QPainter &painter, int y)
-{
-    const QRect area = laneArea();
-    const QPalette pal = palette();
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    painter.setFont(small);
-    painter.setPen(pal.text().color());
-    const QString gutter
-        = (m_closedExpanded ? u"▾ "_s : u"▸ "_s) + QString::number(m_closed.count());
-    painter.drawText(QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignVCenter | Qt::AlignRight,
-                     gutter);
-    // The words sit on a plate of their own, so the ticks under them do not garble them.
-    const QFontMetrics metrics = painter.fontMetrics();
-    const QString text = m_closed.summary(metrics, area.width() - 20, m_closedExpanded);
-    const QRect plate(area.left() + 4, y + 1,
-                      std::min(area.width() - 8, metrics.horizontalAdvance(text) + 10),
-                      laneHeight() - 2);
-    QColor back = pal.window().color();
-    back.setAlpha(230);
-    painter.fillRect(plate, back);
-    painter.drawText(plate.adjusted(5, 0, -5, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
 }
 
 void LaneView::paintGrid(QPainter &painter, qint64 t0, qint64 t1)
@@ -618,44 +597,10 @@ QString LaneView::toolTipAt(const QPoint &pos) const
         return {};
     if (m_shown[size_t(shown)] == SummaryRow)
         return m_closed.toolTip(m_closedExpanded);
-    const ConnectionLedger::Entry &lane = m_ledger->at(m_shown[size_t(shown)]);
-    QString text
-        = tr("<b>Connection #%1</b> &middot; generation %2").arg(lane.id).arg(lane.generation);
-    if (!lane.address.isEmpty())
-        text += u"<br>"_s + lane.address.toHtmlEscaped();
-    text += u"<br>"_s + tr("used %n time(s)", nullptr, int(lane.uses));
-    if (pos.x() >= GutterWidth) {
-        const qint64 t = timeAt(pos.x());
-        const auto it = std::upper_bound(
-            lane.marks.begin(), lane.marks.end(), t,
-            [](qint64 time, const ConnectionLedger::Mark &m) { return time < m.timeNs(); });
-        if (it != lane.marks.begin() && (it - 1)->activity() != Activity::Closed) {
-            const ConnectionLedger::Mark &mark = *(it - 1);
-            const qint64 end
-                = it != lane.marks.end() ? it->timeNs() : (lane.closed ? lane.closedNs : nowNs());
-            text += u"<br>"_s
-                + tr("%1 at %2 for %3")
-                      .arg(Presentation::activityLabel(mark.activity()),
-                           Presentation::sessionTime(mark.timeNs(), m_epochNs),
-                           Presentation::duration(end - mark.timeNs()));
-        }
-        if (m_handshakeNs > 0 && lane.firstUseNs && t >= lane.firstUseNs
-            && t < lane.firstUseNs + m_handshakeNs)
-            text += u"<br><i>"_s
-                + tr("first request: the lab's simulated handshake (%1) is hatched")
-                      .arg(Presentation::duration(m_handshakeNs))
-                + u"</i>"_s;
-    }
-    if (lane.closed) {
-        const QString reason = ClosedLanes::reasonOf(lane);
-        text += u"<br><span style='color:%1'>"_s.arg(Presentation::closeMarkColor().name())
-            + tr("closed at %1: %2")
-                  .arg(Presentation::sessionTime(lane.closedNs, m_epochNs), reason)
-            + u"</span>"_s;
-        if (!lane.message.isEmpty())
-            text += u"<br>"_s + lane.message.toHtmlEscaped();
-    }
-    return text;
+    const std::optional<qint64> atNs
+        = pos.x() >= GutterWidth ? std::optional(timeAt(pos.x())) : std::nullopt;
+    return LaneToolTip::text(m_ledger->at(m_shown[size_t(shown)]), atNs, nowNs(), m_epochNs,
+                             m_handshakeNs);
 }
 
 void LaneView::wheelEvent(QWheelEvent *event)

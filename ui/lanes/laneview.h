@@ -93,7 +93,6 @@ private:
     void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
     void paintAxis(QPainter &painter, qint64 t0, qint64 t1);
     void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
-    void paintSummary(QPainter &painter, int y);
     QString toolTipAt(const QPoint &pos) const;
 
     const ConnectionLedger *m_ledger;
