@@ -137,6 +137,7 @@ private Q_SLOTS:
     void roundSteps_data();
     void roundSteps();
     void axesTickInRoundSteps();
+    void aNewRangeNeverMakesThousandsOfTicks();
     void legendNamesAreWholeAt1280();
     void reasonColoursAreDistinct();
     void latencyBreaksWhereThereIsNoData();
@@ -210,6 +211,42 @@ void tst_TimelineCharts::axesTickInRoundSteps()
     // Connections are whole: the occupancy axis never steps by less than one.
     QVERIFY(f.charts->occupancyChart()->valueAxis()->tickInterval() >= 1);
     QCOMPARE(f.charts->occupancyChart()->valueTicks().decimals, 0);
+}
+
+// The ticks a QValueAxis with dynamic ticks would make at each step of a change.
+struct CountingAxis
+{
+    double low = 0;
+    double high = 1;
+    double interval = 0.2;
+    double peakTicks = 0;
+
+    double min() const { return low; }
+    double max() const { return high; }
+    double tickInterval() const { return interval; }
+    void setRange(double a, double b)
+    {
+        low = a;
+        high = b;
+        count();
+    }
+    void setTickInterval(double step)
+    {
+        interval = step;
+        count();
+    }
+    void count() { peakTicks = std::max(peakTicks, (high - low) / interval); }
+};
+
+void tst_TimelineCharts::aNewRangeNeverMakesThousandsOfTicks()
+{
+    CountingAxis axis; // 0..1 ms in steps of 0.2, then a thousand connections
+    AxisTicks::setRange(&axis, 0, 1000, 200);
+    QVERIFY(axis.peakTicks <= 5);
+    AxisTicks::setRange(&axis, 0, 1, 0.2); // and back
+    QVERIFY(axis.peakTicks <= 5);
+    QCOMPARE(axis.max(), 1.0);
+    QCOMPARE(axis.tickInterval(), 0.2);
 }
 
 // Every reason that can close a connection at once: each name is in the legend, whole and

@@ -58,7 +58,6 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, Values
     // window whose labels change every moment.
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_x->setTickAnchor(0);
-    m_x->setRange(0, m_windowSeconds);
     m_y = new QValueAxis(chart);
     m_y->setLabelsFont(small);
     m_y->setTickType(QValueAxis::TicksDynamic);
@@ -66,10 +65,9 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, Values
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     m_valueTicks = AxisTicks::upTo(MinimumTop, 4, m_values == Values::Counts);
-    m_y->setRange(0, m_valueTicks.top);
-    m_y->setTickInterval(m_valueTicks.step);
+    AxisTicks::setRange(m_y, 0, m_valueTicks.top, m_valueTicks.step);
     m_y->setLabelFormat(m_valueTicks.labelFormat(m_unit));
-    setTimeTicks();
+    setTimeTicks(0);
 
     m_view = new ChartView(chart, m_x, this);
     m_view->setMinimumHeight(110);
@@ -86,7 +84,7 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, Values
     connect(m_view, &ChartView::hovered, this, &ScrollingChart::hovered);
     // A taller or narrower plot holds more or fewer ticks.
     connect(chart, &QChart::plotAreaChanged, this, [this] {
-        setTimeTicks();
+        setTimeTicks(m_x->min());
         rescale();
     });
 }
@@ -219,8 +217,7 @@ void ScrollingChart::flush()
 {
     // Until a whole window has passed, the session's start stays at the left edge.
     const double start = std::max(0.0, m_end - m_windowSeconds);
-    m_x->setRange(start, start + m_windowSeconds);
-    setTimeTicks();
+    setTimeTicks(start);
     showBands(start);
     for (Series &series : m_series) {
         if (!series.band)
@@ -370,18 +367,16 @@ void ScrollingChart::rescale()
         return;
     m_maxValueTicks = maxTicks;
     m_valueTicks = ticks;
-    m_y->setRange(0, ticks.top);
-    m_y->setTickInterval(ticks.step);
+    AxisTicks::setRange(m_y, 0, ticks.top, ticks.step);
     m_y->setLabelFormat(ticks.labelFormat(m_unit));
 }
 
-void ScrollingChart::setTimeTicks()
+void ScrollingChart::setTimeTicks(double start)
 {
     const double plotWidth = m_view ? m_view->chart()->plotArea().width() : 0;
     const int maxTicks = std::max(2, int(plotWidth / TimeTickPixels));
     const double step = AxisTicks::upTo(m_windowSeconds, maxTicks, true).step;
-    if (m_x->tickInterval() != step)
-        m_x->setTickInterval(step);
+    AxisTicks::setRange(m_x, start, start + m_windowSeconds, step);
 }
 
 bool ScrollingChart::isShown(int series) const

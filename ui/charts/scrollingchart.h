@@ -105,7 +105,8 @@ private:
     void showBands(double start);
     // Sets the value axis for the top of what is shown, and says which lines are above it.
     void rescale();
-    void setTimeTicks();
+    // The time axis from start, a window wide, with round steps as many as fit.
+    void setTimeTicks(double start);
     double spacing() const;
     QString readout(double value) const;
 

@@ -19,4 +19,23 @@ struct AxisTicks
     static int decimalsOf(double step);
     // A printf format for QValueAxis::setLabelFormat: "%.1f ms".
     QString labelFormat(const QString &unit) const;
+
+    // Sets a QValueAxis with dynamic ticks to min..max with a tick every step. A new range
+    // with the old step (or the old range with the new step) briefly makes that many tick
+    // items: the order taken makes the fewer, so 0..1000 after steps of 0.2 never makes 5000.
+    template<typename Axis> static void setRange(Axis *axis, double min, double max, double step)
+    {
+        if (axis->min() == min && axis->max() == max && axis->tickInterval() == step)
+            return;
+        const double oldStep = axis->tickInterval();
+        const double newRangeFirst = oldStep > 0 ? (max - min) / oldStep : 1e300;
+        const double newStepFirst = (axis->max() - axis->min()) / step;
+        if (newStepFirst <= newRangeFirst) {
+            axis->setTickInterval(step);
+            axis->setRange(min, max);
+        } else {
+            axis->setRange(min, max);
+            axis->setTickInterval(step);
+        }
+    }
 };

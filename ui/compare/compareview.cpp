@@ -182,11 +182,7 @@ void CompareView::setTimeRange(double seconds)
 {
     const double plotWidth = m_chartView->chart()->plotArea().width();
     const int maxTicks = std::clamp(int(plotWidth / 48), 2, 6);
-    const double step = AxisTicks::upTo(seconds, maxTicks, true).step;
-    if (m_x->max() == seconds && m_x->tickInterval() == step)
-        return;
-    m_x->setRange(0, seconds);
-    m_x->setTickInterval(step);
+    AxisTicks::setRange(m_x, 0, seconds, AxisTicks::upTo(seconds, maxTicks, true).step);
 }
 
 void CompareView::setValueTop(double top)
@@ -195,10 +191,7 @@ void CompareView::setValueTop(double top)
     const double plotHeight = m_chartView->chart()->plotArea().height();
     const AxisTicks ticks
         = AxisTicks::upTo(top, std::max(2, int(plotHeight / ValueTickPixels)), false);
-    if (m_y->max() == ticks.top && m_y->tickInterval() == ticks.step)
-        return;
-    m_y->setRange(0, ticks.top);
-    m_y->setTickInterval(ticks.step);
+    AxisTicks::setRange(m_y, 0, ticks.top, ticks.step);
     m_y->setLabelFormat(ticks.labelFormat(u"ms"_s));
 }
 
