@@ -335,6 +335,16 @@ void tst_TimelineCharts::latencyBreaksWhereThereIsNoData()
     f.snapshots(50.1, 70);
     latency->flush();
     QCOMPARE(latency->shownRunCount(p50), 3);
+    // A request every 2.5 s (more gaps than pieces allowed), then a 15 s outage: the line
+    // breaks at its widest gaps only, which is the outage.
+    for (double t = 70; t <= 145; t += 2.5)
+        f.charts->addProgress(progress(t, 1));
+    for (double t = 160; t <= 165; t += 0.25)
+        f.charts->addProgress(progress(t, 25));
+    f.snapshots(70.1, 165);
+    latency->flush();
+    QCOMPARE(latency->shownRunCount(p50), 2);
+    QVERIFY(std::isnan(latency->valueAt(p50, 152)));
 }
 
 void tst_TimelineCharts::maxConnectionsFollowsSettings()

@@ -9,12 +9,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace {
 
 // More points than pixels cost time and show nothing more.
 constexpr int MaxShownPoints = 300;
+// The pieces a broken line is drawn in, at most.
+constexpr size_t MaxRuns = 16;
 // The value axis never shows less than this, so an idle chart keeps a sensible scale.
 constexpr double MinimumTop = 1;
 // A Scale::WhenNear line counts while it is within this many times the others' top.
@@ -259,13 +262,28 @@ QList<QList<QPointF>> ScrollingChart::shownRuns(const Series &series, double sta
     if (from != history.begin())
         --from;
     const double step = spacing();
+    // Each piece is a series of its own to lay out and paint: sparse data (a request every few
+    // seconds) breaks only at its widest gaps, an outage among them.
+    double gap = series.gapSeconds;
+    if (gap > 0) {
+        std::vector<double> gaps;
+        for (auto it = from; it != history.end() && it + 1 != history.end(); ++it) {
+            if ((it + 1)->x() - it->x() > gap)
+                gaps.push_back((it + 1)->x() - it->x());
+        }
+        if (gaps.size() >= MaxRuns) {
+            std::nth_element(gaps.begin(), gaps.begin() + (MaxRuns - 1), gaps.end(),
+                             std::greater<>());
+            gap = gaps[MaxRuns - 1];
+        }
+    }
     QList<QList<QPointF>> runs;
     QList<QPointF> run;
     double previousX = std::numeric_limits<double>::quiet_NaN();
     qint64 bucket = std::numeric_limits<qint64>::min();
     for (auto it = from; it != history.end(); ++it) {
         const QPointF &p = *it;
-        if (series.gapSeconds > 0 && p.x() - previousX > series.gapSeconds && !run.isEmpty()) {
+        if (gap > 0 && p.x() - previousX > gap && !run.isEmpty()) {
             runs.append(run);
             run.clear();
         }
