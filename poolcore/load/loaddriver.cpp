@@ -182,6 +182,7 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
         ++m_progress.completed;
         ++m_progress.intervalCompleted;
         m_progress.staleRetries += record.staleRetried;
+        m_progress.intervalStaleRetries += record.staleRetried;
         if (record.ok()) {
             ++m_progress.ok;
             m_progress.intervalLatency.record(record.totalNs);
@@ -189,6 +190,11 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
         } else {
             ++m_progress.failed;
             ++m_progress.intervalFailed;
+            if (record.error == RequestError::AcquireTimeout
+                || record.error == RequestError::PoolExhausted)
+                ++m_progress.intervalAcquireTimeouts;
+            else if (record.error == RequestError::RequestTimeout)
+                ++m_progress.intervalRequestTimeouts;
         }
         Q_EMIT requestCompleted(record);
         if (!m_stopping && targetUnreachable(record))
@@ -251,6 +257,9 @@ void LoadDriver::emitProgress()
     m_lastProgressNs = now;
     m_progress.intervalCompleted = 0;
     m_progress.intervalFailed = 0;
+    m_progress.intervalAcquireTimeouts = 0;
+    m_progress.intervalRequestTimeouts = 0;
+    m_progress.intervalStaleRetries = 0;
     m_progress.intervalLatency.reset();
     m_progress.intervalAcquireWait.reset();
 }

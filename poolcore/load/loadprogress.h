@@ -23,6 +23,11 @@ struct LoadProgress
     // This interval only
     quint64 intervalCompleted = 0;
     quint64 intervalFailed = 0;
+    // Of those failed: no connection within the acquire timeout (or none free with timeout 0),
+    // and no whole response within the request timeout.
+    quint64 intervalAcquireTimeouts = 0;
+    quint64 intervalRequestTimeouts = 0;
+    quint64 intervalStaleRetries = 0; // requests retried on a new connection, failed or not
     LatencyHistogram intervalLatency; // totalNs of each request
     LatencyHistogram intervalAcquireWait;
 

@@ -39,6 +39,9 @@ QJsonObject LoadCodec::encode(const LoadProgress &p)
     w.count(u"stale_retries", p.staleRetries);
     w.count(u"interval_completed", p.intervalCompleted);
     w.count(u"interval_failed", p.intervalFailed);
+    w.count(u"interval_acquire_timeouts", p.intervalAcquireTimeouts);
+    w.count(u"interval_request_timeouts", p.intervalRequestTimeouts);
+    w.count(u"interval_stale_retries", p.intervalStaleRetries);
     w.object(u"interval_latency", p.intervalLatency.toJson());
     w.object(u"interval_acquire_wait", p.intervalAcquireWait.toJson());
     return w.result();
@@ -59,6 +62,9 @@ LoadProgress LoadCodec::decodeProgress(const FeedReader &in)
     p.staleRetries = in.count(u"stale_retries");
     p.intervalCompleted = in.count(u"interval_completed");
     p.intervalFailed = in.count(u"interval_failed");
+    p.intervalAcquireTimeouts = in.count(u"interval_acquire_timeouts");
+    p.intervalRequestTimeouts = in.count(u"interval_request_timeouts");
+    p.intervalStaleRetries = in.count(u"interval_stale_retries");
     p.intervalLatency = in.histogram(u"interval_latency");
     p.intervalAcquireWait = in.histogram(u"interval_acquire_wait");
     return p;

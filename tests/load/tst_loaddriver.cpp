@@ -108,6 +108,7 @@ private Q_SLOTS:
     void durationEndsTheRun();
     void staleConnectionIsRetriedOnce_data();
     void staleConnectionIsRetriedOnce();
+    void progressCountsTimeoutsByKind();
     void unreachableTargetFailsEveryRequestWithItsCause_data();
     void unreachableTargetFailsEveryRequestWithItsCause();
     void protocolErrorFailsAtOnce_data();
@@ -239,6 +240,7 @@ void tst_LoadDriver::staleConnectionIsRetriedOnce()
     ConnectionPool pool(settings);
     LoadDriver driver(&pool);
     QSignalSpy finished(&driver, &LoadDriver::finished);
+    QSignalSpy progressed(&driver, &LoadDriver::progressed);
     LoadSettings s = load(ProtocolKind::Echo, 1, 10);
     s.staleRetry = retry;
     QCOMPARE(driver.setSettings(s), QStringList());
@@ -251,12 +253,55 @@ void tst_LoadDriver::staleConnectionIsRetriedOnce()
         QCOMPARE(report.failed, 0u);
         QCOMPARE(report.staleRetries, 9u);
         QCOMPARE(report.pool.dials, 10u);
+        quint64 intervalRetries = 0;
+        for (const QList<QVariant> &signal : progressed)
+            intervalRetries += signal.at(0).value<LoadProgress>().intervalStaleRetries;
+        QCOMPARE(intervalRetries, 9u);
     } else {
         QVERIFY(report.failed > 0);
         QCOMPARE(report.staleRetries, 0u);
         QCOMPARE(report.errors[size_t(RequestError::ClosedBeforeResponse)], report.failed);
         QCOMPARE(report.ok + report.failed, 10u);
     }
+}
+
+// One connection to a server that never answers: the request holding it times out, the ones
+// waiting for it give up first. Each progress report says how many of each its interval saw.
+void tst_LoadDriver::progressCountsTimeoutsByKind()
+{
+    TestServer silent;
+    silent.setEcho(false);
+    QVERIFY(silent.listen());
+    PoolSettings settings = poolFor(silent.port());
+    settings.maxConnections = 1;
+    settings.minIdle = 0;
+    settings.acquireTimeoutMs = 50;
+    ConnectionPool pool(settings);
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QSignalSpy progressed(&driver, &LoadDriver::progressed);
+    LoadSettings s = load(ProtocolKind::Echo, 3, 6);
+    s.requestTimeoutMs = 300;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    const LoadReport report = driver.report();
+    quint64 failed = 0;
+    quint64 acquireTimeouts = 0;
+    quint64 requestTimeouts = 0;
+    for (const QList<QVariant> &signal : progressed) {
+        const auto progress = signal.at(0).value<LoadProgress>();
+        failed += progress.intervalFailed;
+        acquireTimeouts += progress.intervalAcquireTimeouts;
+        requestTimeouts += progress.intervalRequestTimeouts;
+    }
+    QCOMPARE(report.failed, 6u);
+    QCOMPARE(failed, 6u);
+    QVERIFY(requestTimeouts > 0);
+    QVERIFY(acquireTimeouts > 0);
+    QCOMPARE(requestTimeouts, report.errors[size_t(RequestError::RequestTimeout)]);
+    QCOMPARE(acquireTimeouts, report.errors[size_t(RequestError::AcquireTimeout)]);
+    QCOMPARE(acquireTimeouts + requestTimeouts, 6u);
 }
 
 void tst_LoadDriver::unreachableTargetFailsEveryRequestWithItsCause_data()

@@ -117,6 +117,9 @@ void FeedCompare::compare(const LoadProgress &a, const LoadProgress &e)
     QCOMPARE(a.staleRetries, e.staleRetries);
     QCOMPARE(a.intervalCompleted, e.intervalCompleted);
     QCOMPARE(a.intervalFailed, e.intervalFailed);
+    QCOMPARE(a.intervalAcquireTimeouts, e.intervalAcquireTimeouts);
+    QCOMPARE(a.intervalRequestTimeouts, e.intervalRequestTimeouts);
+    QCOMPARE(a.intervalStaleRetries, e.intervalStaleRetries);
     QCOMPARE(a.intervalLatency, e.intervalLatency);
     QCOMPARE(a.intervalAcquireWait, e.intervalAcquireWait);
 }

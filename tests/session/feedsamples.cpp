@@ -176,7 +176,10 @@ LoadProgress FeedSamples::progress()
     p.failed = 34;
     p.staleRetries = 2;
     p.intervalCompleted = 25;
-    p.intervalFailed = 1;
+    p.intervalFailed = 3;
+    p.intervalAcquireTimeouts = 2;
+    p.intervalRequestTimeouts = 1;
+    p.intervalStaleRetries = 4;
     p.intervalLatency = histogram(3'000'000, 25);
     p.intervalAcquireWait = histogram(20'000, 7);
     return p;

@@ -1,50 +1,58 @@
 #include "scrollingchart.h"
 
+#include "legend.h"
+
 #include <QAreaSeries>
-#include <QLegendMarker>
 #include <QLineSeries>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 
 namespace {
 
 // More points than pixels cost time and show nothing more.
 constexpr int MaxShownPoints = 300;
+// The pieces a broken line is drawn in, at most.
+constexpr size_t MaxRuns = 16;
 // The value axis never shows less than this, so an idle chart keeps a sensible scale.
 constexpr double MinimumTop = 1;
+// A Scale::WhenNear line counts while it is within this many times the others' top.
+constexpr double NearFactor = 4;
+// Pixels between ticks, so labels never crowd.
+constexpr int ValueTickPixels = 24;
+constexpr int TimeTickPixels = 48;
+// A point stands for this long either side of it, for the crosshair's readings.
+constexpr double ReadingToleranceSeconds = 1.0;
 
-// 1, 2 or 5 times a power of ten, at or above value.
-double niceCeiling(double value)
+QFont scaled(QFont font, double factor)
 {
-    if (value <= 0)
-        return 1;
-    const double power = std::pow(10.0, std::floor(std::log10(value)));
-    for (const double step : {1.0, 2.0, 5.0, 10.0}) {
-        if (step * power >= value)
-            return step * power;
-    }
-    return 10 * power;
+    font.setPointSizeF(font.pointSizeF() * factor);
+    return font;
 }
 
 } // namespace
 
-ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidget *parent)
-    : QChartView(parent)
+ScrollingChart::ScrollingChart(const QString &title, const QString &unit, Values values,
+                               QWidget *parent)
+    : QWidget(parent)
+    , m_unit(unit)
+    , m_values(values)
 {
     auto *chart = new QChart;
     chart->setTitle(title);
-    QFont titleFont = font();
+    chart->setTitleFont(scaled(font(), 0.95));
+    QFont titleFont = chart->titleFont();
     titleFont.setBold(true);
     chart->setTitleFont(titleFont);
-    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->setMargins(QMargins(2, 0, 4, 0));
     chart->setBackgroundRoundness(0);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    chart->legend()->setFont(small);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    // The legend is a widget below, which wraps instead of cutting names off.
+    chart->legend()->hide();
+    const QFont small = scaled(font(), 0.85);
 
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.0f s"));
@@ -53,30 +61,57 @@ ScrollingChart::ScrollingChart(const QString &title, const QString &unit, QWidge
     // window whose labels change every moment.
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_x->setTickAnchor(0);
-    m_x->setTickInterval(m_windowSeconds / 4);
-    m_x->setRange(0, m_windowSeconds);
     m_y = new QValueAxis(chart);
     m_y->setLabelsFont(small);
-    m_y->setLabelFormat(unit.isEmpty() ? QStringLiteral("%.0f") : QStringLiteral("%g ") + unit);
-    m_y->setTickCount(5);
-    m_y->setRange(0, MinimumTop);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    setChart(chart);
-    setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(185);
+    m_valueTicks = AxisTicks::upTo(MinimumTop, 4, m_values == Values::Counts);
+    AxisTicks::setRange(m_y, 0, m_valueTicks.top, m_valueTicks.step);
+    m_y->setLabelFormat(m_valueTicks.labelFormat(m_unit));
+    setTimeTicks(0);
+
+    m_view = new ChartView(chart, m_x, this);
+    m_view->setMinimumHeight(110);
+    m_legend = new Legend(this);
+    m_legend->setFont(small);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 2);
+    layout->setSpacing(0);
+    layout->addWidget(m_view, 1);
+    auto *legendRow = new QHBoxLayout;
+    legendRow->setContentsMargins(6, 0, 4, 0);
+    legendRow->addWidget(m_legend);
+    layout->addLayout(legendRow);
+    connect(m_view, &ChartView::hovered, this, &ScrollingChart::hovered);
+    // A taller or narrower plot holds more or fewer ticks.
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        setTimeTicks(m_x->min());
+        rescale();
+    });
 }
 
-int ScrollingChart::addLine(const QString &name, const QColor &color, Qt::PenStyle style)
+QLineSeries *ScrollingChart::newLine(const Series &series)
 {
     auto *line = new QLineSeries(this);
-    line->setName(name);
-    line->setPen(QPen(color, 2, style));
-    chart()->addSeries(line);
+    line->setPen(QPen(series.color, 2, series.style));
+    m_view->chart()->addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_y);
+    return line;
+}
+
+int ScrollingChart::addLine(const QString &name, const QColor &color, Qt::PenStyle style,
+                            Scale scale)
+{
     Series series;
-    series.line = line;
+    series.name = name;
+    series.color = color;
+    series.style = style;
+    series.scale = scale;
+    series.runs.push_back(newLine(series));
+    series.legendKey = m_legend->addLine(color, name, style);
     m_series.push_back(std::move(series));
     return int(m_series.size()) - 1;
 }
@@ -86,27 +121,46 @@ int ScrollingChart::addBand(const QString &name, const QColor &color)
     QLineSeries *below = nullptr;
     for (auto it = m_series.rbegin(); it != m_series.rend(); ++it) {
         if (it->band) {
-            below = it->line;
+            below = it->runs.front();
             break;
         }
     }
-    auto *upper = new QLineSeries(this);
-    auto *area = new QAreaSeries(upper, below);
-    area->setParent(this);
-    area->setName(name);
-    area->setColor(color);
-    area->setBorderColor(color.darker(115));
-    chart()->addSeries(area);
-    area->attachAxis(m_x);
-    area->attachAxis(m_y);
-    // A band reads as a filled square; lines show their stroke.
-    for (QLegendMarker *marker : chart()->legend()->markers(area))
-        marker->setShape(QLegend::MarkerShapeRectangle);
     Series series;
-    series.line = upper;
+    series.name = name;
+    series.color = color;
     series.band = true;
+    auto *upper = new QLineSeries(this);
+    series.runs.push_back(upper);
+    series.area = new QAreaSeries(upper, below);
+    series.area->setParent(this);
+    series.area->setColor(color);
+    series.area->setBorderColor(color.darker(115));
+    m_view->chart()->addSeries(series.area);
+    series.area->attachAxis(m_x);
+    series.area->attachAxis(m_y);
+    series.legendKey = m_legend->addSwatch(color, name);
     m_series.push_back(std::move(series));
     return int(m_series.size()) - 1;
+}
+
+void ScrollingChart::setName(int series, const QString &name)
+{
+    Series &s = m_series[size_t(series)];
+    if (s.name == name)
+        return;
+    s.name = name;
+    m_dirty = true;
+}
+
+void ScrollingChart::setGapSeconds(int series, double seconds)
+{
+    m_series[size_t(series)].gapSeconds = seconds;
+}
+
+void ScrollingChart::setOptional(int series, bool optional)
+{
+    m_series[size_t(series)].optional = optional;
+    m_dirty = true;
 }
 
 double ScrollingChart::spacing() const
@@ -114,74 +168,44 @@ double ScrollingChart::spacing() const
     return m_windowSeconds / MaxShownPoints;
 }
 
-void ScrollingChart::append(Series &series, const QPointF &point)
+void ScrollingChart::trim(Series &series, double x)
 {
-    series.history.push_back(point);
-    while (!series.history.empty() && series.history.front().x() < point.x() - HistorySeconds)
+    while (!series.history.empty() && series.history.front().x() < x - HistorySeconds)
         series.history.pop_front();
-    if (m_paused || point.x() - series.lastShownX < spacing())
-        return;
-    series.lastShownX = point.x();
-    // Keep one point left of the window, so the line runs to its edge.
-    const double start = point.x() - m_windowSeconds;
-    int leaving = 0;
-    const int count = series.line->count();
-    while (leaving + 1 < count && series.line->at(leaving + 1).x() < start)
-        ++leaving;
-    if (!leaving) {
-        series.line->append(point);
-        return;
-    }
-    // One replace is one geometry update; a remove and an append would be two.
-    QList<QPointF> points = series.line->points().mid(leaving);
-    points.append(point);
-    series.line->replace(points);
 }
 
 void ScrollingChart::appendLine(int series, double x, double y)
 {
-    append(m_series[size_t(series)], QPointF(x, y));
+    Series &s = m_series[size_t(series)];
+    s.history.emplace_back(x, y);
+    trim(s, x);
+    m_dirty = true;
 }
 
 void ScrollingChart::appendBands(double x, const QList<double> &thicknesses)
 {
-    double top = 0;
     qsizetype next = 0;
     for (Series &series : m_series) {
         if (!series.band || next >= thicknesses.size())
             continue;
-        top += thicknesses[next++];
-        append(series, QPointF(x, top));
+        series.history.emplace_back(x, thicknesses[next++]);
+        trim(series, x);
     }
+    m_dirty = true;
 }
 
 void ScrollingChart::scrollTo(double x)
 {
-    m_end = std::max(m_end, x);
-    if (m_paused)
+    if (x <= m_end)
         return;
-    setAxisRange();
-    rescale();
+    m_end = x;
+    m_dirty = true;
 }
 
-int ScrollingChart::shownPointCount(int series) const
+void ScrollingChart::setMarkers(const QList<ChartMarker> &markers)
 {
-    return m_series[size_t(series)].line->count();
-}
-
-void ScrollingChart::rescale()
-{
-    double top = 0;
-    for (const Series &series : m_series) {
-        const QList<QPointF> points = series.line->points();
-        for (const QPointF &p : points)
-            top = std::max(top, p.y());
-    }
-    top = niceCeiling(std::max(top * 1.1, MinimumTop));
-    // Grow at once, shrink only when far too tall, so the scale does not flicker.
-    const double current = m_y->max();
-    if (top > current || top < current * 0.4)
-        m_y->setRange(0, top);
+    m_markers = markers;
+    m_dirty = true;
 }
 
 void ScrollingChart::setWindowSeconds(double seconds)
@@ -189,44 +213,254 @@ void ScrollingChart::setWindowSeconds(double seconds)
     if (seconds == m_windowSeconds)
         return;
     m_windowSeconds = seconds;
-    m_x->setTickInterval(seconds / 4);
-    if (!m_paused)
-        rebuild();
+    m_dirty = true;
 }
 
-void ScrollingChart::setPaused(bool paused)
-{
-    if (paused == m_paused)
-        return;
-    m_paused = paused;
-    if (!paused)
-        rebuild();
-}
-
-void ScrollingChart::rebuild()
-{
-    const double start = m_end - m_windowSeconds;
-    for (Series &series : m_series) {
-        QList<QPointF> points;
-        series.lastShownX = -1e300;
-        for (auto it = series.history.begin(); it != series.history.end(); ++it) {
-            const auto next = it + 1;
-            if (next != series.history.end() && next->x() < start)
-                continue;
-            if (it->x() - series.lastShownX < spacing())
-                continue;
-            points.append(*it);
-            series.lastShownX = it->x();
-        }
-        series.line->replace(points);
-    }
-    setAxisRange();
-    rescale();
-}
-
-void ScrollingChart::setAxisRange()
+void ScrollingChart::flush()
 {
     // Until a whole window has passed, the session's start stays at the left edge.
     const double start = std::max(0.0, m_end - m_windowSeconds);
-    m_x->setRange(start, start + m_windowSeconds);
+    setTimeTicks(start);
+    showBands(start);
+    for (Series &series : m_series) {
+        if (!series.band)
+            showLine(series, start);
+    }
+    m_dataTop = 0;
+    m_nearTop = 0;
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        const Series &series = m_series[i];
+        if (!isShown(int(i)))
+            continue;
+        double &top = series.scale == Scale::WhenNear ? m_nearTop : m_dataTop;
+        for (const QLineSeries *run : series.runs) {
+            for (const QPointF &p : run->points())
+                top = std::max(top, p.y());
+        }
+    }
+    rescale();
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        const Series &series = m_series[i];
+        m_legend->setShown(series.legendKey, isShown(int(i)));
+        m_legend->setText(series.legendKey,
+                          series.aboveScale ? tr("%1, above the scale").arg(series.name)
+                                            : series.name);
+    }
+    m_view->setMarkers(m_markers);
+    if (!std::isnan(m_view->crosshair()))
+        showCrosshair(m_view->crosshair());
+    m_dirty = false;
+    ++m_flushes;
+}
+
+QList<QList<QPointF>> ScrollingChart::shownRuns(const Series &series, double start) const
+{
+    const auto &history = series.history;
+    auto from = std::lower_bound(history.begin(), history.end(), start,
+                                 [](const QPointF &p, double x) { return p.x() < x; });
+    // One point left of the window, so the line runs to its edge.
+    if (from != history.begin())
+        --from;
+    const double step = spacing();
+    // Each piece is a series of its own to lay out and paint: sparse data (a request every few
+    // seconds) breaks only at its widest gaps, an outage among them.
+    double gap = series.gapSeconds;
+    if (gap > 0) {
+        std::vector<double> gaps;
+        for (auto it = from; it != history.end() && it + 1 != history.end(); ++it) {
+            if ((it + 1)->x() - it->x() > gap)
+                gaps.push_back((it + 1)->x() - it->x());
+        }
+        if (gaps.size() >= MaxRuns) {
+            std::nth_element(gaps.begin(), gaps.begin() + (MaxRuns - 1), gaps.end(),
+                             std::greater<>());
+            gap = gaps[MaxRuns - 1];
+        }
+    }
+    QList<QList<QPointF>> runs;
+    QList<QPointF> run;
+    double previousX = std::numeric_limits<double>::quiet_NaN();
+    qint64 bucket = std::numeric_limits<qint64>::min();
+    for (auto it = from; it != history.end(); ++it) {
+        const QPointF &p = *it;
+        if (gap > 0 && p.x() - previousX > gap && !run.isEmpty()) {
+            runs.append(run);
+            run.clear();
+        }
+        previousX = p.x();
+        const auto column = qint64(std::floor(p.x() / step));
+        // A pixel column keeps its highest point, so a spike is never thinned away.
+        if (column == bucket && !run.isEmpty()) {
+            if (p.y() > run.last().y())
+                run.last() = p;
+            continue;
+        }
+        bucket = column;
+        run.append(p);
+    }
+    if (!run.isEmpty())
+        runs.append(run);
+    return runs;
+}
+
+void ScrollingChart::showLine(Series &series, double start)
+{
+    const QList<QList<QPointF>> runs = shownRuns(series, start);
+    while (series.runs.size() < size_t(runs.size()))
+        series.runs.push_back(newLine(series));
+    bool aboveZero = false;
+    for (size_t i = 0; i < series.runs.size(); ++i) {
+        QLineSeries *line = series.runs[i];
+        const QList<QPointF> points
+            = i < size_t(runs.size()) ? runs[qsizetype(i)] : QList<QPointF>();
+        for (const QPointF &p : points)
+            aboveZero = aboveZero || p.y() > 0;
+        if (!points.isEmpty() || line->count())
+            line->replace(points);
+        // A lone point between gaps has no line to draw: a dot shows it.
+        line->setPointsVisible(points.size() == 1);
+    }
+    const bool shown = !series.optional || aboveZero;
+    for (QLineSeries *line : series.runs)
+        line->setVisible(shown);
+}
+
+void ScrollingChart::showBands(double start)
+{
+    std::vector<Series *> bands;
+    for (Series &series : m_series) {
+        if (series.band)
+            bands.push_back(&series);
+    }
+    if (bands.empty())
+        return;
+    // Every band has a point at the same times; the first band's decide which are shown.
+    const auto &first = bands.front()->history;
+    auto from = std::lower_bound(first.begin(), first.end(), start,
+                                 [](const QPointF &p, double x) { return p.x() < x; });
+    if (from != first.begin())
+        --from;
+    const double step = spacing();
+    std::vector<size_t> shown;
+    qint64 bucket = std::numeric_limits<qint64>::min();
+    for (auto it = from; it != first.end(); ++it) {
+        const auto column = qint64(std::floor(it->x() / step));
+        if (column != bucket)
+            shown.push_back(size_t(it - first.begin()));
+        bucket = column;
+    }
+    std::vector<double> tops(shown.size(), 0.0);
+    for (Series *band : bands) {
+        QList<QPointF> points;
+        points.reserve(qsizetype(shown.size()));
+        for (size_t i = 0; i < shown.size(); ++i) {
+            if (shown[i] >= band->history.size())
+                break;
+            const QPointF &p = band->history[shown[i]];
+            tops[i] += p.y();
+            points.append(QPointF(p.x(), tops[i]));
+        }
+        band->runs.front()->replace(points);
+    }
+}
+
+void ScrollingChart::rescale()
+{
+    const double plotHeight = m_view->chart()->plotArea().height();
+    const int maxTicks = std::max(2, int(plotHeight / ValueTickPixels));
+    double top = std::max(m_dataTop, MinimumTop);
+    const bool nearIncluded = m_nearTop <= top * NearFactor;
+    if (nearIncluded)
+        top = std::max(top, m_nearTop);
+    for (Series &series : m_series) {
+        if (series.scale == Scale::WhenNear)
+            series.aboveScale = !nearIncluded;
+    }
+    const AxisTicks ticks = AxisTicks::upTo(top * 1.1, maxTicks, m_values == Values::Counts);
+    // Grow at once, shrink only when far too tall, so the scale does not flicker; a plot that
+    // now holds more or fewer ticks gets them at once.
+    const bool fits = top * 1.1 <= m_valueTicks.top;
+    const bool farTooTall = ticks.top < m_valueTicks.top * 0.4;
+    if (fits && !farTooTall && maxTicks == m_maxValueTicks)
+        return;
+    m_maxValueTicks = maxTicks;
+    m_valueTicks = ticks;
+    AxisTicks::setRange(m_y, 0, ticks.top, ticks.step);
+    m_y->setLabelFormat(ticks.labelFormat(m_unit));
+}
+
+void ScrollingChart::setTimeTicks(double start)
+{
+    const double plotWidth = m_view ? m_view->chart()->plotArea().width() : 0;
+    const int maxTicks = std::max(2, int(plotWidth / TimeTickPixels));
+    const double step = AxisTicks::upTo(m_windowSeconds, maxTicks, true).step;
+    AxisTicks::setRange(m_x, start, start + m_windowSeconds, step);
+}
+
+bool ScrollingChart::isShown(int series) const
+{
+    const Series &s = m_series[size_t(series)];
+    return s.runs.front()->isVisible() || (s.area && s.area->isVisible());
+}
+
+int ScrollingChart::shownPointCount(int series) const
+{
+    int count = 0;
+    for (const QLineSeries *run : m_series[size_t(series)].runs)
+        count += run->count();
+    return count;
+}
+
+int ScrollingChart::shownRunCount(int series) const
+{
+    const auto &runs = m_series[size_t(series)].runs;
+    return int(std::count_if(runs.begin(), runs.end(),
+                             [](const QLineSeries *run) { return run->count() > 0; }));
+}
+
+double ScrollingChart::valueAt(int series, double x) const
+{
+    const auto &history = m_series[size_t(series)].history;
+    auto after = std::lower_bound(history.begin(), history.end(), x,
+                                  [](const QPointF &p, double at) { return p.x() < at; });
+    double best = std::numeric_limits<double>::quiet_NaN();
+    double distance = ReadingToleranceSeconds;
+    for (auto it : {after, after == history.begin() ? history.end() : after - 1}) {
+        if (it != history.end() && std::abs(it->x() - x) <= distance) {
+            distance = std::abs(it->x() - x);
+            best = it->y();
+        }
+    }
+    return best;
+}
+
+QString ScrollingChart::readout(double value) const
+{
+    if (std::isnan(value))
+        return QStringLiteral("–");
+    const int decimals = m_values == Values::Counts ? 0 : (value < 10 ? 2 : (value < 100 ? 1 : 0));
+    const QString number = QString::number(value, 'f', decimals);
+    return m_unit.isEmpty() ? number : number + QLatin1Char(' ') + m_unit;
+}
+
+void ScrollingChart::showCrosshair(double x)
+{
+    const bool shown = !std::isnan(x);
+    for (size_t i = 0; i < m_series.size(); ++i)
+        m_legend->setValue(m_series[i].legendKey, shown ? readout(valueAt(int(i), x)) : QString());
+    if (!shown) {
+        m_view->setCrosshair(x, {});
+        return;
+    }
+    QStringList label{tr("at %1 s").arg(x, 0, 'f', 1)};
+    // Markers within a few pixels of the line, or a span it is in, say what they were.
+    const double plotWidth = m_view->chart()->plotArea().width();
+    const double near = plotWidth > 0 ? 4 * m_windowSeconds / plotWidth : 0;
+    for (const ChartMarker &marker : std::as_const(m_markers)) {
+        const double end = std::isnan(marker.endX) ? m_end : marker.endX;
+        const bool inside = marker.isSpan() && x >= marker.x && x <= end;
+        if (inside || std::abs(marker.x - x) <= near)
+            label << marker.description();
+    }
+    m_view->setCrosshair(x, label.join(u'\n'));
 }

@@ -95,24 +95,28 @@ QColor Presentation::handshakeColor()
 
 QColor Presentation::reasonColor(EvictionReason reason)
 {
+    // Reasons that happen together (a restart: peer closed, broken, socket error; settings
+    // changes: shrink, address changed) sit far apart in hue and lightness: every pair is at
+    // least 30 apart in CIELAB (tst_timelinecharts checks 25; "none" is never drawn), and each
+    // reads as text on white.
     static const auto colors = std::to_array<QColor>({
         QColor(0x99, 0x99, 0x99), // none
-        QColor(0x8E, 0x7C, 0xC3), // idle timeout
-        QColor(0x3D, 0x85, 0xC6), // max lifetime
-        QColor(0xCC, 0x00, 0x00), // peer closed
-        QColor(0xE0, 0x66, 0x66), // socket error
-        QColor(0x1F, 0x3A, 0x93), // keepalive timeout
-        QColor(0xE6, 0x91, 0x38), // stale check failed
-        QColor(0xA6, 0x1C, 0x00), // unexpected data
-        QColor(0x74, 0x1B, 0x47), // broken
-        QColor(0xB4, 0x5F, 0x06), // not reusable
-        QColor(0x9A, 0xA5, 0xB1), // single use
-        QColor(0x5B, 0x4A, 0x8A), // made room
-        QColor(0x6A, 0xA8, 0x4F), // shrink
-        QColor(0x45, 0x81, 0x8E), // address changed
-        QColor(0x00, 0xAC, 0xC1), // TLS changed
-        QColor(0x7F, 0x60, 0x00), // cleared
-        QColor(0x66, 0x66, 0x66), // shutdown
+        QColor(0xAA, 0x77, 0xEE), // idle timeout: lavender
+        QColor(0x00, 0x99, 0xEE), // max lifetime: sky blue
+        QColor(0xFF, 0x22, 0x55), // peer closed: red
+        QColor(0xEE, 0x33, 0xAA), // socket error: magenta
+        QColor(0x00, 0x99, 0x88), // keepalive timeout: teal
+        QColor(0x99, 0x44, 0x44), // stale check failed: brick
+        QColor(0x77, 0x99, 0x00), // unexpected data: olive
+        QColor(0x00, 0x00, 0x88), // broken: navy
+        QColor(0x00, 0xAA, 0x55), // not reusable: green
+        QColor(0x7F, 0x7F, 0x7F), // single use: grey
+        QColor(0xBB, 0x44, 0x00), // made room: rust
+        QColor(0x11, 0x44, 0x00), // shrink: dark green
+        QColor(0x66, 0x00, 0x55), // address changed: plum
+        QColor(0xDD, 0xAA, 0x00), // TLS changed: gold
+        QColor(0x88, 0x66, 0x11), // cleared: bronze
+        QColor(0x44, 0x44, 0x66), // shutdown: slate
     });
     static_assert(std::tuple_size_v<decltype(colors)> == size_t(EvictionReason::Shutdown) + 1,
                   "a colour for every eviction reason");

@@ -1,6 +1,8 @@
 #include "compareview.h"
 
+#include "axisticks.h"
 #include "feedstate.h"
+#include "legend.h"
 #include "presentation.h"
 #include "session.h"
 
@@ -12,7 +14,6 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -22,6 +23,9 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Pixels between value ticks, so their labels never crowd or elide.
+constexpr int ValueTickPixels = 24;
 
 QLineSeries *addSeries(QChart *chart, const QString &name, const QColor &color, Qt::PenStyle style,
                        QValueAxis *x, QValueAxis *y)
@@ -62,11 +66,15 @@ CompareView::CompareView(Session *session, FeedState *state, QWidget *parent)
     , m_run(new QPushButton(this))
     , m_seconds(new QDoubleSpinBox(this))
     , m_status(new QLabel(this))
+    , m_summary(new QLabel(this))
     , m_result(new QLabel(this))
     , m_chartView(new QChartView(this))
 {
+    // Three columns, so a short dock (a bottom tab at 1280x720) shows the controls and the
+    // sentence, the whole table and the chart side by side; below their minimum heights the
+    // dock's scroll area takes over rather than squeezing them.
     auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setContentsMargins(6, 4, 6, 4);
     auto *side = new QVBoxLayout;
     auto *controls = new QHBoxLayout;
     m_run->setObjectName(u"compareRun"_s);
@@ -84,66 +92,112 @@ CompareView::CompareView(Session *session, FeedState *state, QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setObjectName(u"compareStatus"_s);
     side->addWidget(m_status);
+    m_summary->setObjectName(u"compareSummary"_s);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    side->addWidget(m_summary, 1);
+    layout->addLayout(side, 2);
     m_result->setObjectName(u"compareResult"_s);
-    m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    auto *resultArea = new QScrollArea(this);
-    resultArea->setWidget(m_result);
-    resultArea->setWidgetResizable(true);
-    resultArea->setFrameShape(QFrame::NoFrame);
-    side->addWidget(resultArea, 1);
-    layout->addLayout(side, 2);
+    layout->addWidget(m_result);
+    layout->addWidget(createChart(), 3);
 
+    connect(state, &FeedState::comparisonUpdated, this, &CompareView::update);
+    connect(state, &FeedState::profileChanged, this, [this] {
+        if (!isRunning())
+            showPhase(ComparisonUpdate::Phase::Idle);
+    });
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (reply.command != m_comparison || reply.ok())
+            return;
+        showPhase(ComparisonUpdate::Phase::Idle);
+        m_summary->setText(
+            tr("The comparison did not run: %1").arg(reply.errors.join(u"; "_s).toHtmlEscaped()));
+    });
+    showPhase(ComparisonUpdate::Phase::Idle);
+    m_summary->setText(tr("Runs the current workload twice on the same pool and backend: first "
+                          "pooled, then unpooled (every request dials, uses and closes its own "
+                          "connection). Watch the lanes while it runs."));
+}
+
+QWidget *CompareView::createChart()
+{
     auto *chart = new QChart;
     chart->setTitle(tr("Request latency, by second of each half"));
     QFont titleFont = font();
     titleFont.setBold(true);
     chart->setTitleFont(titleFont);
-    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->setMargins(QMargins(2, 0, 4, 0));
     chart->setBackgroundRoundness(0);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    // The legend is a widget below the plot: it wraps instead of eliding names.
+    chart->legend()->hide();
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(u"%.0f s"_s);
+    m_x->setLabelsFont(small);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_x->setTickAnchor(0);
-    m_x->setTickInterval(1);
-    m_x->setRange(0, 5);
     m_y = new QValueAxis(chart);
-    m_y->setLabelFormat(u"%g ms"_s);
-    m_y->setRange(0, 1);
+    m_y->setLabelsFont(small);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     const QColor pooled = Presentation::activityColor(Presentation::Activity::InUse);
     const QColor unpooled
         = Presentation::activityColor(Presentation::Activity::Dialing).darker(110);
-    m_pooledP50 = addSeries(chart, tr("pooled p50"), pooled, Qt::SolidLine, m_x, m_y);
-    m_pooledP99 = addSeries(chart, tr("pooled p99"), pooled, Qt::DashLine, m_x, m_y);
-    m_unpooledP50 = addSeries(chart, tr("unpooled p50"), unpooled, Qt::SolidLine, m_x, m_y);
-    m_unpooledP99 = addSeries(chart, tr("unpooled p99"), unpooled, Qt::DashLine, m_x, m_y);
+    auto *legend = new Legend(this);
+    legend->setFont(small);
+    const auto add = [&](const QString &name, const QColor &color, Qt::PenStyle style) {
+        legend->addLine(color, name, style);
+        return addSeries(chart, name, color, style, m_x, m_y);
+    };
+    m_pooledP50 = add(tr("pooled p50"), pooled, Qt::SolidLine);
+    m_pooledP99 = add(tr("pooled p99"), pooled, Qt::DashLine);
+    m_unpooledP50 = add(tr("unpooled p50"), unpooled, Qt::SolidLine);
+    m_unpooledP99 = add(tr("unpooled p99"), unpooled, Qt::DashLine);
     m_chartView->setChart(chart);
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumWidth(320);
-    layout->addWidget(m_chartView, 3);
-
-    connect(state, &FeedState::comparisonUpdated, this, &CompareView::update);
-    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
-        if (reply.command != m_comparison || reply.ok())
-            return;
-        showPhase(ComparisonUpdate::Phase::Idle);
-        m_result->setText(
-            tr("The comparison did not run: %1").arg(reply.errors.join(u"; "_s).toHtmlEscaped()));
+    m_chartView->setMinimumSize(320, 130);
+    setTimeRange(m_seconds->value());
+    setValueTop(1);
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        setTimeRange(m_x->max());
+        setValueTop(m_valueTop);
     });
-    showPhase(ComparisonUpdate::Phase::Idle);
-    m_result->setText(tr("Runs the current workload twice on the same pool and backend: first "
-                         "pooled, then unpooled (every request dials, uses and closes its own "
-                         "connection). Watch the lanes while it runs."));
+
+    auto *box = new QWidget(this);
+    auto *column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_chartView, 1);
+    column->addWidget(legend);
+    return box;
+}
+
+void CompareView::setTimeRange(double seconds)
+{
+    const double plotWidth = m_chartView->chart()->plotArea().width();
+    const int maxTicks = std::clamp(int(plotWidth / 48), 2, 6);
+    AxisTicks::setRange(m_x, 0, seconds, AxisTicks::upTo(seconds, maxTicks, true).step);
+}
+
+void CompareView::setValueTop(double top)
+{
+    m_valueTop = top;
+    const double plotHeight = m_chartView->chart()->plotArea().height();
+    const AxisTicks ticks
+        = AxisTicks::upTo(top, std::max(2, int(plotHeight / ValueTickPixels)), false);
+    AxisTicks::setRange(m_y, 0, ticks.top, ticks.step);
+    m_y->setLabelFormat(ticks.labelFormat(u"ms"_s));
 }
 
 QString CompareView::resultText() const
 {
-    return m_result->text();
+    return m_summary->text() + m_result->text();
 }
 
 void CompareView::run()
@@ -156,9 +210,9 @@ void CompareView::run()
     }
     for (QLineSeries *series : {m_pooledP50, m_pooledP99, m_unpooledP50, m_unpooledP99})
         series->clear();
-    m_x->setRange(0, m_seconds->value());
-    m_x->setTickInterval(std::max(1.0, std::ceil(m_seconds->value() / 6)));
-    m_y->setRange(0, 1);
+    setTimeRange(m_seconds->value());
+    setValueTop(1);
+    m_summary->clear();
     m_result->clear();
     ComparisonPlan plan;
     plan.pooled.pool = m_state->pool();
@@ -199,8 +253,8 @@ void CompareView::addProgress(ComparisonUpdate::Phase phase, double seconds,
     const double p99 = ms(progress.intervalLatency.percentile(99));
     (pooled ? m_pooledP50 : m_unpooledP50)->append(seconds, p50);
     (pooled ? m_pooledP99 : m_unpooledP99)->append(seconds, p99);
-    if (p99 * 1.1 > m_y->max())
-        m_y->setRange(0, std::ceil(p99 * 1.2));
+    if (p99 * 1.1 > m_valueTop)
+        setValueTop(p99 * 1.2);
 }
 
 void CompareView::showPhase(ComparisonUpdate::Phase phase)
@@ -233,7 +287,9 @@ void CompareView::showResult(const ComparisonUpdate::Half &pooled,
 {
     const LoadReport &p = pooled.report;
     const LoadReport &u = unpooled.report;
-    const auto cell = [](const QString &text) { return u"<td align=right>%1</td>"_s.arg(text); };
+    const auto cell = [](const QString &text) {
+        return u"<td align=right style='padding-left:10px'>%1</td>"_s.arg(text);
+    };
     const auto row = [&](const QString &name, const QString &a, const QString &b,
                          const QString &r) -> QString {
         return u"<tr><td>%1</td>"_s.arg(name) + cell(a) + cell(b) + cell(r) + u"</tr>"_s;
@@ -242,9 +298,11 @@ void CompareView::showResult(const ComparisonUpdate::Half &pooled,
     const double unpooledP50 = ms(u.latency.percentile(50));
     const double pooledP99 = ms(p.latency.percentile(99));
     const double unpooledP99 = ms(u.latency.percentile(99));
-    QString html = u"<table cellspacing=0 cellpadding=3>"_s
-        + u"<tr><th></th><th align=right>%1</th><th align=right>%2</th><th align=right>%3</th>"
-          "</tr>"_s.arg(tr("pooled"), tr("unpooled"), tr("unpooled ÷ pooled"))
+    QString html = u"<table cellspacing=0 cellpadding=1>"_s
+        + u"<tr><th></th><th align=right style='padding-left:10px'>%1</th>"
+          "<th align=right style='padding-left:10px'>%2</th>"
+          "<th align=right style='padding-left:10px'>%3</th></tr>"_s.arg(
+              tr("pooled"), tr("unpooled"), tr("unpooled ÷ pooled"))
         + row(tr("requests/s"), QString::number(p.throughput(), 'f', 0),
               QString::number(u.throughput(), 'f', 0), ratio(u.throughput(), p.throughput()))
         + row(tr("latency p50"), Presentation::milliseconds(pooledP50),
@@ -271,5 +329,6 @@ void CompareView::showResult(const ComparisonUpdate::Half &pooled,
                 + tr("On the lab every new connection pays its simulated handshake of %1 ms.")
                       .arg(m_state->profile().lab.setupDelayMs);
     }
-    m_result->setText(u"<p>%1</p>"_s.arg(summary) + html);
+    m_summary->setText(summary);
+    m_result->setText(html);
 }

@@ -27,6 +27,10 @@ public:
     QString resultText() const;
 
 private:
+    QWidget *createChart();
+    // Round ticks for the run's seconds and for latencies up to top.
+    void setTimeRange(double seconds);
+    void setValueTop(double top);
     void run();
     void update(const ComparisonUpdate &update);
     void addProgress(ComparisonUpdate::Phase phase, double seconds, const LoadProgress &progress);
@@ -41,10 +45,12 @@ private:
     QPushButton *m_run;
     QDoubleSpinBox *m_seconds;
     QLabel *m_status;
-    QLabel *m_result;
+    QLabel *m_summary; // what the run showed, in a sentence
+    QLabel *m_result; // the table
     QChartView *m_chartView;
     QValueAxis *m_x;
     QValueAxis *m_y;
+    double m_valueTop = 1; // the highest latency the axis must show, in ms
     QLineSeries *m_pooledP50;
     QLineSeries *m_pooledP99;
     QLineSeries *m_unpooledP50;

@@ -138,11 +138,16 @@ QString HelpDialog::text(Topic topic)
                   "above the table. Selecting a row highlights the connection's lane.</p>");
     case Topic::Timelines:
         return tr("<p><b>Connections</b>: in use, idle and dialing, stacked, with the "
-                  "requests waiting for a connection. <b>Latency</b>: what requests took, "
-                  "median and 99th percentile, and the 99th percentile of the wait for a "
-                  "connection. <b>Dials and evictions</b>: new connections a second and "
-                  "closes a second by reason. They scroll over the chosen window (View "
-                  "menu) and pause with F8.</p>");
+                  "requests waiting for a connection and the pool's max connections (dashed). "
+                  "<b>Latency</b>: what requests took, median and 99th percentile, and the "
+                  "99th percentile of the wait for a connection; the lines break where no "
+                  "request succeeded. <b>Dials and evictions</b>: new connections a second and "
+                  "closes a second by reason. <b>Request failures</b>: failed requests a "
+                  "second, the acquire and request timeouts among them, and stale retries. "
+                  "Dashed lines across all four mark lab restarts (shaded while the lab was "
+                  "down), flushes and settings changes. Hover a chart for a line at that time "
+                  "on all four, with the values in the legends. They scroll over the chosen "
+                  "window (View menu) and pause with F8.</p>");
     case Topic::Lanes:
         return tr("<p>One lane per connection across time: <b>dialing</b>, <b>idle</b> and "
                   "<b>in use</b> in their colours, the lab's simulated handshake hatched "
