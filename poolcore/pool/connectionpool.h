@@ -111,7 +111,9 @@ private:
 
     // Acquire and release
     PooledConnection *takeIdle(qint64 now);
-    PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs, quint64 waiterId);
+    // waiter: the acquire it goes to; nullptr for tryAcquire().
+    PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs,
+                      const Waiter *waiter);
     void placeReturned(PooledConnection *connection, qint64 now, bool freshConnection);
     void failWaiter(Waiter waiter, AcquireError error, DialError dialError, const QString &message);
     void expireWaiters(std::vector<Waiter> expired);

@@ -105,6 +105,7 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0xE6, 0x91, 0x38), // stale check failed
         QColor(0xA6, 0x1C, 0x00), // unexpected data
         QColor(0x74, 0x1B, 0x47), // broken
+        QColor(0xD0, 0x3F, 0x8C), // request timeout
         QColor(0xB4, 0x5F, 0x06), // not reusable
         QColor(0x9A, 0xA5, 0xB1), // single use
         QColor(0x5B, 0x4A, 0x8A), // made room
@@ -140,6 +141,8 @@ QString Presentation::reasonLabel(EvictionReason reason)
         return tr("unexpected data");
     case EvictionReason::Broken:
         return tr("broken");
+    case EvictionReason::RequestTimeout:
+        return tr("request timeout");
     case EvictionReason::NotReusable:
         return tr("not reusable");
     case EvictionReason::SingleUse:

@@ -84,7 +84,8 @@ bool isProblem(const PoolEvent &e)
         return e.reason == EvictionReason::PeerClosed || e.reason == EvictionReason::SocketError
             || e.reason == EvictionReason::KeepAliveTimeout
             || e.reason == EvictionReason::StaleCheckFailed
-            || e.reason == EvictionReason::UnexpectedData || e.reason == EvictionReason::Broken;
+            || e.reason == EvictionReason::UnexpectedData || e.reason == EvictionReason::Broken
+            || e.reason == EvictionReason::RequestTimeout;
     default:
         return false;
     }
