@@ -61,6 +61,10 @@ LabResponder::Status LabHttpResponder::take(QByteArray &buffer)
         at = newline + 1;
         if (line.isEmpty())
             break;
+        if (lines.isEmpty()) {
+            if (const Status status = checkRequestLine(line); status != Status::NeedMore)
+                return status;
+        }
         lines << line;
     }
     buffer.remove(0, at);
@@ -73,9 +77,9 @@ LabResponder::Status LabHttpResponder::take(QByteArray &buffer)
     return status;
 }
 
-LabResponder::Status LabHttpResponder::parseHead(const QList<QByteArray> &lines)
+LabResponder::Status LabHttpResponder::checkRequestLine(const QByteArray &line)
 {
-    const QList<QByteArray> requestLine = lines.constFirst().split(' ');
+    const QList<QByteArray> requestLine = line.split(' ');
     if (requestLine.size() != 3 || !HttpSyntax::isToken(requestLine.at(0))
         || requestLine.at(1).isEmpty())
         return refuse(400, u"malformed request line"_s);
@@ -83,6 +87,13 @@ LabResponder::Status LabHttpResponder::parseHead(const QList<QByteArray> &lines)
     if (version != "HTTP/1.1" && version != "HTTP/1.0")
         return version.startsWith("HTTP/") ? refuse(505, u"unsupported HTTP version"_s)
                                            : refuse(400, u"malformed request line"_s);
+    return Status::NeedMore;
+}
+
+LabResponder::Status LabHttpResponder::parseHead(const QList<QByteArray> &lines)
+{
+    const QList<QByteArray> requestLine = lines.constFirst().split(' ');
+    const QByteArray &version = requestLine.at(2);
     m_http10 = version == "HTTP/1.0";
     m_headMethod = requestLine.at(0) == "HEAD";
     bool close = false;

@@ -23,6 +23,7 @@ LoadDriver::LoadDriver(ConnectionPool *pool, QObject *parent)
     m_progressTimer.setInterval(250);
     m_timeoutTimer.setInterval(250);
     m_request = m_settings.protocol.request();
+    m_purpose = m_settings.protocol.requestSummary();
 }
 
 LoadDriver::~LoadDriver() = default;
@@ -35,6 +36,7 @@ QStringList LoadDriver::setSettings(const LoadSettings &settings)
     const bool durationChanged = settings.durationS != m_settings.durationS;
     m_settings = settings;
     m_request = settings.protocol.request();
+    m_purpose = settings.protocol.requestSummary();
     // One timer checks every request's timeout, to a tenth of the timeout.
     m_timeoutTimer.setInterval(int(std::clamp<qint64>(settings.requestTimeoutMs / 10, 10, 250)));
     if (m_running) {
@@ -155,6 +157,7 @@ void LoadDriver::failWhatIsLeft()
     m_report.notSent = left;
     m_report.failed += left;
     m_report.errors[size_t(m_gaveUpError)] += left;
+    m_progress.errors[size_t(m_gaveUpError)] += left;
     m_progress.completed += left;
     m_progress.failed += left;
     m_progress.intervalCompleted += left;
@@ -165,7 +168,7 @@ void LoadDriver::startRequest(LoadWorker *worker)
 {
     ++m_started;
     ++m_startedSinceRateOrigin;
-    worker->begin(&m_settings, &m_request);
+    worker->begin(&m_settings, &m_request, &m_purpose, m_started);
 }
 
 void LoadDriver::checkTimeouts()
@@ -195,6 +198,10 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
                 ++m_progress.intervalAcquireTimeouts;
             else if (record.error == RequestError::RequestTimeout)
                 ++m_progress.intervalRequestTimeouts;
+            ++m_progress.errors[size_t(record.error)];
+            m_progress.lastError = record.error;
+            m_progress.lastErrorMessage = record.message;
+            m_progress.lastErrorAnswer = record.answer;
         }
         Q_EMIT requestCompleted(record);
         if (!m_stopping && targetUnreachable(record))

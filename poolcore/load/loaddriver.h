@@ -73,6 +73,7 @@ private:
     QTimer m_rateTimer{this};
     QTimer m_timeoutTimer{this};
     QByteArray m_request; // m_settings.protocol.request(), built once
+    QString m_purpose; // what each lease is for, shared by all of them
     QTimer m_durationTimer{this};
     QTimer m_progressTimer{this};
     LoadReport m_report;

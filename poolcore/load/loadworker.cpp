@@ -59,10 +59,13 @@ LoadWorker::~LoadWorker()
     cancelWait();
 }
 
-void LoadWorker::begin(const LoadSettings *settings, const QByteArray *request)
+void LoadWorker::begin(const LoadSettings *settings, const QByteArray *request,
+                       const QString *purpose, quint64 number)
 {
     m_settings = settings;
     m_request = request;
+    m_purpose = purpose;
+    m_number = number;
     m_busy = true;
     m_retried = false;
     m_record = RequestRecord();
@@ -87,6 +90,8 @@ void LoadWorker::acquire(bool fresh)
 {
     AcquireOptions options;
     options.fresh = fresh;
+    options.purpose = *m_purpose;
+    options.requestId = m_number;
     m_waiterId = m_pool->acquire(
         this, [this](AcquireResult result) { onAcquired(std::move(result)); }, options);
 }
@@ -111,6 +116,7 @@ void LoadWorker::send(PoolLease lease, qint64 dialNs)
     m_record.dialNs += dialNs;
     m_socket = m_lease.socket();
     m_lease.setListener(this);
+    m_lease.setPurpose(*m_purpose, m_number);
     m_parser = m_settings->protocol.createParser();
     m_buffer.clear();
     m_responseStarted = false;
@@ -126,11 +132,12 @@ void LoadWorker::checkTimeout(qint64 nowNs)
 {
     if (!m_deadlineNs || nowNs < m_deadlineNs)
         return;
+    // Whatever may still come belongs to this request: the connection cannot carry another.
     finish(
         RequestError::RequestTimeout,
         u"no complete response within %1 ms (%2 bytes received)"_s.arg(m_settings->requestTimeoutMs)
             .arg(m_parser ? m_parser->responseBytes() : 0),
-        EvictionReason::Broken);
+        EvictionReason::RequestTimeout);
 }
 
 void LoadWorker::leaseReadyRead()
@@ -144,6 +151,9 @@ void LoadWorker::leaseReadyRead()
     case ResponseParser::Status::NeedMore:
         return;
     case ResponseParser::Status::Error:
+        // Parsers fail on the first bytes that cannot be theirs, before consuming them.
+        if (m_parser->responseBytes() == 0)
+            m_record.answer = recogniseAnswer(m_buffer);
         finish(RequestError::ProtocolError, m_parser->errorString(), EvictionReason::Broken);
         return;
     case ResponseParser::Status::Complete:

@@ -32,8 +32,10 @@ public:
     LoadWorker(int index, ConnectionPool *pool, Completion completion);
     ~LoadWorker() override;
 
-    // settings and request (its bytes) must outlive the request; the driver owns them.
-    void begin(const LoadSettings *settings, const QByteArray *request);
+    // settings, request (its bytes) and purpose (what its leases say they are for) must
+    // outlive the request; the driver owns them. number: the request's, since the start.
+    void begin(const LoadSettings *settings, const QByteArray *request, const QString *purpose,
+               quint64 number);
     bool isBusy() const { return m_busy; }
     int index() const { return m_index; }
     // Gives up a request still waiting for a connection (the driver is stopping).
@@ -56,6 +58,8 @@ private:
     Completion m_completion;
     const LoadSettings *m_settings = nullptr;
     const QByteArray *m_request = nullptr;
+    const QString *m_purpose = nullptr;
+    quint64 m_number = 0;
     bool m_busy = false;
     bool m_retried = false;
     bool m_responseStarted = false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "enumnames.h"
+#include "protocol.h"
 
 #include <QMetaType>
 #include <QString>
@@ -68,6 +69,9 @@ struct RequestRecord
     bool staleRetried = false; // failed on a reused connection and was retried on a new one
     RequestError error = RequestError::None;
     QString message;
+    // A protocol error: what the answer looked like, so a server that speaks another protocol
+    // can say which.
+    AnswerKind answer = AnswerKind::Unknown;
 
     bool ok() const { return error == RequestError::None; }
 };

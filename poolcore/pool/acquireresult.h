@@ -29,6 +29,10 @@ struct AcquireOptions
     // Skip idle connections and take a newly dialed one: for a retry after a reused
     // connection turned out stale, and for unpooled (one connection per request) use.
     bool fresh = false;
+    // What the lease will be for (PoolLease::setPurpose), known while the acquire waits: a
+    // connection handed over in the meantime says whose it is.
+    QString purpose;
+    quint64 requestId = 0;
 };
 
 // What an acquire delivers: a lease, or why there is none.

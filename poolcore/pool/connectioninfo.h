@@ -40,6 +40,9 @@ struct ConnectionInfo
     qint64 lastReleasedNs = 0;
     qint64 closedNs = 0;
     quint64 useCount = 0;
+    // While in use: what the holder said the lease is for (PoolLease::setPurpose).
+    QString purpose;
+    quint64 requestId = 0;
     // From the kernel's TCP_INFO (Linux); -1 where it could not be read.
     qint64 bytesIn = -1;
     qint64 bytesOut = -1;

@@ -155,7 +155,7 @@ PoolLease ConnectionPool::tryAcquire()
         return {};
     const qint64 t = now();
     PooledConnection *connection = takeIdle(t);
-    PoolLease lease = connection ? handOut(connection, t, 0, 0) : PoolLease();
+    PoolLease lease = connection ? handOut(connection, t, 0, nullptr) : PoolLease();
     if (m_idle.size() < m_settings.minIdle)
         dialAsNeeded();
     return lease;
@@ -169,6 +169,8 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     waiter.context = context;
     waiter.hasContext = context != nullptr;
     waiter.fresh = options.fresh;
+    waiter.purpose = options.purpose;
+    waiter.requestId = options.requestId;
     waiter.callback = std::move(callback);
     const quint64 id = waiter.id;
     if (!isOpen()) {
@@ -180,7 +182,7 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     }
     if (PooledConnection *connection = options.fresh ? nullptr : takeIdle(waiter.queuedNs)) {
         AcquireResult result;
-        result.lease = handOut(connection, waiter.queuedNs, 0, id);
+        result.lease = handOut(connection, waiter.queuedNs, 0, &waiter);
         m_completions.add(std::move(waiter), std::move(result));
         if (m_idle.size() < m_settings.minIdle)
             dialAsNeeded();
@@ -239,7 +241,7 @@ bool ConnectionPool::cancelAcquire(quint64 waiterId)
 }
 
 PoolLease ConnectionPool::handOut(PooledConnection *connection, qint64 now, qint64 waitNs,
-                                  quint64 waiterId)
+                                  const Waiter *waiter)
 {
     const bool reused = connection->useCount > 0 || connection->lastReleasedNs > 0;
     const qint64 idleNs = connection->lastReleasedNs ? now - connection->lastReleasedNs : 0;
@@ -248,6 +250,10 @@ PoolLease ConnectionPool::handOut(PooledConnection *connection, qint64 now, qint
     connection->token = m_nextToken++;
     connection->answered = false;
     ++connection->useCount;
+    if (waiter) {
+        connection->purpose = waiter->purpose;
+        connection->requestId = waiter->requestId;
+    }
 
     ++m_stats.acquisitions;
     m_stats.acquireWait.record(waitNs);
@@ -256,7 +262,7 @@ PoolLease ConnectionPool::handOut(PooledConnection *connection, qint64 now, qint
         m_stats.idleAtReuse.record(idleNs);
     }
     PoolEvent event = m_log.make(EventKind::Acquired, now, connection);
-    event.waiterId = waiterId;
+    event.waiterId = waiter ? waiter->id : 0;
     event.reused = reused;
     event.idleNs = idleNs;
     event.waitNs = waitNs;
@@ -280,6 +286,8 @@ void ConnectionPool::release(quint64 connectionId, quint64 token, EvictionReason
     connection->lastReleasedNs = t;
     connection->token = 0;
     connection->holder = nullptr;
+    connection->purpose.clear();
+    connection->requestId = 0;
     connection->link->releaseHolder();
     ++m_stats.releases;
     m_stats.holdTime.record(holdNs);
@@ -309,7 +317,7 @@ void ConnectionPool::placeReturned(PooledConnection *connection, qint64 now, boo
         }
         AcquireResult result;
         result.waitNs = now - waiter->queuedNs;
-        result.lease = handOut(connection, now, result.waitNs, waiter->id);
+        result.lease = handOut(connection, now, result.waitNs, &*waiter);
         if (freshConnection)
             result.dialNs = connection->connectedNs - connection->createdNs;
         m_completions.add(std::move(*waiter), std::move(result));
@@ -603,6 +611,7 @@ PoolStats ConnectionPool::stats() const
     stats.dialing = dialingCount();
     stats.open = stats.idle + stats.inUse;
     stats.waiting = m_waiters.size();
+    stats.oldestWaiterSinceNs = m_waiters.oldestQueuedNs();
     stats.generation = m_generation;
     const DialBackoff &backoff = m_dialer.backoff();
     stats.backoffUntilNs = backoff.untilNs();

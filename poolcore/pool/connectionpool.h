@@ -111,7 +111,9 @@ private:
 
     // Acquire and release
     PooledConnection *takeIdle(qint64 now);
-    PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs, quint64 waiterId);
+    // waiter: the acquire it goes to; nullptr for tryAcquire().
+    PoolLease handOut(PooledConnection *connection, qint64 now, qint64 waitNs,
+                      const Waiter *waiter);
     void placeReturned(PooledConnection *connection, qint64 now, bool freshConnection);
     // Why an acquire that found no idle connection waits; the last dial error when dials fail.
     QString queueCause(bool fresh, DialError *dialError) const;

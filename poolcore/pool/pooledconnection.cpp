@@ -39,6 +39,8 @@ ConnectionInfo PooledConnection::info() const
     i.lastAcquiredNs = lastAcquiredNs;
     i.lastReleasedNs = lastReleasedNs;
     i.useCount = useCount;
+    i.purpose = purpose;
+    i.requestId = requestId;
     if (!link)
         return i;
     i.peerAddress = link->peerAddress();

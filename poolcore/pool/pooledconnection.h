@@ -44,6 +44,8 @@ public:
     EvictionReason pendingEviction = EvictionReason::None;
     QString pendingMessage;
     LeaseListener *holder = nullptr; // the holder's listener, while in use
+    QString purpose; // the holder's label for the lease, while in use
+    quint64 requestId = 0;
 
     // IdleList's links, while idle.
     PooledConnection *newer = nullptr;

@@ -22,6 +22,7 @@ enum class EvictionReason : quint8 {
     StaleCheckFailed, // the check before reuse found it dead
     UnexpectedData, // bytes arrived while nobody had asked for them: the stream is out of step
     Broken, // the lease holder marked it broken
+    RequestTimeout, // the holder gave up waiting for a response: the stream is out of step
     NotReusable, // the response said so (HTTP "Connection: close", ...)
     SingleUse, // unpooled mode: closed after its one request
     MadeRoom, // an idle connection closed to make room for a new one asked for
@@ -37,10 +38,23 @@ template<> struct EnumNames<EvictionReason>
 {
     static constexpr EvictionReason last = EvictionReason::Shutdown;
     static constexpr std::array names{
-        "none",         "idle_timeout",      "max_lifetime",       "peer_closed",
-        "socket_error", "keepalive_timeout", "stale_check_failed", "unexpected_data",
-        "broken",       "not_reusable",      "single_use",         "made_room",
-        "shrink",       "address_changed",   "tls_changed",        "cleared",
+        "none",
+        "idle_timeout",
+        "max_lifetime",
+        "peer_closed",
+        "socket_error",
+        "keepalive_timeout",
+        "stale_check_failed",
+        "unexpected_data",
+        "broken",
+        "request_timeout",
+        "not_reusable",
+        "single_use",
+        "made_room",
+        "shrink",
+        "address_changed",
+        "tls_changed",
+        "cleared",
         "shutdown",
     };
 };

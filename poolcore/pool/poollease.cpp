@@ -72,6 +72,14 @@ void PoolLease::setListener(LeaseListener *listener)
         m_connection->holder = listener;
 }
 
+void PoolLease::setPurpose(const QString &purpose, quint64 requestId)
+{
+    if (!holdsConnection())
+        return;
+    m_connection->purpose = purpose;
+    m_connection->requestId = requestId;
+}
+
 void PoolLease::closeOnRelease(EvictionReason reason, const QString &message)
 {
     m_closeReason = reason;

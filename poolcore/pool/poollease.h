@@ -30,6 +30,9 @@ public:
     QTcpSocket *socket() const; // a QSslSocket when the pool uses TLS
     // Hears about the socket without connecting to its signals (cheaper, per request).
     void setListener(LeaseListener *listener);
+    // Says what the lease is for ("GET /" and the request's number), so a snapshot tells who
+    // holds each connection. Shared text costs no allocation per request.
+    void setPurpose(const QString &purpose, quint64 requestId = 0);
     quint64 connectionId() const { return m_connectionId; }
     quint64 token() const { return m_token; }
     bool isReused() const { return m_reused; }

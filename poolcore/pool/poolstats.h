@@ -25,6 +25,7 @@ struct PoolStats
     int inUse = 0;
     int dialing = 0; // resolving, connecting or in the TLS handshake
     int waiting = 0; // acquires queued for a connection
+    qint64 oldestWaiterSinceNs = 0; // when the longest-waiting of them was queued; 0: none
     int peakOpen = 0; // the most connections open at once
     quint32 generation = 0;
     qint64 backoffUntilNs = 0; // no dial starts before this time (0 = not backing off)

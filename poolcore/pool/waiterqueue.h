@@ -23,6 +23,8 @@ struct Waiter
     QPointer<QObject> context;
     bool hasContext = false;
     bool fresh = false; // wants a newly dialed connection, not a used one
+    QString purpose; // what the lease will be for (AcquireOptions)
+    quint64 requestId = 0;
     Callback callback;
 
     // Its context was destroyed: nobody is left to hand a connection to.
@@ -41,6 +43,8 @@ public:
     bool isEmpty() const { return m_waiters.empty(); }
     // Waiters that only a newly dialed connection can serve.
     int freshCount() const { return m_freshCount; }
+    // When the longest-waiting acquire was queued; 0 when none waits.
+    qint64 oldestQueuedNs() const { return m_waiters.empty() ? 0 : m_waiters.front().queuedNs; }
 
     void push(Waiter waiter);
     std::optional<Waiter> take(quint64 id);

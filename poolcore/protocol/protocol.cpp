@@ -135,6 +135,44 @@ QByteArray Protocol::request() const
     Q_UNREACHABLE();
 }
 
+QString Protocol::requestSummary() const
+{
+    switch (kind) {
+    case ProtocolKind::Echo:
+        return u"echo %1 B"_s.arg(echoPayloadSize);
+    case ProtocolKind::Line:
+        return lineText.left(40);
+    case ProtocolKind::Http:
+        return u"GET "_s + httpPath.left(60);
+    case ProtocolKind::Redis:
+        return u"PING"_s;
+    case ProtocolKind::Memcached:
+        return u"version"_s;
+    }
+    Q_UNREACHABLE();
+}
+
+AnswerKind recogniseAnswer(QByteArrayView bytes)
+{
+    // A TLS record starts with its content type (0x15 alert, 0x16 handshake) and version 3.x.
+    if (bytes.size() >= 2 && (bytes[0] == 0x15 || bytes[0] == 0x16) && bytes[1] == 0x03)
+        return AnswerKind::Tls;
+    if (bytes.startsWith("HTTP/1.") || bytes.startsWith("HTTP/2"))
+        return AnswerKind::Http;
+    // memcached answers in upper-case words, RESP with a type byte and a CRLF line.
+    static constexpr std::array<QByteArrayView, 7> MemcachedWords{
+        "VERSION ",   "ERROR\r\n", "CLIENT_ERROR ", "SERVER_ERROR ",
+        "STORED\r\n", "END\r\n",   "VALUE "};
+    for (const QByteArrayView word : MemcachedWords) {
+        if (bytes.startsWith(word))
+            return AnswerKind::Memcached;
+    }
+    const qsizetype lineEnd = bytes.indexOf("\r\n");
+    if (lineEnd > 0 && QByteArrayView("+-:$*_#,(").contains(bytes[0]))
+        return AnswerKind::Redis;
+    return AnswerKind::Unknown;
+}
+
 std::unique_ptr<ResponseParser> Protocol::createParser() const
 {
     switch (kind) {

@@ -28,6 +28,19 @@ template<> struct EnumNames<ProtocolKind>
     static constexpr std::array names{"echo", "line", "http", "redis", "memcached"};
 };
 
+// What the first bytes of an answer look like, whatever the client asked in: a client that
+// reads another protocol than the server speaks learns which one the server speaks.
+enum class AnswerKind : quint8 { Unknown, Http, Redis, Memcached, Tls };
+
+template<> struct EnumNames<AnswerKind>
+{
+    static constexpr AnswerKind last = AnswerKind::Tls;
+    static constexpr std::array names{"unknown", "http", "redis", "memcached", "tls"};
+};
+
+// Unknown when too few bytes came or they fit none (a line or echo server fits any).
+AnswerKind recogniseAnswer(QByteArrayView firstBytes);
+
 // One request to repeat on a connection, and how to read its response. A plain value: the
 // load driver copies it to every connection and calls createParser() once per request.
 struct Protocol
@@ -56,6 +69,8 @@ struct Protocol
 
     // The bytes to write for one request.
     QByteArray request() const;
+    // The request in a few words, as a lease's purpose: "GET /health", "PING", "version".
+    QString requestSummary() const;
     // A parser for the response to one request().
     std::unique_ptr<ResponseParser> createParser() const;
 

@@ -37,6 +37,10 @@ QJsonObject LoadCodec::encode(const LoadProgress &p)
     w.count(u"ok", p.ok);
     w.count(u"failed", p.failed);
     w.count(u"stale_retries", p.staleRetries);
+    w.counts<RequestError>(u"errors", p.errors);
+    w.choice(u"last_error", p.lastError, d.lastError);
+    w.text(u"last_error_message", p.lastErrorMessage);
+    w.choice(u"last_error_answer", p.lastErrorAnswer, d.lastErrorAnswer);
     w.count(u"interval_completed", p.intervalCompleted);
     w.count(u"interval_failed", p.intervalFailed);
     w.count(u"interval_acquire_timeouts", p.intervalAcquireTimeouts);
@@ -60,6 +64,10 @@ LoadProgress LoadCodec::decodeProgress(const FeedReader &in)
     p.ok = in.count(u"ok");
     p.failed = in.count(u"failed");
     p.staleRetries = in.count(u"stale_retries");
+    in.counts<RequestError>(u"errors", &p.errors);
+    p.lastError = in.choice(u"last_error", d.lastError);
+    p.lastErrorMessage = in.text(u"last_error_message");
+    p.lastErrorAnswer = in.choice(u"last_error_answer", d.lastErrorAnswer);
     p.intervalCompleted = in.count(u"interval_completed");
     p.intervalFailed = in.count(u"interval_failed");
     p.intervalAcquireTimeouts = in.count(u"interval_acquire_timeouts");

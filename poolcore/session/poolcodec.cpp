@@ -58,6 +58,8 @@ QJsonObject PoolCodec::encode(const ConnectionInfo &c)
     w.integer(u"last_released_ns", c.lastReleasedNs);
     w.integer(u"closed_ns", c.closedNs);
     w.count(u"uses", c.useCount);
+    w.text(u"purpose", c.purpose);
+    w.count(u"request_id", c.requestId);
     w.integer(u"bytes_in", c.bytesIn, d.bytesIn);
     w.integer(u"bytes_out", c.bytesOut, d.bytesOut);
     w.integer(u"rtt_us", c.rttUs, d.rttUs);
@@ -86,6 +88,8 @@ ConnectionInfo PoolCodec::decodeConnection(const FeedReader &in)
     c.lastReleasedNs = in.integer(u"last_released_ns", Min64, Max64);
     c.closedNs = in.integer(u"closed_ns", Min64, Max64);
     c.useCount = in.count(u"uses");
+    c.purpose = in.text(u"purpose");
+    c.requestId = in.count(u"request_id");
     // -1 where TCP_INFO could not be read, so that is the least each takes.
     c.bytesIn = in.integer(u"bytes_in", -1, Max64, d.bytesIn);
     c.bytesOut = in.integer(u"bytes_out", -1, Max64, d.bytesOut);
@@ -106,6 +110,7 @@ QJsonObject PoolCodec::encode(const PoolStats &s)
     w.integer(u"in_use", s.inUse);
     w.integer(u"dialing", s.dialing);
     w.integer(u"waiting", s.waiting);
+    w.integer(u"oldest_waiter_since_ns", s.oldestWaiterSinceNs);
     w.integer(u"peak_open", s.peakOpen);
     w.integer(u"generation", s.generation);
     w.integer(u"backoff_until_ns", s.backoffUntilNs);
@@ -141,6 +146,7 @@ PoolStats PoolCodec::decodeStats(const FeedReader &in)
     s.inUse = int(in.integer(u"in_use", 0, MaxInt));
     s.dialing = int(in.integer(u"dialing", 0, MaxInt));
     s.waiting = int(in.integer(u"waiting", 0, MaxInt));
+    s.oldestWaiterSinceNs = in.integer(u"oldest_waiter_since_ns", Min64, Max64);
     s.peakOpen = int(in.integer(u"peak_open", 0, MaxInt));
     s.generation = quint32(in.integer(u"generation", 0, MaxU32));
     s.backoffUntilNs = in.integer(u"backoff_until_ns", Min64, Max64);

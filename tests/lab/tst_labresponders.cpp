@@ -123,6 +123,12 @@ void tst_LabResponders::malformed_data()
     QTest::newRow("line too long") << ProtocolKind::Line << QByteArray(70'000, 'a') << QByteArray();
     QTest::newRow("http garbage") << ProtocolKind::Http << "\x16\x03\x01\x00\xa5\r\n\r\n"_ba
                                   << "HTTP/1.1 400 Bad Request\r\n"_ba;
+    // Another protocol's request is refused once its first line is whole, as nginx does: its
+    // client never sends the blank line that ends an HTTP head.
+    QTest::newRow("http given redis") << ProtocolKind::Http << "*1\r\n$4\r\nPING\r\n"_ba
+                                      << "HTTP/1.1 400 Bad Request\r\n"_ba;
+    QTest::newRow("http given memcached") << ProtocolKind::Http << "version\r\n"_ba
+                                          << "HTTP/1.1 400 Bad Request\r\n"_ba;
     QTest::newRow("http version") << ProtocolKind::Http << "GET / HTTP/2.0\r\n\r\n"_ba
                                   << "HTTP/1.1 505 "_ba;
     QTest::newRow("http chunked") << ProtocolKind::Http

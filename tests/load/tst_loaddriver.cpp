@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -114,6 +115,11 @@ private Q_SLOTS:
     void protocolErrorFailsAtOnce_data();
     void protocolErrorFailsAtOnce();
     void stopWaitsForRequestsInFlight();
+    void requestTimeoutClosesItsConnectionAsSuch();
+    void leasesSayWhichRequestHoldsThem();
+    void aConnectionHandedToAWaiterSaysWhose();
+    void anotherProtocolIsRecognised_data();
+    void anotherProtocolIsRecognised();
     void reportJsonHasTheDocumentedShape();
     void invalidSettingsAreRejected();
 
@@ -416,6 +422,153 @@ void tst_LoadDriver::stopWaitsForRequestsInFlight()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
     QCOMPARE(completed.size(), 3);
     QCOMPARE(driver.report().ok, 3u);
+}
+
+void tst_LoadDriver::requestTimeoutClosesItsConnectionAsSuch()
+{
+    // The lab's blackhole accepts and reads and never answers: a hung server.
+    LabThread hung;
+    LabSettings lab;
+    lab.blackhole = true;
+    QCOMPARE(hung.start(lab), QStringList());
+    ConnectionPool pool(poolFor(hung.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QSignalSpy progressed(&driver, &LoadDriver::progressed);
+    std::vector<RequestRecord> records;
+    connect(&driver, &LoadDriver::requestCompleted, this,
+            [&](const RequestRecord &r) { records.push_back(r); });
+    LoadSettings s = load(ProtocolKind::Http, 2, 4);
+    s.requestTimeoutMs = 300;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    QCOMPARE(records.size(), size_t(4));
+    for (const RequestRecord &record : records) {
+        QCOMPARE(record.error, RequestError::RequestTimeout);
+        QVERIFY2(record.message.contains(u"no complete response within 300 ms"_s),
+                 qPrintable(record.message));
+        QVERIFY(record.requestNs >= 300'000'000);
+    }
+    // Each connection closes as what it was: a request timeout, not "broken".
+    const LoadReport report = driver.report();
+    QCOMPARE(report.errors[size_t(RequestError::RequestTimeout)], 4u);
+    QCOMPARE(report.pool.evictionCount(EvictionReason::RequestTimeout), 4u);
+    QCOMPARE(report.pool.evictionCount(EvictionReason::Broken), 0u);
+    int closedAsTimeouts = 0;
+    for (const ConnectionInfo &c : pool.snapshot().connections) {
+        if (c.state == ConnectionState::Closed && c.closeReason == EvictionReason::RequestTimeout
+            && c.closeMessage.contains(u"300 ms"_s))
+            ++closedAsTimeouts;
+    }
+    QCOMPARE(closedAsTimeouts, 4);
+    // And the progress the window reads says so.
+    const auto last = progressed.last().at(0).value<LoadProgress>();
+    QCOMPARE(last.errors[size_t(RequestError::RequestTimeout)], 4u);
+    QCOMPARE(last.lastError, RequestError::RequestTimeout);
+    QVERIFY(last.lastErrorMessage.contains(u"300 ms"_s));
+}
+
+void tst_LoadDriver::leasesSayWhichRequestHoldsThem()
+{
+    LabThread slowLab;
+    LabSettings lab;
+    lab.latencyMs = 400;
+    QCOMPARE(slowLab.start(lab), QStringList());
+    ConnectionPool pool(poolFor(slowLab.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    LoadSettings s = load(ProtocolKind::Http, 2, 4);
+    s.protocol.httpPath = u"/orders"_s;
+    QCOMPARE(driver.setSettings(s), QStringList());
+    driver.start();
+    const auto holders = [&] {
+        QList<quint64> ids;
+        for (const ConnectionInfo &c : pool.snapshot().connections) {
+            if (c.state == ConnectionState::InUse && c.purpose == u"GET /orders"_s)
+                ids << c.requestId;
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(holders(), QList<quint64>({1, 2}), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(holders(), QList<quint64>({3, 4}), Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    // A connection back in the pool is nobody's.
+    for (const ConnectionInfo &c : pool.snapshot().connections) {
+        QCOMPARE(c.purpose, QString());
+        QCOMPARE(c.requestId, 0u);
+    }
+}
+
+void tst_LoadDriver::aConnectionHandedToAWaiterSaysWhose()
+{
+    // One connection, three requests at a time: each release hands it to a waiter, whose
+    // callback runs later, from the event loop. Snapshots in between see it labelled already.
+    PoolSettings settings = poolFor(m_lab.port());
+    settings.maxConnections = 1;
+    ConnectionPool pool(settings);
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    QCOMPARE(driver.setSettings(load(ProtocolKind::Http, 3, 60)), QStringList());
+    int seenInUse = 0;
+    QStringList unlabelled;
+    QTimer sampler;
+    connect(&sampler, &QTimer::timeout, this, [&] {
+        for (const ConnectionInfo &c : pool.snapshot().connections) {
+            if (c.state != ConnectionState::InUse)
+                continue;
+            ++seenInUse;
+            if (c.purpose != u"GET /"_s || c.requestId == 0)
+                unlabelled << u"%1 #%2"_s.arg(c.purpose).arg(c.requestId);
+        }
+    });
+    sampler.start(0);
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    sampler.stop();
+    QVERIFY(seenInUse > 0);
+    QVERIFY2(unlabelled.isEmpty(), qPrintable(unlabelled.join(u", "_s)));
+    QVERIFY(driver.report().pool.waits > 0);
+}
+
+void tst_LoadDriver::anotherProtocolIsRecognised_data()
+{
+    QTest::addColumn<ProtocolKind>("client");
+    QTest::addColumn<ProtocolKind>("server");
+    QTest::addColumn<AnswerKind>("answer");
+    QTest::newRow("redis to http") << ProtocolKind::Redis << ProtocolKind::Http << AnswerKind::Http;
+    QTest::newRow("memcached to http")
+        << ProtocolKind::Memcached << ProtocolKind::Http << AnswerKind::Http;
+    QTest::newRow("http to redis")
+        << ProtocolKind::Http << ProtocolKind::Redis << AnswerKind::Redis;
+    QTest::newRow("http to memcached")
+        << ProtocolKind::Http << ProtocolKind::Memcached << AnswerKind::Memcached;
+}
+
+void tst_LoadDriver::anotherProtocolIsRecognised()
+{
+    QFETCH(ProtocolKind, client);
+    QFETCH(ProtocolKind, server);
+    QFETCH(AnswerKind, answer);
+    LabThread other;
+    LabSettings lab;
+    lab.protocol = server;
+    QCOMPARE(other.start(lab), QStringList());
+    ConnectionPool pool(poolFor(other.port()));
+    LoadDriver driver(&pool);
+    QSignalSpy finished(&driver, &LoadDriver::finished);
+    std::vector<RequestRecord> records;
+    connect(&driver, &LoadDriver::requestCompleted, this,
+            [&](const RequestRecord &r) { records.push_back(r); });
+    QCOMPARE(driver.setSettings(load(client, 1, 3)), QStringList());
+    driver.start();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Patience);
+    QCOMPARE(records.size(), size_t(3));
+    for (const RequestRecord &record : records) {
+        QCOMPARE(record.error, RequestError::ProtocolError);
+        QCOMPARE(record.answer, answer);
+    }
 }
 
 void tst_LoadDriver::reportJsonHasTheDocumentedShape()

@@ -65,7 +65,7 @@ public:
     {
         return pool->acquire(
             context, [this](AcquireResult r) { results.push_back(std::move(r)); },
-            AcquireOptions{timeoutMs, fresh});
+            AcquireOptions{.timeoutMs = timeoutMs, .fresh = fresh});
     }
     int granted() const
     {

@@ -86,7 +86,7 @@ public:
     {
         return m_pool.acquire(
             context, [this](AcquireResult r) { results.push_back(std::move(r)); },
-            AcquireOptions{timeoutMs, fresh});
+            AcquireOptions{.timeoutMs = timeoutMs, .fresh = fresh});
     }
     int granted() const
     {

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void kindNames();
     void requests();
     void validate();
+    void answersAreRecognised_data();
+    void answersAreRecognised();
     void responses_data();
     void responses();
     void finish_data();
@@ -91,6 +93,30 @@ void tst_ResponseParsers::requests()
     QCOMPARE(protocol.request(), "*1\r\n$4\r\nPING\r\n"_ba);
     protocol.kind = ProtocolKind::Memcached;
     QCOMPARE(protocol.request(), "version\r\n"_ba);
+}
+
+void tst_ResponseParsers::answersAreRecognised_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<AnswerKind>("kind");
+    QTest::newRow("http") << "HTTP/1.1 400 Bad Request\r\n"_ba << AnswerKind::Http;
+    QTest::newRow("redis error") << "-ERR unknown command 'GET'\r\n"_ba << AnswerKind::Redis;
+    QTest::newRow("redis status") << "+PONG\r\n"_ba << AnswerKind::Redis;
+    QTest::newRow("memcached error") << "ERROR\r\nERROR\r\n"_ba << AnswerKind::Memcached;
+    QTest::newRow("memcached version") << "VERSION 1.6.21\r\n"_ba << AnswerKind::Memcached;
+    QTest::newRow("tls alert") << "\x15\x03\x03\x00\x02\x02\x46"_ba << AnswerKind::Tls;
+    QTest::newRow("tls handshake") << "\x16\x03\x01\x00\x7a"_ba << AnswerKind::Tls;
+    // A line or echo server says anything; a lone type byte is not yet a RESP line.
+    QTest::newRow("a line") << "pong\n"_ba << AnswerKind::Unknown;
+    QTest::newRow("half a redis line") << "-ERR unkn"_ba << AnswerKind::Unknown;
+    QTest::newRow("nothing") << QByteArray() << AnswerKind::Unknown;
+}
+
+void tst_ResponseParsers::answersAreRecognised()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(AnswerKind, kind);
+    QCOMPARE(recogniseAnswer(answer), kind);
 }
 
 void tst_ResponseParsers::validate()

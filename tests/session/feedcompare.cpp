@@ -61,6 +61,8 @@ void FeedCompare::compare(const ConnectionInfo &a, const ConnectionInfo &e)
     QCOMPARE(a.lastReleasedNs, e.lastReleasedNs);
     QCOMPARE(a.closedNs, e.closedNs);
     QCOMPARE(a.useCount, e.useCount);
+    QCOMPARE(a.purpose, e.purpose);
+    QCOMPARE(a.requestId, e.requestId);
     QCOMPARE(a.bytesIn, e.bytesIn);
     QCOMPARE(a.bytesOut, e.bytesOut);
     QCOMPARE(a.rttUs, e.rttUs);
@@ -78,6 +80,7 @@ void FeedCompare::compare(const PoolStats &a, const PoolStats &e)
     QCOMPARE(a.inUse, e.inUse);
     QCOMPARE(a.dialing, e.dialing);
     QCOMPARE(a.waiting, e.waiting);
+    QCOMPARE(a.oldestWaiterSinceNs, e.oldestWaiterSinceNs);
     QCOMPARE(a.peakOpen, e.peakOpen);
     QCOMPARE(a.generation, e.generation);
     QCOMPARE(a.backoffUntilNs, e.backoffUntilNs);
@@ -115,6 +118,10 @@ void FeedCompare::compare(const LoadProgress &a, const LoadProgress &e)
     QCOMPARE(a.ok, e.ok);
     QCOMPARE(a.failed, e.failed);
     QCOMPARE(a.staleRetries, e.staleRetries);
+    QVERIFY(a.errors == e.errors);
+    QCOMPARE(a.lastError, e.lastError);
+    QCOMPARE(a.lastErrorMessage, e.lastErrorMessage);
+    QCOMPARE(a.lastErrorAnswer, e.lastErrorAnswer);
     QCOMPARE(a.intervalCompleted, e.intervalCompleted);
     QCOMPARE(a.intervalFailed, e.intervalFailed);
     QCOMPARE(a.intervalAcquireTimeouts, e.intervalAcquireTimeouts);

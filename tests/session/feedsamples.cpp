@@ -49,6 +49,8 @@ ConnectionInfo FeedSamples::connection(quint64 id, const QString &peer)
     c.lastReleasedNs = 250;
     c.closedNs = 400;
     c.useCount = 17;
+    c.purpose = u"GET /orders?id=7 ✓"_s;
+    c.requestId = 1'234'567;
     c.bytesIn = 0; // read, and nothing came: not the -1 of "could not read"
     c.bytesOut = 4'096;
     c.rttUs = 120;
@@ -68,6 +70,7 @@ PoolStats FeedSamples::stats()
     s.inUse = 2;
     s.dialing = 1;
     s.waiting = 4;
+    s.oldestWaiterSinceNs = 4'000'000'123;
     s.peakOpen = 6;
     s.generation = 2;
     s.backoffUntilNs = 5'000'000'000;
@@ -175,6 +178,11 @@ LoadProgress FeedSamples::progress()
     p.ok = 1'200;
     p.failed = 34;
     p.staleRetries = 2;
+    for (size_t i = 0; i < p.errors.size(); ++i)
+        p.errors[i] = 3 * i + 1;
+    p.lastError = RequestError::ProtocolError;
+    p.lastErrorMessage = u"not a RESP reply: unexpected type byte in \"HTTP/1.1 400\""_s;
+    p.lastErrorAnswer = AnswerKind::Http;
     p.intervalCompleted = 25;
     p.intervalFailed = 3;
     p.intervalAcquireTimeouts = 2;

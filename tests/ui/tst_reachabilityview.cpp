@@ -1,4 +1,3 @@
-#include "dialfailurebanner.h"
 #include "feedstate.h"
 #include "labthread.h"
 #include "probetablemodel.h"
@@ -27,7 +26,6 @@ private Q_SLOTS:
     void resultsOfAnotherTargetAreMarkedStale();
     void cutoffOfAnotherTargetCannotBeApplied();
     void probeFromTheBannerRevealsTheVerdict();
-    void bannerExplainsDialFailures();
 };
 
 namespace {
@@ -286,26 +284,6 @@ void tst_ReachabilityView::probeFromTheBannerRevealsTheVerdict()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
     QTRY_VERIFY(verdictInView());
     QVERIFY(labelText(*view, u"verdictLabel"_s).startsWith(u"UNREACHABLE"_s));
-}
-
-void tst_ReachabilityView::bannerExplainsDialFailures()
-{
-    DialFailureBanner banner;
-    QVERIFY(banner.isHidden());
-    banner.showFailure(DialError::Refused, u"127.0.0.1:9: Connection refused"_s, poolFor(9));
-    QVERIFY(!banner.isHidden());
-    QCOMPARE(banner.error(), DialError::Refused);
-    QCOMPARE(banner.sentence(),
-             u"The pool cannot open connections. Nothing accepts connections on 127.0.0.1:9: the "
-             "connection was refused."_s);
-
-    QSignalSpy requested(&banner, &DialFailureBanner::probeRequested);
-    QTest::mouseClick(banner.findChild<QPushButton *>(u"runProbeButton"_s), Qt::LeftButton);
-    QCOMPARE(requested.size(), 1);
-
-    banner.showFailure(DialError::None, {}, poolFor(9));
-    QVERIFY(banner.isHidden());
-    QCOMPARE(banner.error(), DialError::None);
 }
 
 QTEST_MAIN(tst_ReachabilityView)

@@ -109,6 +109,7 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0x99, 0x44, 0x44), // stale check failed: brick
         QColor(0x77, 0x99, 0x00), // unexpected data: olive
         QColor(0x00, 0x00, 0x88), // broken: navy
+        QColor(0xCC, 0x66, 0x99), // request timeout: rose
         QColor(0x00, 0xAA, 0x55), // not reusable: green
         QColor(0x7F, 0x7F, 0x7F), // single use: grey
         QColor(0xBB, 0x44, 0x00), // made room: rust
@@ -145,6 +146,8 @@ QString Presentation::reasonLabel(EvictionReason reason)
         return tr("unexpected data");
     case EvictionReason::Broken:
         return tr("broken");
+    case EvictionReason::RequestTimeout:
+        return tr("request timeout");
     case EvictionReason::NotReusable:
         return tr("not reusable");
     case EvictionReason::SingleUse:

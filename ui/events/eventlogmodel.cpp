@@ -104,6 +104,7 @@ bool EventLogModel::isProblem(const PoolEvent &event)
         case EvictionReason::StaleCheckFailed:
         case EvictionReason::UnexpectedData:
         case EvictionReason::Broken:
+        case EvictionReason::RequestTimeout:
             return true;
         default:
             return false;

@@ -64,6 +64,8 @@ QString HelpDialog::title(Topic topic)
         return tr("Event log");
     case Topic::Statistics:
         return tr("Statistics");
+    case Topic::Diagnosis:
+        return tr("Diagnosis");
     case Topic::Lab:
         return tr("Lab");
     case Topic::Compare:
@@ -170,6 +172,20 @@ QString HelpDialog::text(Topic topic)
                   "its simulated setup delay). Percentiles of every duration the pool "
                   "measures, closes by reason, dial failures by cause and acquire timeouts "
                   "complete the picture.</p>");
+    case Topic::Diagnosis:
+        return tr("<p>Why, not only what. When requests wait at a full pool or acquires time "
+                  "out, the <b>Diagnosis</b> tab (and a line over the timelines) says why in "
+                  "one sentence: the pool is too small for the offered load, the backend is "
+                  "slow, dials fail, or a few leases are held too long. <b>Little's law</b> "
+                  "sizes the pool: requests a second times the time each holds a connection "
+                  "is the connections needed. The table shows who holds each connection, for "
+                  "which request and for how long.</p>"
+                  "<p>Beside it the pool's settings are checked against what the pool and "
+                  "the server were seen to do, each warning with its reason and a button "
+                  "that fixes it. When requests fail, a red banner says how and why, with a "
+                  "fix where one applies (another protocol, the lab's blackhole).</p>"
+                  "<p>Try this: set <i>max connections</i> to 2 and <i>concurrency</i> to 8, "
+                  "then raise the lab's <i>latency</i> to 200 ms.</p>");
     case Topic::Lab:
         return tr("<p>The embedded lab backend and its knobs. One click: <b>Restart "
                   "backend</b> (every connection dropped, down for a moment), <b>Reset all "

@@ -21,6 +21,7 @@ public:
         Lanes,
         Events,
         Statistics,
+        Diagnosis,
         Lab,
         Compare,
         Reachability,

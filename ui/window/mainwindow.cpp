@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "bannerarea.h"
 #include "compareview.h"
 #include "connectionspanel.h"
-#include "dialfailurebanner.h"
+#include "diagnosis.h"
+#include "diagnosisview.h"
 #include "eventlogpanel.h"
 #include "feedstate.h"
 #include "labpanel.h"
@@ -41,7 +43,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr double DefaultChartWindowSeconds = 60;
-constexpr qint64 BannerDelayNs = 2'000'000'000;
 
 QScrollArea *scrolling(QWidget *widget)
 {
@@ -71,7 +72,9 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_statistics(new StatisticsView(this))
     , m_compare(new CompareView(session, m_state, this))
     , m_reachability(new ReachabilityView(session, m_state, this))
-    , m_banner(new DialFailureBanner(this))
+    , m_diagnosis(new Diagnosis(session, m_state, this))
+    , m_banners(new BannerArea(m_diagnosis, m_state, this))
+    , m_diagnosisView(new DiagnosisView(m_diagnosis, this))
     , m_statusTarget(new QLabel(this))
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
@@ -83,6 +86,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     m_charts->setEpochNs(epoch);
     m_lanes->setEpochNs(epoch);
     m_events->setEpochNs(epoch);
+    m_diagnosisView->setEpochNs(epoch);
 
     m_centre->setObjectName(u"centreSplitter"_s);
     m_centre->addWidget(m_charts);
@@ -90,13 +94,13 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     m_centre->setStretchFactor(0, 2);
     m_centre->setStretchFactor(1, 3);
     m_centre->setChildrenCollapsible(false);
-    // The dial-failure banner sits above the timelines, where it is seen, and takes no room
-    // while dials succeed.
+    // The banners sit above the timelines, where they are seen, and take no room while all is
+    // well.
     auto *centre = new QWidget(this);
     auto *centreLayout = new QVBoxLayout(centre);
     centreLayout->setContentsMargins(0, 0, 0, 0);
     centreLayout->setSpacing(2);
-    centreLayout->addWidget(m_banner);
+    centreLayout->addWidget(m_banners);
     centreLayout->addWidget(m_centre, 1);
     setCentralWidget(centre);
 
@@ -113,6 +117,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     addView(m_events, tr("Event log"), u"eventsDock"_s);
     // Tall views scroll inside their dock, so a small screen still fits the window.
     addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
+    m_diagnosisDock = addView(scrolling(m_diagnosisView), tr("Diagnosis"), u"diagnosisDock"_s);
     addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
     m_reachabilityDock
         = addView(scrolling(m_reachability), tr("Reachability"), u"reachabilityDock"_s);
@@ -138,10 +143,16 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
             &ConnectionsPanel::selectConnection);
     connect(m_reachability, &ReachabilityView::recommendationApplied, this,
             &MainWindow::applyRecommendation);
-    connect(m_banner, &DialFailureBanner::probeRequested, this, [this] {
+    const auto probe = [this] {
         m_reachabilityDock->show();
         m_reachabilityDock->raise();
         m_reachability->runProbeAndReveal();
+    };
+    connect(m_banners, &BannerArea::probeRequested, this, probe);
+    connect(m_diagnosis, &Diagnosis::probeRequested, this, probe);
+    connect(m_banners, &BannerArea::diagnosisRequested, this, [this] {
+        m_diagnosisDock->show();
+        m_diagnosisDock->raise();
     });
     connect(m_events, &EventLogPanel::pausedChanged, this, [this](bool paused) {
         // Resuming the log from its own button resumes it alone; the global pause follows it
@@ -154,6 +165,11 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+DialFailureBanner *MainWindow::dialFailureBanner() const
+{
+    return m_banners->dialFailureBanner();
+}
 
 QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QString &objectName,
                                  Qt::DockWidgetArea area)
@@ -330,6 +346,7 @@ void MainWindow::showFeed(const SessionFeed &feed)
     const PoolFeed *pool = feed.pool(m_state->pool());
     if (!pool)
         return;
+    m_diagnosis->addFeed(*pool);
     if (!pool->events.isEmpty())
         showEvents(pool->events);
     if (pool->snapshot)
@@ -381,7 +398,6 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats);
     showStatus(snapshot);
-    showDialFailures(snapshot);
 }
 
 void MainWindow::showProgress(const LoadProgress &progress)
@@ -416,26 +432,6 @@ void MainWindow::showProfile(const SessionProfile &profile)
     m_statistics->setSimulatedHandshakeMs(handshakeMs);
     m_reachability->setPoolSettings(profile.pool);
     m_reachability->setProtocol(profile.load.protocol.kind);
-}
-
-void MainWindow::showDialFailures(const PoolSnapshot &snapshot)
-{
-    const PoolStats &stats = snapshot.stats;
-    const bool failing = stats.consecutiveDialFailures > 0;
-    if (!failing)
-        m_failingSinceNs = 0;
-    else if (!m_failingSinceNs)
-        m_failingSinceNs = snapshot.timeNs;
-    // A restart that is over in a moment (the lab's button, a deploy) is not an outage: the
-    // banner waits until dials have failed for a while, and does not flash in and out.
-    const bool outage = failing && snapshot.timeNs - m_failingSinceNs >= BannerDelayNs;
-    const DialError error = outage ? stats.lastDialError : DialError::None;
-    if (error == m_bannerError || (failing && error == DialError::None))
-        return;
-    // A failure is announced once: dismissed, it stays away until dials recover or fail
-    // for another reason.
-    m_bannerError = error;
-    m_banner->showFailure(error, stats.lastDialMessage, m_state->profile().pool);
 }
 
 void MainWindow::applyRecommendation(const QJsonObject &changes)

@@ -11,9 +11,12 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 
+class BannerArea;
 class CompareView;
 class DialFailureBanner;
 class ConnectionsPanel;
+class Diagnosis;
+class DiagnosisView;
 class EventLogPanel;
 class LabPanel;
 class LanesPanel;
@@ -74,7 +77,10 @@ public:
     StatisticsView *statisticsView() const { return m_statistics; }
     CompareView *compareView() const { return m_compare; }
     ReachabilityView *reachabilityView() const { return m_reachability; }
-    DialFailureBanner *dialFailureBanner() const { return m_banner; }
+    DialFailureBanner *dialFailureBanner() const;
+    BannerArea *bannerArea() const { return m_banners; }
+    Diagnosis *diagnosis() const { return m_diagnosis; }
+    DiagnosisView *diagnosisView() const { return m_diagnosisView; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -94,7 +100,6 @@ private:
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
     void showStatus(const PoolSnapshot &snapshot);
-    void showDialFailures(const PoolSnapshot &snapshot);
     void applyRecommendation(const QJsonObject &changes);
     void showReply(const SessionReply &reply);
     void saveProfileInteractively();
@@ -117,10 +122,11 @@ private:
     StatisticsView *m_statistics;
     CompareView *m_compare;
     ReachabilityView *m_reachability;
-    DialFailureBanner *m_banner;
+    Diagnosis *m_diagnosis;
+    BannerArea *m_banners;
+    DiagnosisView *m_diagnosisView;
     QDockWidget *m_reachabilityDock = nullptr;
-    DialError m_bannerError = DialError::None; // the failure last announced
-    qint64 m_failingSinceNs = 0; // when the current run of failed dials began
+    QDockWidget *m_diagnosisDock = nullptr;
     QDockWidget *m_firstBottomDock = nullptr;
     HelpDialog *m_help = nullptr;
     QAction *m_startStop = nullptr;

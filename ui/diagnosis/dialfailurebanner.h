@@ -1,17 +1,13 @@
 #pragma once
 
+#include "banner.h"
 #include "poolevent.h"
 #include "poolsettings.h"
 
-#include <QFrame>
-
-class QLabel;
-class QPushButton;
-
-// A banner for when the pool's dials fail: the same plain sentence a probe would give for that
-// classification, the likely cause, and a button that asks for a probe. Hidden until
+// The banner for when the pool's dials fail: the same plain sentence a probe would give for
+// that classification, the likely cause, and a button that asks for a probe. Hidden until
 // showFailure().
-class DialFailureBanner : public QFrame
+class DialFailureBanner : public Banner
 {
     Q_OBJECT
 public:
@@ -23,15 +19,10 @@ public:
     void dismiss();
 
     DialError error() const { return m_error; }
-    QString sentence() const;
 
 Q_SIGNALS:
     void probeRequested();
 
 private:
     DialError m_error = DialError::None;
-    QLabel *m_sentenceLabel;
-    QLabel *m_detailLabel;
-    QPushButton *m_probeButton;
-    QPushButton *m_dismissButton;
 };

@@ -1,0 +1,125 @@
+#include "bannerarea.h"
+
+#include "diagnosis.h"
+#include "diagnosistext.h"
+#include "dialfailurebanner.h"
+#include "feedstate.h"
+
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Exhaustion causes take the low byte, warnings one bit each above it.
+int summaryKeyOf(const Diagnosis &diagnosis)
+{
+    if (diagnosis.exhaustion().exhausted())
+        return int(diagnosis.exhaustion().cause);
+    int key = 0;
+    for (const SettingsRules::Warning &warning : diagnosis.warnings())
+        key |= 0x100 << int(warning.kind);
+    return key;
+}
+
+constexpr qint64 TextIntervalMs = 1'000;
+
+} // namespace
+
+BannerArea::BannerArea(Diagnosis *diagnosis, FeedState *state, QWidget *parent)
+    : QWidget(parent)
+    , m_diagnosis(diagnosis)
+    , m_state(state)
+    , m_dial(new DialFailureBanner(this))
+    , m_failure(new Banner(u"requestFailureBanner"_s, Banner::Tone::Error, this))
+    , m_failureFix(m_failure->addButton(u"requestFailureFix"_s, {}))
+    , m_summary(new Banner(u"diagnosisBanner"_s, Banner::Tone::Warning, this))
+{
+    setObjectName(u"bannerArea"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_dial);
+    layout->addWidget(m_failure);
+    layout->addWidget(m_summary);
+    QPushButton *details = m_summary->addButton(u"diagnosisDetails"_s, tr("Details"));
+    details->show();
+
+    connect(m_dial, &DialFailureBanner::probeRequested, this, &BannerArea::probeRequested);
+    connect(details, &QPushButton::clicked, this, &BannerArea::diagnosisRequested);
+    connect(m_failureFix, &QPushButton::clicked, m_diagnosis, &Diagnosis::applyFailureFix);
+    connect(m_failure, &Banner::dismissed, this, [this] { m_failureDismissed = true; });
+    connect(m_summary, &Banner::dismissed, this, [this] { m_summaryDismissedKey = m_summaryKey; });
+    connect(m_diagnosis, &Diagnosis::updated, this, &BannerArea::showDiagnosis);
+}
+
+void BannerArea::showDiagnosis()
+{
+    const bool textDue = !m_textShown.isValid() || m_textShown.elapsed() >= TextIntervalMs;
+    if (textDue)
+        m_textShown.start();
+    showDials();
+    showFailure(textDue);
+    showSummary(textDue);
+}
+
+void BannerArea::showDials()
+{
+    const DialError error = m_diagnosis->dialOutage();
+    // A failure is announced once: dismissed, it stays away until dials recover or fail for
+    // another reason.
+    if (error == m_dialShown)
+        return;
+    m_dialShown = error;
+    m_dial->showFailure(error, m_diagnosis->dialMessage(), m_state->profile().pool);
+}
+
+void BannerArea::showFailure(bool textDue)
+{
+    const FailureRules::Verdict &verdict = m_diagnosis->failure();
+    const bool changed = verdict.error != m_failureShown;
+    if (changed) {
+        m_failureShown = verdict.error;
+        m_failureDismissed = false;
+    }
+    if (!verdict.failing() || m_failureDismissed) {
+        m_failure->clear();
+        return;
+    }
+    if (!changed && !textDue && !m_failure->isHidden())
+        return;
+    m_failure->say(DiagnosisText::failure(verdict, m_diagnosis->failureFacts()),
+                   DiagnosisText::failureDetail(verdict));
+    const QString fix = DiagnosisText::fixLabel(verdict);
+    if (m_failureFix->text() != fix)
+        m_failureFix->setText(fix);
+    m_failureFix->setVisible(!fix.isEmpty());
+}
+
+void BannerArea::showSummary(bool textDue)
+{
+    const int key = summaryKeyOf(*m_diagnosis);
+    const bool changed = key != m_summaryKey;
+    m_summaryKey = key;
+    if (m_summaryKey != m_summaryDismissedKey)
+        m_summaryDismissedKey = 0;
+    if (!m_summaryKey || m_summaryKey == m_summaryDismissedKey) {
+        m_summary->clear();
+        return;
+    }
+    if (!changed && !textDue && !m_summary->isHidden())
+        return;
+    const QList<SettingsRules::Warning> &warnings = m_diagnosis->warnings();
+    if (m_diagnosis->exhaustion().exhausted()) {
+        m_summary->say(
+            DiagnosisText::exhaustion(m_diagnosis->exhaustion(), m_diagnosis->exhaustionFacts()));
+    } else {
+        const QString first = DiagnosisText::warningTitle(warnings.first());
+        m_summary->say(warnings.size() == 1
+                           ? tr("A pool setting disagrees with what was observed: %1.").arg(first)
+                           : tr("%1 pool settings disagree with what was observed; the first: %2.")
+                                 .arg(warnings.size())
+                                 .arg(first));
+    }
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "exhaustionrules.h"
+#include "requestrecord.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class Banner;
+class DialFailureBanner;
+class Diagnosis;
+class FeedState;
+class QPushButton;
+
+// The strip over the timelines where the diagnosis speaks up: dials failing, requests failing
+// (with a fix where one applies), and one line on why requests wait or which settings disagree
+// with what was seen. Each banner says a thing once: dismissed, it stays away until that thing
+// ends or another takes its place. It takes no room while all is well.
+class BannerArea : public QWidget
+{
+    Q_OBJECT
+public:
+    BannerArea(Diagnosis *diagnosis, FeedState *state, QWidget *parent = nullptr);
+
+    DialFailureBanner *dialFailureBanner() const { return m_dial; }
+    Banner *failureBanner() const { return m_failure; }
+    Banner *summaryBanner() const { return m_summary; }
+    QPushButton *failureFixButton() const { return m_failureFix; }
+
+Q_SIGNALS:
+    void probeRequested();
+    void diagnosisRequested(); // the summary's Details
+
+private:
+    void showDiagnosis();
+    void showDials();
+    void showFailure(bool textDue);
+    void showSummary(bool textDue);
+
+    Diagnosis *m_diagnosis;
+    FeedState *m_state;
+    DialFailureBanner *m_dial;
+    Banner *m_failure;
+    QPushButton *m_failureFix;
+    Banner *m_summary;
+    DialError m_dialShown = DialError::None; // the outage last announced
+    RequestError m_failureShown = RequestError::None;
+    bool m_failureDismissed = false;
+    // What the summary says: the exhaustion's cause, or the warnings' kinds (one bit each).
+    int m_summaryKey = 0;
+    int m_summaryDismissedKey = 0;
+    QElapsedTimer m_textShown; // the numbers in a banner change once a second, not per snapshot
+};

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "settingsrules.h"
+
+#include <QElapsedTimer>
+#include <QWidget>
+
+class Diagnosis;
+class HolderModel;
+class QLabel;
+class QPushButton;
+class QTableView;
+class QVBoxLayout;
+
+// The Diagnosis tab: why requests wait, in one sentence with numbers, the sizing hint from
+// Little's law, the queue, who holds each connection (longest first); and the pool's settings
+// checked against what was observed, each warning with its reason and a one-click fix. It
+// follows the diagnosis twice a second at most, and not at all while hidden.
+class DiagnosisView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DiagnosisView(Diagnosis *diagnosis, QWidget *parent = nullptr);
+
+    void setEpochNs(qint64 epochNs);
+    HolderModel *holderModel() const { return m_holders; }
+    QTableView *holderView() const { return m_holderView; }
+    // The fix button of the warning of that kind; nullptr while there is none.
+    QPushButton *fixButton(SettingsRules::Kind kind) const;
+    QString causeText() const;
+    QString littlesLawText() const;
+    QString queueText() const;
+    QString fixStatus() const;
+
+    static constexpr qint64 RefreshMs = 500;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void refresh(bool force);
+    void showWarnings();
+    void showFixAnswer(const QString &fix, bool applied, const QStringList &errors);
+
+    Diagnosis *m_diagnosis;
+    QLabel *m_cause;
+    QLabel *m_little;
+    QLabel *m_queue;
+    HolderModel *m_holders;
+    QTableView *m_holderView;
+    QVBoxLayout *m_warningsLayout;
+    QWidget *m_warningsBox;
+    QLabel *m_noWarnings;
+    QLabel *m_fixStatus;
+    QList<SettingsRules::Warning> m_shownWarnings;
+    QElapsedTimer m_lastRefresh;
+};
