@@ -223,7 +223,10 @@ void tst_Diagnosis::idleTimeoutAndMinIdleAgainstTheServersCutoff()
     // The server closes connections idle for a second; the pool keeps them 30 s.
     f.setLab([](LabSettings &lab) { lab.idleCloseMs = 1'000; });
     const qint64 idleTimeout = f.clickFix(SettingsRules::Kind::IdleTimeoutAboveCutoff);
-    QVERIFY(idleTimeout >= 800 && idleTimeout < 1'000);
+    // Four fifths of the cutoff the pool saw: about the lab's second, a little less (the pool
+    // counts idle time from when the answer arrived, the lab from when it sent it) or more (a
+    // late timer on a loaded machine).
+    QVERIFY2(idleTimeout >= 700 && idleTimeout < 900, qPrintable(QString::number(idleTimeout)));
     QTRY_COMPARE_WITH_TIMEOUT(f.profile().pool.idleTimeoutMs, idleTimeout, Patience);
     QTRY_VERIFY2_WITH_TIMEOUT(f.view()->fixStatus().startsWith(u"Applied: Set idle timeout to"_s),
                               qPrintable(f.view()->fixStatus()), Patience);

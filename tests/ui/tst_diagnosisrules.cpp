@@ -179,7 +179,6 @@ void tst_DiagnosisRules::dialsFailingComeFirst()
     ExhaustionRules::Facts f = starved();
     f.open = 0;
     f.inUse = 0;
-    f.dialing = 2;
     f.consecutiveDialFailures = 4;
     f.lastDialError = DialError::Refused;
     f.meanHoldNs = 500 * Ms;

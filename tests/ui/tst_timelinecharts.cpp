@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -55,10 +56,12 @@ struct Fixture
         state->apply(feed);
     }
 
-    void applyLabListening(bool listening)
+    void applyLabListening(std::optional<bool> listening, bool restartReply = false)
     {
         SessionFeed feed;
         feed.lab.listening = listening;
+        if (restartReply)
+            feed.replies.append({7, 0, u"restart_lab"_s, {}});
         state->apply(feed);
     }
 
@@ -400,7 +403,7 @@ void tst_TimelineCharts::markersForFlushesSettingsAndRestarts()
     f.snapshots(2.1, 4);
     // A restart: the lab stops listening, and listens again a second later.
     f.applyLabListening(true);
-    f.applyLabListening(false);
+    f.applyLabListening(false, true);
     f.snapshots(4.1, 5);
     f.applyLabListening(true);
     f.snapshots(5.1, 6);
@@ -415,6 +418,12 @@ void tst_TimelineCharts::markersForFlushesSettingsAndRestarts()
     for (ScrollingChart *chart : {f.charts->occupancyChart(), f.charts->latencyChart(),
                                   f.charts->ratesChart(), f.charts->failuresChart()})
         QCOMPARE(chart->view()->markers().size(), 3);
+    // A restart with no down time is over within one feed: only its reply says so.
+    f.snapshots(6.1, 8);
+    f.applyLabListening(std::nullopt, true);
+    QCOMPARE(markers.size(), 4);
+    QCOMPARE(markers[3].kind, ChartMarker::Kind::LabDown);
+    QCOMPARE(markers[3].endX, markers[3].x);
 }
 
 // The failure series count what the feed's progress reports said, each in its second.

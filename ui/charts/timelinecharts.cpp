@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 constexpr qint64 BinNs = 1'000'000'000;
@@ -70,6 +72,10 @@ TimelineCharts::TimelineCharts(const FeedState *state, QWidget *parent)
         connect(chart, &ScrollingChart::hovered, this, &TimelineCharts::showCrosshair);
     }
     connect(state, &FeedState::labListeningChanged, this, &TimelineCharts::labListeningChanged);
+    connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
+        if (reply.action == u"restart_lab"_s && reply.ok())
+            labRestarted();
+    });
     // One chart per tick, in turn: each is refreshed RefreshesPerSecond times a second, and
     // no tick pays for the layout of all of them.
     m_refresh.setInterval(1000 / (RefreshesPerSecond * int(charts().size())));
@@ -178,6 +184,18 @@ void TimelineCharts::labListeningChanged(bool listening)
             return;
         }
     }
+}
+
+// A restart shorter than a feed (no down time) never shows as not listening: its reply marks it.
+void TimelineCharts::labRestarted()
+{
+    const double x = seconds(m_lastNs);
+    for (auto it = m_markers.rbegin(); it != m_markers.rend(); ++it) {
+        if (it->kind == ChartMarker::Kind::LabDown && x - it->x < 1)
+            return;
+    }
+    if (m_lastNs)
+        addMarker({ChartMarker::Kind::LabDown, x, x, {}});
 }
 
 void TimelineCharts::addMarker(const ChartMarker &marker)

@@ -68,6 +68,7 @@ private:
     void addMarker(const ChartMarker &marker);
     void showMarkers();
     void labListeningChanged(bool listening);
+    void labRestarted();
     void seen(qint64 timeNs) { m_lastNs = std::max(m_lastNs, timeNs); }
     qint64 binStartOf(qint64 timeNs) const;
     // Closes the one-second bins that ended before timeNs and plots them.

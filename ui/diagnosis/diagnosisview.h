@@ -24,7 +24,6 @@ public:
 
     void setEpochNs(qint64 epochNs);
     HolderModel *holderModel() const { return m_holders; }
-    QTableView *holderView() const { return m_holderView; }
     // The fix button of the warning of that kind; nullptr while there is none.
     QPushButton *fixButton(SettingsRules::Kind kind) const;
     QString causeText() const;

@@ -24,7 +24,6 @@ public:
         int maxConnections = 0;
         int open = 0;
         int inUse = 0;
-        int dialing = 0;
         int waiting = 0;
         qint64 oldestWaitNs = 0;
         double windowS = 0; // how long the numbers below cover

@@ -100,7 +100,6 @@ void FeedHistory::addSnapshot(const PoolSnapshot &snapshot)
     m_timeNs = snapshot.timeNs;
     m_open = s.open;
     m_inUse = s.inUse;
-    m_dialing = s.dialing;
     m_waiting = s.waiting;
     m_oldestWaitNs = s.oldestWaiterSinceNs ? snapshot.timeNs - s.oldestWaiterSinceNs : 0;
     m_consecutiveDialFailures = s.consecutiveDialFailures;
@@ -211,7 +210,6 @@ ExhaustionRules::Facts FeedHistory::exhaustionFacts() const
     f.maxConnections = m_profile.pool.maxConnections;
     f.open = m_open;
     f.inUse = m_inUse;
-    f.dialing = m_dialing;
     f.waiting = m_waiting;
     f.oldestWaitNs = m_oldestWaitNs;
     f.consecutiveDialFailures = m_consecutiveDialFailures;

@@ -41,8 +41,6 @@ public:
     void addProgress(const LoadProgress &progress);
     void addCutoff(const IdleCutoffResult &result);
 
-    const SessionProfile &profile() const { return m_profile; }
-    qint64 timeNs() const { return m_timeNs; }
     int waiting() const { return m_waiting; }
     qint64 oldestWaitNs() const { return m_oldestWaitNs; }
     // Every lease out at the latest snapshot, the longest held first.
@@ -94,7 +92,6 @@ private:
     qint64 m_timeNs = 0;
     int m_open = 0;
     int m_inUse = 0;
-    int m_dialing = 0;
     int m_waiting = 0;
     qint64 m_oldestWaitNs = 0;
     int m_consecutiveDialFailures = 0;
