@@ -7,7 +7,7 @@ namespace {
 constexpr int Swatch = 12;
 constexpr int LineSample = 18;
 constexpr int Gap = 4;
-constexpr int Spacing = 12;
+constexpr int Spacing = 8;
 constexpr int RowGap = 2;
 
 } // namespace

@@ -115,7 +115,7 @@ QColor Presentation::reasonColor(EvictionReason reason)
         QColor(0xBB, 0x44, 0x00), // made room: rust
         QColor(0x11, 0x44, 0x00), // shrink: dark green
         QColor(0x66, 0x00, 0x55), // address changed: plum
-        QColor(0xDD, 0xAA, 0x00), // TLS changed: gold
+        QColor(0xBB, 0x00, 0xFF), // TLS changed: violet
         QColor(0x88, 0x66, 0x11), // cleared: bronze
         QColor(0x44, 0x44, 0x66), // shutdown: slate
     });
