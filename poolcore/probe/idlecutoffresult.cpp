@@ -28,7 +28,9 @@ struct Clearance
     qint64 idleTimeoutMs = 0;
     int keepAliveIdleS = 0; // silence: keepalive probes this soon ...
     int keepAliveIntervalS = 0; // ... and this often
-    bool keepAliveHolds = false; // its first probe goes out before the cutoff
+    // Its first probe goes out with the idle timeout's margin before the cutoff: keepalive
+    // counts whole seconds, so near a 1 s cutoff it cannot hold the flow.
+    bool keepAliveHolds = false;
 };
 
 Clearance clearanceFor(qint64 baseMs)
@@ -38,7 +40,7 @@ Clearance clearanceFor(qint64 baseMs)
     const double baseS = double(baseMs) / 1000.0;
     c.keepAliveIdleS = std::max(1, int(baseS * KeepAliveIdleShare));
     c.keepAliveIntervalS = std::max(1, int(baseS * KeepAliveIntervalShare));
-    c.keepAliveHolds = qint64(c.keepAliveIdleS) * 1000 < baseMs;
+    c.keepAliveHolds = double(c.keepAliveIdleS) * 1000.0 <= double(baseMs) * IdleTimeoutShare;
     return c;
 }
 
