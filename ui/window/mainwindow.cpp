@@ -388,9 +388,17 @@ void MainWindow::showProgress(const LoadProgress &progress)
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
     m_workload->showProgress(progress);
-    m_statusRate->setText(m_state->isWorkloadRunning()
-                              ? tr("%1 requests/s").arg(progress.intervalRate(), 0, 'f', 0)
-                              : tr("workload stopped"));
+    // The workload line's figure: successes per second over the last second, failures apart.
+    const RequestRate &rate = m_workload->requestRate();
+    QString text = tr("workload stopped");
+    if (m_state->isWorkloadRunning()) {
+        text = tr("%1 requests/s ok").arg(rate.okPerSecond(), 0, 'f', 0);
+        if (rate.failedPerSecond() > 0)
+            text += u" · "_s
+                + tr("<span style='color:#b02a1e'>%1 failed/s</span>")
+                      .arg(rate.failedPerSecond(), 0, 'f', 0);
+    }
+    m_statusRate->setText(text);
 }
 
 void MainWindow::setViewsPaused(bool paused)
