@@ -12,6 +12,7 @@
 #include "poolsettingspanel.h"
 #include "presentation.h"
 #include "reachabilityview.h"
+#include "requestsview.h"
 #include "session.h"
 #include "statisticsview.h"
 #include "targetbar.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_connections(new ConnectionsPanel(&m_ledger, this))
     , m_events(new EventLogPanel(this))
     , m_statistics(new StatisticsView(this))
+    , m_requests(new RequestsView(this))
     , m_compare(new CompareView(session, m_state, this))
     , m_reachability(new ReachabilityView(session, m_state, this))
     , m_banner(new DialFailureBanner(this))
@@ -83,6 +85,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     m_charts->setEpochNs(epoch);
     m_lanes->setEpochNs(epoch);
     m_events->setEpochNs(epoch);
+    m_requests->setEpochNs(epoch);
 
     m_centre->setObjectName(u"centreSplitter"_s);
     m_centre->addWidget(m_charts);
@@ -113,6 +116,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     addView(m_events, tr("Event log"), u"eventsDock"_s);
     // Tall views scroll inside their dock, so a small screen still fits the window.
     addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
+    addView(m_requests, tr("Requests"), u"requestsDock"_s);
     addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
     m_reachabilityDock
         = addView(scrolling(m_reachability), tr("Reachability"), u"reachabilityDock"_s);
@@ -387,6 +391,7 @@ void MainWindow::showProgress(const LoadProgress &progress)
 {
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
+    m_requests->addProgress(progress);
     m_workload->showProgress(progress);
     // The workload line's figure: successes per second over the last second, failures apart.
     const RequestRate &rate = m_workload->requestRate();
@@ -409,6 +414,7 @@ void MainWindow::setViewsPaused(bool paused)
     m_charts->setPaused(paused);
     m_lanes->view()->setPaused(paused);
     m_events->setPaused(paused);
+    m_requests->setPaused(paused);
 }
 
 void MainWindow::showProfile(const SessionProfile &profile)
@@ -421,6 +427,7 @@ void MainWindow::showProfile(const SessionProfile &profile)
     const qint64 handshakeMs = profile.targetsLab ? profile.lab.setupDelayMs : 0;
     m_lanes->view()->setHandshakeNs(handshakeMs * 1'000'000);
     m_statistics->setSimulatedHandshakeMs(handshakeMs);
+    m_requests->setLabSetupMs(handshakeMs);
     m_reachability->setPoolSettings(profile.pool);
     m_reachability->setProtocol(profile.load.protocol.kind);
 }

@@ -23,6 +23,7 @@ class QDockWidget;
 class QLabel;
 class QSplitter;
 class ReachabilityView;
+class RequestsView;
 class FeedState;
 class Session;
 class StatisticsView;
@@ -72,6 +73,7 @@ public:
     LabPanel *labPanel() const { return m_lab; }
     TargetBar *targetBar() const { return m_target; }
     StatisticsView *statisticsView() const { return m_statistics; }
+    RequestsView *requestsView() const { return m_requests; }
     CompareView *compareView() const { return m_compare; }
     ReachabilityView *reachabilityView() const { return m_reachability; }
     DialFailureBanner *dialFailureBanner() const { return m_banner; }
@@ -115,6 +117,7 @@ private:
     ConnectionsPanel *m_connections;
     EventLogPanel *m_events;
     StatisticsView *m_statistics;
+    RequestsView *m_requests;
     CompareView *m_compare;
     ReachabilityView *m_reachability;
     DialFailureBanner *m_banner;
