@@ -184,6 +184,16 @@ void ScrollingChart::rescale()
         m_y->setRange(0, top);
 }
 
+void ScrollingChart::clear()
+{
+    for (Series &series : m_series) {
+        series.history.clear();
+        series.lastShownX = -1e300;
+        series.line->clear();
+    }
+    rescale();
+}
+
 void ScrollingChart::setWindowSeconds(double seconds)
 {
     if (seconds == m_windowSeconds)

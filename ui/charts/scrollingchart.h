@@ -35,6 +35,8 @@ public:
     // Moves the right edge to x (points or not), and rescales the value axis.
     void scrollTo(double x);
 
+    // Forgets every point, shown and kept; the time axis stays where it is.
+    void clear();
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
     void setPaused(bool paused);

@@ -145,6 +145,15 @@ bool TimelineCharts::plotBin()
     return empty;
 }
 
+void TimelineCharts::clear()
+{
+    for (ScrollingChart *chart : {m_occupancy, m_latency, m_rates})
+        chart->clear();
+    m_binDials = 0;
+    m_binDialFailures = 0;
+    m_binEvictions.fill(0);
+}
+
 void TimelineCharts::setWindowSeconds(double seconds)
 {
     for (ScrollingChart *chart : {m_occupancy, m_latency, m_rates})

@@ -240,9 +240,36 @@ void MainWindow::createPoolMenu()
     m_flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     m_flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
     pool->addSeparator();
+    m_resetStatistics = pool->addAction(tr("&Reset statistics"), this,
+                                        [this] { m_session->resetStatistics(m_state->pool()); });
+    m_resetStatistics->setObjectName(u"actionResetStatistics"_s);
+    m_resetStatistics->setToolTip(tr("The pool's counters and histograms and the workload's "
+                                     "totals from zero; connections stay"));
+    m_startFromZero = pool->addAction(tr("Start from &zero"), this, &MainWindow::startFromZero);
+    m_startFromZero->setObjectName(u"actionStartFromZero"_s);
+    m_startFromZero->setToolTip(tr("Reset the statistics and clear the charts, closed lanes, "
+                                   "event log and request list, for the next lesson"));
+    connect(m_statistics, &StatisticsView::resetRequested, m_resetStatistics, &QAction::trigger);
+    connect(m_statistics, &StatisticsView::startFromZeroRequested, m_startFromZero,
+            &QAction::trigger);
+    pool->addSeparator();
     pool->addAction(tr("Restore &default settings"), this, [this] {
         m_session->applyProfile(m_state->pool(), SessionProfile::embeddedDefault());
     });
+}
+
+void MainWindow::startFromZero()
+{
+    m_session->resetStatistics(m_state->pool());
+    m_charts->clear();
+    m_ledger.forgetClosed();
+    m_connections->refresh();
+    m_lanes->refresh();
+    m_events->clear();
+    m_requests->clear();
+    statusBar()->showMessage(tr("Started from zero: statistics reset, charts, closed lanes, the "
+                                "event log and the request list cleared."),
+                             5'000);
 }
 
 void MainWindow::createLabMenu()
@@ -382,7 +409,7 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
 {
     m_ledger.applySnapshot(snapshot);
     m_charts->addSnapshot(snapshot);
-    m_statistics->setStats(snapshot.stats);
+    m_statistics->setStats(snapshot.stats, snapshot.timeNs);
     showStatus(snapshot);
     showDialFailures(snapshot);
 }

@@ -88,6 +88,9 @@ private:
     void createActions();
     void createFileMenu();
     void createPoolMenu();
+    // Zero the pool's statistics and clear what the views gathered (charts, closed lanes and
+    // rows, the event log, the request list): one lesson's numbers do not mix into the next.
+    void startFromZero();
     void createLabMenu();
     void createViewMenu();
     void createHelpMenu();
@@ -129,6 +132,8 @@ private:
     QAction *m_startStop = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_flush = nullptr;
+    QAction *m_resetStatistics = nullptr;
+    QAction *m_startFromZero = nullptr;
     QActionGroup *m_chartWindows = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_statusTarget;
