@@ -124,8 +124,16 @@ QString RequestsView::detailText() const
     return m_detail->text();
 }
 
+void RequestsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    showDetail();
+}
+
 void RequestsView::showDetail()
 {
+    if (!isVisible())
+        return;
     if (!m_model->rowCount()) {
         m_detail->setText(tr("No request yet: start the workload (F5) and each request shows "
                              "here with where its time went."));

@@ -30,7 +30,11 @@ public:
     QTableView *table() const { return m_table; }
     QString detailText() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    // Only while shown: a hidden tab costs nothing but the model's rows.
     void showDetail();
 
     RequestListModel *m_model;
