@@ -154,16 +154,17 @@ void RunSession::writeEvents(const PoolFeed &pool)
 
 void RunSession::showProgress(const LoadProgress &progress, const QString &mode)
 {
+    m_rate.add(progress);
     if (!isatty(STDERR_FILENO) || !progress.running)
         return;
     const LoadSettings &load = m_plan.load;
     const QString total
         = load.requests ? u"/%1"_s.arg(load.requests) : u" in %1 s"_s.arg(load.durationS);
-    const QString line = u"\r\033[K%1%2 requests%3  %4 req/s  %5 open  %6 errors"_s
+    const QString line = u"\r\033[K%1%2 requests%3  %4 ok/s  %5 open  %6 errors"_s
                              .arg(mode.isEmpty() ? QString() : mode + u": "_s)
                              .arg(progress.completed)
                              .arg(total)
-                             .arg(progress.intervalRate(), 0, 'f', 0)
+                             .arg(m_rate.okPerSecond(), 0, 'f', 0)
                              .arg(m_open)
                              .arg(progress.failed);
     std::fputs(qPrintable(line), stderr);

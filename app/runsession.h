@@ -2,6 +2,7 @@
 
 #include "labsettings.h"
 #include "loadreport.h"
+#include "requestrate.h"
 #include "session.h"
 
 #include <QObject>
@@ -58,5 +59,6 @@ private:
     quint64 m_comparison = 0;
     bool m_reported = false;
     int m_open = 0;
+    RequestRate m_rate;
     bool m_progressShown = false;
 };

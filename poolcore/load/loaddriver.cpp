@@ -6,6 +6,24 @@
 
 #include <cmath>
 
+namespace {
+
+// How late a start may be and still be on schedule: timers are late by a little, and that
+// little is made up at once. More than this, and the workers were held (an outage, a slow
+// server): what was not sent then is not sent later in a burst above the rate.
+constexpr qint64 RateSlackNs = 20'000'000;
+
+// The recent requests a progress report keeps (LoadProgress::recentRequests).
+bool worthKeeping(const RequestRecord &record, qsizetype kept)
+{
+    if (kept < LoadProgress::RecentAll)
+        return true;
+    const bool unusual = !record.ok() || record.staleRetried || record.dial.totalNs() > 0;
+    return unusual && kept < LoadProgress::RecentLimit;
+}
+
+} // namespace
+
 LoadDriver::LoadDriver(ConnectionPool *pool, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
@@ -58,6 +76,7 @@ void LoadDriver::start()
     m_running = true;
     m_stopping = false;
     m_startNs = MonotonicClock::nowNs();
+    m_countingSinceNs = m_startNs;
     m_rateOriginNs = m_startNs;
     m_startedSinceRateOrigin = 0;
     m_started = 0;
@@ -139,6 +158,11 @@ void LoadDriver::fillSlots()
                     m_rateTimer.start(int((dueNs - now) / 1'000'000));
                 return;
             }
+            const qint64 slotNs = qint64(1e9 / m_settings.ratePerSecond);
+            if (now - dueNs > std::max(slotNs, RateSlackNs)) {
+                m_rateOriginNs = now;
+                m_startedSinceRateOrigin = 0;
+            }
         }
         startRequest(worker);
         if (!m_running || m_stopping)
@@ -186,6 +210,8 @@ void LoadDriver::completed(LoadWorker *worker, const RequestRecord &record, bool
         ++m_progress.intervalCompleted;
         m_progress.staleRetries += record.staleRetried;
         m_progress.intervalStaleRetries += record.staleRetried;
+        if (worthKeeping(record, m_progress.recentRequests.size()))
+            m_progress.recentRequests.append(record);
         if (record.ok()) {
             ++m_progress.ok;
             m_progress.intervalLatency.record(record.totalNs);
@@ -260,8 +286,14 @@ void LoadDriver::emitProgress()
     m_progress.running = m_running;
     m_progress.pooled = m_settings.pooled;
     m_progress.inFlight = inFlight();
+    m_progress.statisticsSinceNs = m_pool->statisticsSinceNs();
     Q_EMIT progressed(m_progress);
-    m_lastProgressNs = now;
+    startInterval(now);
+}
+
+void LoadDriver::startInterval(qint64 nowNs)
+{
+    m_lastProgressNs = nowNs;
     m_progress.intervalCompleted = 0;
     m_progress.intervalFailed = 0;
     m_progress.intervalAcquireTimeouts = 0;
@@ -269,13 +301,28 @@ void LoadDriver::emitProgress()
     m_progress.intervalStaleRetries = 0;
     m_progress.intervalLatency.reset();
     m_progress.intervalAcquireWait.reset();
+    m_progress.recentRequests.clear();
+}
+
+void LoadDriver::resetStatistics()
+{
+    const qint64 now = MonotonicClock::nowNs();
+    m_countingSinceNs = now;
+    m_report = LoadReport();
+    m_report.loadSettings = m_settings;
+    m_progress.completed = 0;
+    m_progress.ok = 0;
+    m_progress.failed = 0;
+    m_progress.staleRetries = 0;
+    // What the interval so far counted was before the reset: the next report begins now.
+    startInterval(now);
 }
 
 LoadReport LoadDriver::report() const
 {
     LoadReport report = m_report;
     const qint64 end = m_running || !m_stopNs ? MonotonicClock::nowNs() : m_stopNs;
-    report.durationS = m_startNs ? double(end - m_startNs) / 1e9 : 0;
+    report.durationS = m_countingSinceNs ? double(end - m_countingSinceNs) / 1e9 : 0;
     report.pool = m_pool->stats();
     report.poolSettings = m_pool->settings();
     report.target = m_pool->settings().target();

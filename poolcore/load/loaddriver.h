@@ -35,8 +35,12 @@ public:
     bool isRunning() const { return m_running; }
     int inFlight() const;
 
-    // Everything since start(), with the pool's statistics at this moment.
+    // Everything since start() or the last resetStatistics(), with the pool's statistics at
+    // this moment.
     LoadReport report() const;
+    // The totals and the report start again from zero now; the requests in flight count when
+    // they end. (The pool's statistics are ConnectionPool::resetStatistics().)
+    void resetStatistics();
     void setProgressIntervalMs(int ms);
 
 Q_SIGNALS:
@@ -49,6 +53,7 @@ private:
     void fillSlots();
     void completed(LoadWorker *worker, const RequestRecord &record, bool counted);
     void emitProgress();
+    void startInterval(qint64 nowNs);
     bool limitReached() const;
     void finishIfDone();
     bool targetUnreachable(const RequestRecord &record) const;
@@ -63,6 +68,7 @@ private:
     bool m_running = false;
     bool m_stopping = false;
     qint64 m_startNs = 0;
+    qint64 m_countingSinceNs = 0; // the start or the last statistics reset
     qint64 m_stopNs = 0;
     quint64 m_started = 0;
     QString m_gaveUp; // why the run stopped early: the dial error of an unreachable target

@@ -3,6 +3,7 @@
 #include "latencyhistogram.h"
 #include "requestrecord.h"
 
+#include <QList>
 #include <QMetaType>
 
 #include <array>
@@ -12,14 +13,22 @@
 struct LoadProgress
 {
     static constexpr int ErrorCount = int(RequestError::ErrorReply) + 1;
+    // recentRequests takes every request of an interval up to RecentAll, then only those that
+    // dialed, failed or were retried, up to RecentLimit: a view of recent requests needs the
+    // unusual ones, and a sample of the rest.
+    static constexpr int RecentAll = 16;
+    static constexpr int RecentLimit = 32;
 
     qint64 timeNs = 0; // MonotonicClock
-    qint64 intervalNs = 0; // since the previous report
+    qint64 intervalNs = 0; // since the previous report (or the statistics reset)
     bool running = false;
     bool pooled = true;
     int inFlight = 0;
+    // The pool's PoolStats::sinceNs when this report was made: a report from before a
+    // statistics reset has an earlier one, and its numbers are from before it.
+    qint64 statisticsSinceNs = 0;
 
-    // Totals since start()
+    // Totals since start() or the last statistics reset
     quint64 completed = 0;
     quint64 ok = 0;
     quint64 failed = 0;
@@ -41,11 +50,9 @@ struct LoadProgress
     quint64 intervalStaleRetries = 0; // requests retried on a new connection, failed or not
     LatencyHistogram intervalLatency; // totalNs of each request
     LatencyHistogram intervalAcquireWait;
+    QList<RequestRecord> recentRequests; // in the order they completed
 
-    double intervalRate() const
-    {
-        return intervalNs > 0 ? double(intervalCompleted) * 1e9 / double(intervalNs) : 0;
-    }
+    quint64 intervalOk() const { return intervalCompleted - intervalFailed; }
 };
 
 Q_DECLARE_METATYPE(LoadProgress)

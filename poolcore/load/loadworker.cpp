@@ -70,10 +70,12 @@ void LoadWorker::begin(const LoadSettings *settings, const QByteArray *request,
     m_retried = false;
     m_record = RequestRecord();
     m_record.startNs = MonotonicClock::nowNs();
+    m_acquiringSinceNs = m_record.startNs;
+    m_firstByteNs = 0;
     if (settings->pooled) {
         // The common case, with nothing queued: an idle connection at once.
         if (PoolLease lease = m_pool->tryAcquire(); lease.isValid()) {
-            send(std::move(lease), 0);
+            send(std::move(lease), {});
             return;
         }
     }
@@ -105,22 +107,33 @@ void LoadWorker::onAcquired(AcquireResult result)
                result.error != AcquireError::Cancelled);
         return;
     }
-    send(std::move(result.lease), result.dialNs);
+    send(std::move(result.lease), result.dial);
 }
 
-void LoadWorker::send(PoolLease lease, qint64 dialNs)
+void LoadWorker::send(PoolLease lease, const DialTiming &dial)
 {
+    const qint64 now = MonotonicClock::nowNs();
+    // A dial that began before this request waited (for min idle, or another caller's) counts
+    // only for the part it waited through.
+    const qint64 acquiringNs = now - m_acquiringSinceNs;
+    const DialTiming waited = dial.lastPart(acquiringNs);
+    m_record.dial.resolveNs += waited.resolveNs;
+    m_record.dial.connectNs += waited.connectNs;
+    m_record.dial.tlsNs += waited.tlsNs;
+    m_record.queueNs += acquiringNs - waited.totalNs();
     m_lease = std::move(lease);
     m_record.connectionId = m_lease.connectionId();
     m_record.reused = m_lease.isReused();
-    m_record.dialNs += dialNs;
+    m_record.connectionUse = m_lease.useCount();
+    m_record.sinceConnectNs = m_lease.tcpConnectedNs() ? now - m_lease.tcpConnectedNs() : 0;
     m_socket = m_lease.socket();
     m_lease.setListener(this);
     m_lease.setPurpose(*m_purpose, m_number);
     m_parser = m_settings->protocol.createParser();
     m_buffer.clear();
     m_responseStarted = false;
-    m_writtenNs = MonotonicClock::nowNs();
+    m_firstByteNs = 0;
+    m_writtenNs = now;
     m_deadlineNs = m_writtenNs + MonotonicClock::msToNs(m_settings->requestTimeoutMs);
     // A write that fails at once is reported from the event loop, like every other failure,
     // so a request never ends inside begin().
@@ -142,6 +155,8 @@ void LoadWorker::checkTimeout(qint64 nowNs)
 
 void LoadWorker::leaseReadyRead()
 {
+    if (!m_responseStarted)
+        m_firstByteNs = MonotonicClock::nowNs();
     m_responseStarted = true;
     if (m_buffer.isEmpty())
         m_buffer = m_socket->readAll();
@@ -197,6 +212,9 @@ void LoadWorker::leaseClosed()
     if (!m_responseStarted && m_record.reused && m_settings->staleRetry && !m_retried) {
         m_retried = true;
         m_record.staleRetried = true;
+        m_acquiringSinceNs = MonotonicClock::nowNs();
+        m_record.staleAttemptNs += m_acquiringSinceNs - m_writtenNs;
+        m_writtenNs = 0;
         m_socket = nullptr;
         m_deadlineNs = 0;
         m_lease.closeOnRelease(EvictionReason::PeerClosed,
@@ -227,8 +245,13 @@ void LoadWorker::finish(RequestError error, const QString &message, EvictionReas
     const qint64 now = MonotonicClock::nowNs();
     m_socket = nullptr;
     m_deadlineNs = 0;
-    if (m_writtenNs && m_lease.isValid())
+    if (m_writtenNs) {
         m_record.requestNs = now - m_writtenNs;
+        m_record.firstByteNs = (m_firstByteNs ? m_firstByteNs : now) - m_writtenNs;
+        m_record.transferNs = m_firstByteNs ? now - m_firstByteNs : 0;
+    } else {
+        m_record.queueNs += now - m_acquiringSinceNs; // it never got a connection
+    }
     m_record.totalNs = now - m_record.startNs;
     m_record.error = error;
     m_record.message = message;

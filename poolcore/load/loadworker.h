@@ -47,7 +47,7 @@ public:
 private:
     void acquire(bool fresh);
     void onAcquired(AcquireResult result);
-    void send(PoolLease lease, qint64 dialNs);
+    void send(PoolLease lease, const DialTiming &dial);
     void leaseReadyRead() override;
     void leaseClosed() override;
     void finish(RequestError error, const QString &message,
@@ -69,6 +69,8 @@ private:
     std::unique_ptr<ResponseParser> m_parser;
     QByteArray m_buffer;
     RequestRecord m_record;
-    qint64 m_writtenNs = 0;
+    qint64 m_acquiringSinceNs = 0; // when the wait for the current connection began
+    qint64 m_writtenNs = 0; // 0: not sent on the current connection
+    qint64 m_firstByteNs = 0; // 0: no response byte yet
     qint64 m_deadlineNs = 0; // 0: not waiting for a response
 };

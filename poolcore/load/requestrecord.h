@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dialtiming.h"
 #include "enumnames.h"
 #include "protocol.h"
 
@@ -57,14 +58,30 @@ constexpr bool isDialError(RequestError error)
 }
 
 // One request as the load driver saw it. Times are nanoseconds.
+//
+// Its time splits into parts, as a browser's developer tools show a request's timing, that add
+// up to totalNs: queueNs + dial.totalNs() + firstByteNs + transferNs + staleAttemptNs.
 struct RequestRecord
 {
     qint64 startNs = 0; // MonotonicClock: when it began waiting for a connection
-    qint64 acquireWaitNs = 0; // waiting for a connection, a dial included when one was needed
-    qint64 dialNs = 0; // when the connection was fresh: its resolve + connect + TLS time
+    qint64 acquireWaitNs = 0; // the pool's measure of the wait, a dial included when one was needed
     qint64 requestNs = 0; // from writing the request to the whole response
     qint64 totalNs = 0; // what the caller experienced: acquire wait + request (+ a retry)
+
+    qint64 queueNs = 0; // waiting for a connection, apart from its dial
+    DialTiming dial; // the part of a new connection's dial this request waited through
+    // From writing the request to the first response byte (to the end, when none came): the
+    // network and the server, a server's delay for a new connection (the lab's setup) included.
+    qint64 firstByteNs = 0;
+    qint64 transferNs = 0; // from the first response byte to the last
+    qint64 staleAttemptNs = 0; // the try on a stale connection, before the retry on a new one
+
     quint64 connectionId = 0;
+    // Which lease of its connection this was (1: the first, even on a connection dialed ahead
+    // for min idle), and how long its TCP connect completed before the request was written:
+    // what tells how much of a server's setup delay, counted from its accept, was still ahead.
+    quint64 connectionUse = 0;
+    qint64 sinceConnectNs = 0;
     bool reused = false;
     bool staleRetried = false; // failed on a reused connection and was retried on a new one
     RequestError error = RequestError::None;
@@ -74,6 +91,10 @@ struct RequestRecord
     AnswerKind answer = AnswerKind::Unknown;
 
     bool ok() const { return error == RequestError::None; }
+    qint64 phasesNs() const
+    {
+        return queueNs + dial.totalNs() + firstByteNs + transferNs + staleAttemptNs;
+    }
 };
 
 Q_DECLARE_METATYPE(RequestRecord)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dialtiming.h"
 #include "enumnames.h"
 #include "poolevent.h"
 #include "poollease.h"
@@ -43,7 +44,9 @@ struct AcquireResult
     DialError dialError = DialError::None; // with AcquireError::DialFailed
     QString message;
     qint64 waitNs = 0;
-    qint64 dialNs = 0; // for a connection dialed for this acquire: resolve + connect + TLS
+    // For a connection dialed while this acquire waited: its whole dial, which may have begun
+    // before the wait did (DialTiming::lastPart() gives what the wait saw).
+    DialTiming dial;
 
     bool ok() const { return error == AcquireError::None; }
 };

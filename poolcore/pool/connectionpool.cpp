@@ -28,6 +28,7 @@ ConnectionPool::ConnectionPool(const PoolSettings &settings, Clock &clock, Conne
     , m_waiters(clock, [this](std::vector<Waiter> expired) { expireWaiters(std::move(expired)); })
     , m_cleanerTimer(clock.createTimer([this] { runCleaner(); }))
 {
+    m_stats.sinceNs = now();
     m_settingsErrors = settings.validate();
     if (!m_settingsErrors.isEmpty())
         return;
@@ -199,7 +200,7 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     }
     waiter.deadlineNs = timeout > 0 ? waiter.queuedNs + MonotonicClock::msToNs(timeout) : 0;
     m_waiters.push(std::move(waiter));
-    ++m_stats.waits;
+    ++(canDial ? m_stats.dialWaits : m_stats.waits);
     PoolEvent event = makeEvent(EventKind::WaiterQueued);
     event.waiterId = id;
     event.message = queueCause(options.fresh, &event.dialError);
@@ -319,7 +320,7 @@ void ConnectionPool::placeReturned(PooledConnection *connection, qint64 now, boo
         result.waitNs = now - waiter->queuedNs;
         result.lease = handOut(connection, now, result.waitNs, &*waiter);
         if (freshConnection)
-            result.dialNs = connection->connectedNs - connection->createdNs;
+            result.dial = connection->dialTiming();
         m_completions.add(std::move(*waiter), std::move(result));
         return;
     }
@@ -619,6 +620,13 @@ PoolStats ConnectionPool::stats() const
     stats.lastDialError = backoff.lastError();
     stats.lastDialMessage = backoff.lastMessage();
     return stats;
+}
+
+void ConnectionPool::resetStatistics()
+{
+    m_stats = PoolStats();
+    m_stats.sinceNs = now();
+    m_stats.peakOpen = count(ConnectionState::Idle) + count(ConnectionState::InUse);
 }
 
 PoolSnapshot ConnectionPool::snapshot() const

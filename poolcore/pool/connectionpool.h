@@ -93,6 +93,10 @@ public:
     void removeObserver(PoolObserver *observer) { m_log.removeObserver(observer); }
 
     PoolStats stats() const;
+    // Counters and histograms start again from zero now; the gauges, the connections and the
+    // generation stay, and the peak open is what is open now.
+    void resetStatistics();
+    qint64 statisticsSinceNs() const { return m_stats.sinceNs; }
     quint32 generation() const { return m_generation; }
     // Reads TCP_INFO for every open connection: cheap, but not free for thousands.
     PoolSnapshot snapshot() const;

@@ -92,7 +92,7 @@ void Dialer::start(PooledConnection *connection)
         m_awaitingAddress.push_back(connection);
         m_resolver.lookUp();
     } else {
-        connect(connection);
+        connect(connection, connection->createdNs); // nothing to resolve: no time in it
     }
 }
 
@@ -101,7 +101,7 @@ void Dialer::abandon(PooledConnection *connection)
     std::erase(m_awaitingAddress, connection);
 }
 
-void Dialer::connect(PooledConnection *connection)
+void Dialer::connect(PooledConnection *connection, qint64 startNs)
 {
     DialTarget dial;
     dial.addresses = m_resolver.dialOrder();
@@ -109,6 +109,7 @@ void Dialer::connect(PooledConnection *connection)
     dial.tls = m_tls;
     dial.peerVerifyName = m_settings.host;
     dial.tuning = m_settings.tuning();
+    connection->connectStartedNs = startNs;
     m_pool.setState(connection, ConnectionState::Connecting);
     connection->link = m_connector.connect(dial, connection);
 }
@@ -221,8 +222,9 @@ void Dialer::targetResolved(const QList<QHostAddress> &addresses, const QString 
     m_log.record(event);
 
     const std::vector<PooledConnection *> waiting = std::exchange(m_awaitingAddress, {});
+    const qint64 now = m_clock.nowNs();
     for (PooledConnection *connection : waiting)
-        connect(connection);
+        connect(connection, now);
     m_pool.targetMoved(addresses);
 }
 

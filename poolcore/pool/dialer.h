@@ -72,7 +72,8 @@ public:
     void linkFailed(PooledConnection *connection, DialError error, const QString &message);
 
 private:
-    void connect(PooledConnection *connection);
+    // startNs: when the addresses were there to dial, the end of the resolve part.
+    void connect(PooledConnection *connection, qint64 startNs);
     void timedOut(PooledConnection *connection);
     void fail(PooledConnection *connection, DialError error, const QString &message);
     void targetResolved(const QList<QHostAddress> &addresses, const QString &source,

@@ -58,6 +58,15 @@ ConnectionInfo PooledConnection::info() const
     return i;
 }
 
+DialTiming PooledConnection::dialTiming() const
+{
+    DialTiming timing;
+    timing.resolveNs = connectStartedNs - createdNs;
+    timing.connectNs = tcpConnectedNs - connectStartedNs;
+    timing.tlsNs = tlsStartedNs ? connectedNs - tlsStartedNs : 0;
+    return timing;
+}
+
 void PooledConnection::linkConnected()
 {
     m_dialer.linkConnected(this);

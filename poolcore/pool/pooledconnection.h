@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "connectioninfo.h"
+#include "dialtiming.h"
 #include "link.h"
 
 #include <QHostAddress>
@@ -29,6 +30,7 @@ public:
     std::unique_ptr<Link> link; // from the dial on; none while resolving
     std::unique_ptr<ClockTimer> connectTimer; // the connect timeout, while dialing
 
+    qint64 connectStartedNs = 0; // the addresses were known and the TCP connect began
     qint64 tcpConnectedNs = 0;
     qint64 connectedNs = 0;
     qint64 tlsStartedNs = 0;
@@ -55,6 +57,8 @@ public:
     // Counts from when it connected, shortened by its jitter; 0: it never expires.
     void setMaxLifetime(qint64 lifetimeNs);
     ConnectionInfo info() const;
+    // Once established: how long each part of its dial took.
+    DialTiming dialTiming() const;
 
 private:
     void linkConnected() override;

@@ -66,6 +66,16 @@ QTcpSocket *PoolLease::socket() const
     return holdsConnection() ? m_connection->link->socket() : nullptr;
 }
 
+quint64 PoolLease::useCount() const
+{
+    return holdsConnection() ? m_connection->useCount : 0;
+}
+
+qint64 PoolLease::tcpConnectedNs() const
+{
+    return holdsConnection() ? m_connection->tcpConnectedNs : 0;
+}
+
 void PoolLease::setListener(LeaseListener *listener)
 {
     if (holdsConnection())

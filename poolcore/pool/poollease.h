@@ -36,6 +36,11 @@ public:
     quint64 connectionId() const { return m_connectionId; }
     quint64 token() const { return m_token; }
     bool isReused() const { return m_reused; }
+    // While it holds the connection (0 otherwise): which lease of the connection this is (1: its
+    // first, even when the pool dialed it ahead, for min idle), and when its TCP connect
+    // completed, which a server's accept followed at once.
+    quint64 useCount() const;
+    qint64 tcpConnectedNs() const;
 
     // The connection will be closed instead of parked idle when it comes back.
     void markBroken() { closeOnRelease(EvictionReason::Broken); }

@@ -36,6 +36,7 @@ QJsonObject PoolStats::toJson() const
         {u"acquisitions"_s, qint64(acquisitions)},
         {u"reuses"_s, qint64(reuses)},
         {u"waits"_s, qint64(waits)},
+        {u"dial_waits"_s, qint64(dialWaits)},
         {u"acquire_timeouts"_s, qint64(acquireTimeouts)},
         {u"acquire_failures"_s, qint64(acquireFailures)},
         {u"releases"_s, qint64(releases)},

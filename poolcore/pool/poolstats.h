@@ -33,14 +33,21 @@ struct PoolStats
     DialError lastDialError = DialError::None;
     QString lastDialMessage;
 
-    // Counters
+    // Counters, and the histograms below, since this time (MonotonicClock): the pool's start or
+    // its last resetStatistics()
+    qint64 sinceNs = 0;
     quint64 dials = 0;
     quint64 dialFailures = 0;
     std::array<quint64, DialErrorCount> dialFailuresByError{};
     quint64 earlyCloses = 0;
     quint64 acquisitions = 0; // leases handed out
     quint64 reuses = 0; // ... of which from an idle connection: a handshake saved
-    quint64 waits = 0; // acquires that had to queue
+    // Acquires that queued with every one of max connections busy: waits for a connection
+    // someone else held.
+    quint64 waits = 0;
+    // Acquires that queued for a new connection to be dialed (every unpooled request does),
+    // not for one held by someone else.
+    quint64 dialWaits = 0;
     quint64 acquireTimeouts = 0;
     quint64 acquireFailures = 0; // dial errors, cancellations and pool shutdown handed to waiters
     quint64 releases = 0;

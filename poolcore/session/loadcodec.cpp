@@ -22,6 +22,54 @@ ComparisonUpdate::Half decodeHalf(const FeedReader &in)
     return {LoadCodec::decodeReport(in.object(u"report")), in.count(u"dials")};
 }
 
+QJsonObject encodeRecord(const RequestRecord &r)
+{
+    FeedWriter w;
+    w.integer(u"start_ns", r.startNs);
+    w.integer(u"acquire_wait_ns", r.acquireWaitNs);
+    w.integer(u"request_ns", r.requestNs);
+    w.integer(u"total_ns", r.totalNs);
+    w.integer(u"queue_ns", r.queueNs);
+    w.integer(u"resolve_ns", r.dial.resolveNs);
+    w.integer(u"connect_ns", r.dial.connectNs);
+    w.integer(u"tls_ns", r.dial.tlsNs);
+    w.integer(u"first_byte_ns", r.firstByteNs);
+    w.integer(u"transfer_ns", r.transferNs);
+    w.integer(u"stale_attempt_ns", r.staleAttemptNs);
+    w.count(u"conn", r.connectionId);
+    w.count(u"use", r.connectionUse);
+    w.integer(u"since_connect_ns", r.sinceConnectNs);
+    w.flag(u"reused", r.reused);
+    w.flag(u"stale_retried", r.staleRetried);
+    w.choice(u"error", r.error, RequestError::None);
+    w.text(u"message", r.message);
+    return w.result();
+}
+
+RequestRecord decodeRecord(const FeedReader &in)
+{
+    RequestRecord r;
+    r.startNs = in.integer(u"start_ns", Min64, Max64);
+    r.acquireWaitNs = in.integer(u"acquire_wait_ns", 0, Max64);
+    r.requestNs = in.integer(u"request_ns", 0, Max64);
+    r.totalNs = in.integer(u"total_ns", 0, Max64);
+    r.queueNs = in.integer(u"queue_ns", 0, Max64);
+    r.dial.resolveNs = in.integer(u"resolve_ns", 0, Max64);
+    r.dial.connectNs = in.integer(u"connect_ns", 0, Max64);
+    r.dial.tlsNs = in.integer(u"tls_ns", 0, Max64);
+    r.firstByteNs = in.integer(u"first_byte_ns", 0, Max64);
+    r.transferNs = in.integer(u"transfer_ns", 0, Max64);
+    r.staleAttemptNs = in.integer(u"stale_attempt_ns", 0, Max64);
+    r.connectionId = in.count(u"conn");
+    r.connectionUse = in.count(u"use");
+    r.sinceConnectNs = in.integer(u"since_connect_ns", 0, Max64);
+    r.reused = in.flag(u"reused");
+    r.staleRetried = in.flag(u"stale_retried");
+    r.error = in.choice(u"error", RequestError::None);
+    r.message = in.text(u"message");
+    return r;
+}
+
 } // namespace
 
 QJsonObject LoadCodec::encode(const LoadProgress &p)
@@ -33,6 +81,7 @@ QJsonObject LoadCodec::encode(const LoadProgress &p)
     w.flag(u"running", p.running, d.running);
     w.flag(u"pooled", p.pooled, d.pooled);
     w.integer(u"in_flight", p.inFlight);
+    w.integer(u"statistics_since_ns", p.statisticsSinceNs);
     w.count(u"completed", p.completed);
     w.count(u"ok", p.ok);
     w.count(u"failed", p.failed);
@@ -48,6 +97,7 @@ QJsonObject LoadCodec::encode(const LoadProgress &p)
     w.count(u"interval_stale_retries", p.intervalStaleRetries);
     w.object(u"interval_latency", p.intervalLatency.toJson());
     w.object(u"interval_acquire_wait", p.intervalAcquireWait.toJson());
+    w.list(u"recent_requests", p.recentRequests, encodeRecord);
     return w.result();
 }
 
@@ -60,6 +110,7 @@ LoadProgress LoadCodec::decodeProgress(const FeedReader &in)
     p.running = in.flag(u"running", d.running);
     p.pooled = in.flag(u"pooled", d.pooled);
     p.inFlight = int(in.integer(u"in_flight", 0, MaxInt));
+    p.statisticsSinceNs = in.integer(u"statistics_since_ns", Min64, Max64);
     p.completed = in.count(u"completed");
     p.ok = in.count(u"ok");
     p.failed = in.count(u"failed");
@@ -75,6 +126,7 @@ LoadProgress LoadCodec::decodeProgress(const FeedReader &in)
     p.intervalStaleRetries = in.count(u"interval_stale_retries");
     p.intervalLatency = in.histogram(u"interval_latency");
     p.intervalAcquireWait = in.histogram(u"interval_acquire_wait");
+    p.recentRequests = in.list(u"recent_requests", decodeRecord);
     return p;
 }
 

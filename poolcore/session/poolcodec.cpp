@@ -117,6 +117,7 @@ QJsonObject PoolCodec::encode(const PoolStats &s)
     w.integer(u"consecutive_dial_failures", s.consecutiveDialFailures);
     w.choice(u"last_dial_error", s.lastDialError, DialError::None);
     w.text(u"last_dial_message", s.lastDialMessage);
+    w.integer(u"since_ns", s.sinceNs);
     w.count(u"dials", s.dials);
     w.count(u"dial_failures", s.dialFailures);
     w.counts<DialError>(u"dial_failures_by_error", s.dialFailuresByError);
@@ -124,6 +125,7 @@ QJsonObject PoolCodec::encode(const PoolStats &s)
     w.count(u"acquisitions", s.acquisitions);
     w.count(u"reuses", s.reuses);
     w.count(u"waits", s.waits);
+    w.count(u"dial_waits", s.dialWaits);
     w.count(u"acquire_timeouts", s.acquireTimeouts);
     w.count(u"acquire_failures", s.acquireFailures);
     w.count(u"releases", s.releases);
@@ -153,6 +155,7 @@ PoolStats PoolCodec::decodeStats(const FeedReader &in)
     s.consecutiveDialFailures = int(in.integer(u"consecutive_dial_failures", 0, MaxInt));
     s.lastDialError = in.choice(u"last_dial_error", DialError::None);
     s.lastDialMessage = in.text(u"last_dial_message");
+    s.sinceNs = in.integer(u"since_ns", Min64, Max64);
     s.dials = in.count(u"dials");
     s.dialFailures = in.count(u"dial_failures");
     in.counts<DialError>(u"dial_failures_by_error", &s.dialFailuresByError);
@@ -160,6 +163,7 @@ PoolStats PoolCodec::decodeStats(const FeedReader &in)
     s.acquisitions = in.count(u"acquisitions");
     s.reuses = in.count(u"reuses");
     s.waits = in.count(u"waits");
+    s.dialWaits = in.count(u"dial_waits");
     s.acquireTimeouts = in.count(u"acquire_timeouts");
     s.acquireFailures = in.count(u"acquire_failures");
     s.releases = in.count(u"releases");

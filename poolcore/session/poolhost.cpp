@@ -71,6 +71,18 @@ void PoolHost::clear(quint64 command)
     });
 }
 
+void PoolHost::resetStatistics(quint64 command)
+{
+    m_thread.post([this, command] {
+        answer(command, u"reset_statistics"_s, [&] {
+            m_pool->resetStatistics();
+            m_workload->resetStatistics();
+            m_buffer->flush(true);
+            return QStringList();
+        });
+    });
+}
+
 void PoolHost::setWorkload(const LoadSettings &load, quint64 command)
 {
     m_thread.post([this, load, command] {

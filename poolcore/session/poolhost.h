@@ -28,6 +28,9 @@ public:
     void start(const PoolSettings &settings, const LoadSettings &load, quint64 command);
     void setSettings(const PoolSettings &settings, quint64 command);
     void clear(quint64 command);
+    // The pool's statistics and the workload's totals from zero; the feed that answers has a
+    // snapshot taken after it.
+    void resetStatistics(quint64 command);
     // The pool's own workload, which runs until stopped.
     void setWorkload(const LoadSettings &load, quint64 command);
     void startWorkload(quint64 command);

@@ -301,6 +301,16 @@ quint64 Session::flushPool(quint32 pool)
     return command;
 }
 
+quint64 Session::resetStatistics(quint32 pool)
+{
+    PoolEntry *found = entry(pool);
+    if (!found || !found->host)
+        return refuse(pool, u"reset_statistics"_s, {u"pool %1 is not running"_s.arg(pool)});
+    const quint64 command = nextCommand();
+    found->host->resetStatistics(command);
+    return command;
+}
+
 quint64 Session::setWorkload(quint32 pool, const LoadSettings &settings)
 {
     PoolEntry *found = entry(pool);

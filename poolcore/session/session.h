@@ -64,6 +64,10 @@ public:
     quint64 setTarget(quint32 pool, const QString &host, int port, bool tls);
     quint64 targetLab(quint32 pool, bool tls);
     quint64 flushPool(quint32 pool);
+    // The pool's counters and histograms and its workload's totals start again from zero; the
+    // connections, the gauges and the generation stay. Reports from before the reset carry an
+    // earlier PoolStats::sinceNs (LoadProgress::statisticsSinceNs).
+    quint64 resetStatistics(quint32 pool);
     // The pool's own workload, which runs until stopped (its request and time limits are
     // ignored). A protocol change on a pool that targets the lab changes the lab's too.
     quint64 setWorkload(quint32 pool, const LoadSettings &load);

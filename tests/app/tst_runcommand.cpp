@@ -305,12 +305,17 @@ void tst_RunCommand::restartInTheMiddleOfARun()
         QStringList{u"run"_s} + target(lab)
             + QStringList{u"--duration"_s, u"2"_s, u"--rate"_s, u"100"_s, u"--min-idle"_s, u"2"_s});
     QTRY_VERIFY_WITH_TIMEOUT(lab.counters().requests > 30, Timeout);
+    const int beforeRestart = int(lab.counters().requests);
     lab.restart(300);
     const Result r = run({}, &process);
     QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
     QVERIFY2(count(r.report, u"evicted"_s, u"peer_closed"_s) >= 1, r.out.constData());
-    // Requests after the restart went through again.
-    QVERIFY(r.report[u"requests"_s][u"ok"_s].toInt() > 150);
+    // Requests after the restart went through again (at the rate: what the outage cost is not
+    // made up in a burst, so fewer than the 200 of an undisturbed run).
+    const int ok = r.report[u"requests"_s][u"ok"_s].toInt();
+    QVERIFY2(ok > beforeRestart + 20,
+             qPrintable(u"%1 ok, %2 before the restart"_s.arg(ok).arg(beforeRestart)));
+    QVERIFY2(ok <= 201, qPrintable(QString::number(ok)));
     QVERIFY(lab.counters().closedFor(LabCloseReason::Restart) >= 1);
     const QJsonObject errors = r.report[u"requests"_s][u"errors"_s].toObject();
     for (auto it = errors.begin(); it != errors.end(); ++it)

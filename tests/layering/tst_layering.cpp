@@ -38,9 +38,9 @@ const QHash<QString, QStringList> &poolcoreRules()
 // the window from every view.
 const QHash<QString, QStringList> &uiRules()
 {
-    static const QStringList views{
-        u"common"_s,   u"connections"_s, u"events"_s,  u"lanes"_s,        u"charts"_s,
-        u"controls"_s, u"statistics"_s,  u"compare"_s, u"reachability"_s, u"diagnosis"_s};
+    static const QStringList views{u"common"_s,  u"connections"_s,  u"events"_s,     u"lanes"_s,
+                                   u"charts"_s,  u"controls"_s,     u"statistics"_s, u"requests"_s,
+                                   u"compare"_s, u"reachability"_s, u"diagnosis"_s};
     static const QHash<QString, QStringList> rules = [] {
         QHash<QString, QStringList> r;
         for (const QString &view : views)

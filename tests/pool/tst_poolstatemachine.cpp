@@ -57,6 +57,8 @@ private Q_SLOTS:
     void waiterTimesOutAtItsDeadline();
     void zeroAcquireTimeoutFailsAtOnceWhenExhausted();
     void cancelledAndAbandonedWaiters();
+    void waitsCountOnlyABusyPool();
+    void resetStatisticsKeepsTheGauges();
     void reuseOrder_data();
     void reuseOrder();
     void prewarmsAndRefillsMinIdle();
@@ -89,7 +91,9 @@ void tst_PoolStateMachine::dialsThenReuses()
     h.establishAll();
     QCOMPARE(h.granted(), 1);
     QVERIFY(!h.results[0].lease.isReused());
-    QCOMPARE(h.results[0].dialNs, 7'000'000);
+    QCOMPARE(h.results[0].dial.totalNs(), 7'000'000);
+    QCOMPARE(h.results[0].dial.connectNs, 7'000'000); // a literal address: nothing to resolve
+    QCOMPARE(h.results[0].dial.tlsNs, 0);
     QCOMPARE(h.results[0].waitNs, 7'000'000);
     QCOMPARE(h.kindsSince(0),
              (Kinds{EventKind::WaiterQueued, EventKind::DialStarted, EventKind::DialSucceeded,
@@ -231,7 +235,72 @@ void tst_PoolStateMachine::zeroAcquireTimeoutFailsAtOnceWhenExhausted()
     h.settle();
     QCOMPARE(h.results[1].error, AcquireError::Exhausted);
     QCOMPARE(h.pool->stats().acquireTimeouts, 1u);
+    // The first waited for its dial, not for a connection someone held; the second did not
+    // wait at all.
+    QCOMPARE(h.pool->stats().waits, 0u);
+    QCOMPARE(h.pool->stats().dialWaits, 1u);
+}
+
+void tst_PoolStateMachine::waitsCountOnlyABusyPool()
+{
+    PoolHarness h(withMax(1));
+    h.acquire(-1, true); // unpooled: waits for a dial of its own, not for anyone
+    h.establishAll();
+    QCOMPARE(h.granted(), 1);
+    QCOMPARE(h.pool->stats().waits, 0u);
+    QCOMPARE(h.pool->stats().dialWaits, 1u);
+    h.acquire(); // the only connection is held: a wait for the holder
+    h.settle();
     QCOMPARE(h.pool->stats().waits, 1u);
+    h.results[0].lease.release();
+    h.settle();
+    QCOMPARE(h.granted(), 2);
+    QVERIFY(h.results[1].lease.isReused());
+    QCOMPARE(h.pool->stats().waits, 1u);
+    QCOMPARE(h.pool->stats().dialWaits, 1u);
+}
+
+void tst_PoolStateMachine::resetStatisticsKeepsTheGauges()
+{
+    PoolHarness h(withMax(2));
+    h.acquire();
+    h.acquire();
+    h.advanceMs(3);
+    h.establishAll();
+    QCOMPARE(h.granted(), 2);
+    h.results[0].lease.release();
+    h.acquire();
+    h.settle();
+    QCOMPARE(h.granted(), 3);
+    PoolStats before = h.pool->stats();
+    QCOMPARE(before.dials, 2u);
+    QCOMPARE(before.reuses, 1u);
+    QCOMPARE(before.dialTime.count(), 2u);
+
+    h.advanceMs(10);
+    h.pool->resetStatistics();
+    const PoolStats after = h.pool->stats();
+    QCOMPARE(after.sinceNs, h.clock.nowNs());
+    QVERIFY(after.sinceNs > before.sinceNs);
+    QCOMPARE(after.dials, 0u);
+    QCOMPARE(after.acquisitions, 0u);
+    QCOMPARE(after.reuses, 0u);
+    QCOMPARE(after.dialWaits, 0u);
+    QCOMPARE(after.releases, 0u);
+    QCOMPARE(after.dialTime.count(), 0u);
+    QCOMPARE(after.acquireWait.count(), 0u);
+    QCOMPARE(after.holdTime.count(), 0u);
+    // What is there now stays.
+    QCOMPARE(after.open, 2);
+    QCOMPARE(after.inUse, 2);
+    QCOMPARE(after.peakOpen, 2);
+    QCOMPARE(after.generation, before.generation);
+
+    // And it counts on from zero.
+    h.results[1].lease.release();
+    QCOMPARE(h.pool->stats().releases, 1u);
+    QCOMPARE(h.pool->stats().holdTime.count(), 1u);
+    QCOMPARE(h.pool->stats().holdTime.max(), 10'000'000);
 }
 
 void tst_PoolStateMachine::cancelledAndAbandonedWaiters()

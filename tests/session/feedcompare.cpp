@@ -94,6 +94,8 @@ void FeedCompare::compare(const PoolStats &a, const PoolStats &e)
     QCOMPARE(a.acquisitions, e.acquisitions);
     QCOMPARE(a.reuses, e.reuses);
     QCOMPARE(a.waits, e.waits);
+    QCOMPARE(a.dialWaits, e.dialWaits);
+    QCOMPARE(a.sinceNs, e.sinceNs);
     QCOMPARE(a.acquireTimeouts, e.acquireTimeouts);
     QCOMPARE(a.acquireFailures, e.acquireFailures);
     QCOMPARE(a.releases, e.releases);
@@ -129,6 +131,28 @@ void FeedCompare::compare(const LoadProgress &a, const LoadProgress &e)
     QCOMPARE(a.intervalStaleRetries, e.intervalStaleRetries);
     QCOMPARE(a.intervalLatency, e.intervalLatency);
     QCOMPARE(a.intervalAcquireWait, e.intervalAcquireWait);
+    QCOMPARE(a.statisticsSinceNs, e.statisticsSinceNs);
+    QCOMPARE(a.recentRequests.size(), e.recentRequests.size());
+    for (qsizetype i = 0; i < e.recentRequests.size(); ++i) {
+        const RequestRecord &ra = a.recentRequests[i];
+        const RequestRecord &re = e.recentRequests[i];
+        QCOMPARE(ra.startNs, re.startNs);
+        QCOMPARE(ra.acquireWaitNs, re.acquireWaitNs);
+        QCOMPARE(ra.requestNs, re.requestNs);
+        QCOMPARE(ra.totalNs, re.totalNs);
+        QCOMPARE(ra.queueNs, re.queueNs);
+        QVERIFY(ra.dial == re.dial);
+        QCOMPARE(ra.firstByteNs, re.firstByteNs);
+        QCOMPARE(ra.transferNs, re.transferNs);
+        QCOMPARE(ra.staleAttemptNs, re.staleAttemptNs);
+        QCOMPARE(ra.connectionId, re.connectionId);
+        QCOMPARE(ra.connectionUse, re.connectionUse);
+        QCOMPARE(ra.sinceConnectNs, re.sinceConnectNs);
+        QCOMPARE(ra.reused, re.reused);
+        QCOMPARE(ra.staleRetried, re.staleRetried);
+        QCOMPARE(ra.error, re.error);
+        QCOMPARE(ra.message, re.message);
+    }
 }
 
 void FeedCompare::compare(const LoadReport &a, const LoadReport &e)

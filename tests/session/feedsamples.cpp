@@ -85,6 +85,8 @@ PoolStats FeedSamples::stats()
     s.acquisitions = 1'000;
     s.reuses = 960;
     s.waits = 12;
+    s.dialWaits = 7;
+    s.sinceNs = 80'000'000'000'000;
     s.acquireTimeouts = 1;
     s.acquireFailures = 2;
     s.releases = 998;
@@ -190,6 +192,31 @@ LoadProgress FeedSamples::progress()
     p.intervalStaleRetries = 4;
     p.intervalLatency = histogram(3'000'000, 25);
     p.intervalAcquireWait = histogram(20'000, 7);
+    p.statisticsSinceNs = 1'900'000'000'000;
+    RequestRecord fresh;
+    fresh.startNs = 1'999'900'000'000;
+    fresh.acquireWaitNs = 41'000'000;
+    fresh.requestNs = 36'500'000;
+    fresh.totalNs = 77'600'000;
+    fresh.queueNs = 100'000;
+    fresh.dial = {2'000'000, 150'000, 38'750'000};
+    fresh.firstByteNs = 36'000'000;
+    fresh.transferNs = 500'000;
+    fresh.staleAttemptNs = 100'000;
+    fresh.connectionId = 17;
+    fresh.connectionUse = 1;
+    fresh.sinceConnectNs = 38'800'000;
+    fresh.staleRetried = true;
+    RequestRecord failed;
+    failed.startNs = 1'999'950'000'000;
+    failed.totalNs = 5'000'000;
+    failed.firstByteNs = 5'000'000;
+    failed.connectionId = 9;
+    failed.connectionUse = 12;
+    failed.reused = true;
+    failed.error = RequestError::ClosedBeforeResponse;
+    failed.message = u"closed before any response byte \"x\""_s;
+    p.recentRequests = {fresh, failed};
     return p;
 }
 

@@ -236,6 +236,13 @@ void tst_FeedCodec::refusesWithAMessage_data()
           {u"probe.cutoff_progress.percent: 0.5 is not accepted"_s});
     field("error not text", {u"replies"_s, 1, u"errors"_s}, QJsonArray{1},
           {u"replies[1].errors: a list is not accepted; accepted: a list of strings"_s});
+    field("negative request phase",
+          {u"pools"_s, 0, u"workload"_s, 0, u"recent_requests"_s, 0, u"queue_ns"_s}, -5,
+          {u"pools[0].workload[0].recent_requests[0].queue_ns: -5 is not accepted"_s});
+    field("unknown request error",
+          {u"pools"_s, 0, u"workload"_s, 1, u"recent_requests"_s, 1, u"error"_s}, u"oops"_s,
+          {u"pools[0].workload[1].recent_requests[1].error: \"oops\" is not accepted; "
+           "accepted: none, acquire_timeout"_s});
     field("unknown phase", {u"comparisons"_s, 0, u"phase"_s}, u"halfway"_s,
           {u"comparisons[0].phase: \"halfway\" is not accepted; accepted: idle, pooled, "
            "unpooled"_s});

@@ -55,6 +55,15 @@ public:
                               [command](const SessionReply &r) { return r.command == command; }));
         return count;
     }
+    // The latest snapshot's statistics of the pool, if any came.
+    std::optional<PoolStats> stats(quint32 pool) const
+    {
+        for (auto feed = feeds.rbegin(); feed != feeds.rend(); ++feed) {
+            if (const PoolFeed *part = feed->pool(pool); part && part->snapshot)
+                return part->snapshot->stats;
+        }
+        return std::nullopt;
+    }
     QList<PoolEvent> events(quint32 pool) const
     {
         QList<PoolEvent> all;
@@ -125,6 +134,7 @@ private Q_SLOTS:
     void removingAPoolDeliversItsLastEvents();
     void aStalledConsumerCostsBoundedMemory();
     void aComparisonReportsBothHalves();
+    void resetStatisticsZeroesCountersNotConnections();
     void probesReportThroughTheFeed();
 };
 
@@ -310,6 +320,60 @@ void tst_Session::aComparisonReportsBothHalves()
     QCOMPARE(result->unpooled->report.ok, 60u);
     QCOMPARE(result->unpooled->dials, 60u); // a new connection per request
     QVERIFY(result->pooled->dials <= 2u);
+}
+
+void tst_Session::resetStatisticsZeroesCountersNotConnections()
+{
+    Session session;
+    FeedLog log(session);
+    session.startLab(quickLab());
+    const quint32 pool = session.addPool(onTheLab());
+    QTRY_VERIFY_WITH_TIMEOUT(log.replyTo(u"add_pool"_s, pool), Patience);
+    session.startWorkload(pool);
+    QTRY_VERIFY_WITH_TIMEOUT(log.stats(pool) && log.stats(pool)->acquisitions >= 200, Patience);
+    const PoolStats before = *log.stats(pool);
+    QVERIFY(before.open > 0);
+
+    const quint64 reset = session.resetStatistics(pool);
+    QTRY_VERIFY_WITH_TIMEOUT(log.reply(reset), Patience);
+    QVERIFY(log.reply(reset)->ok());
+    QCOMPARE(log.reply(reset)->action, u"reset_statistics"_s);
+    // The feed that answers carries a snapshot taken after the reset.
+    qsizetype answered = -1;
+    for (qsizetype i = 0; i < log.feeds.size(); ++i) {
+        for (const SessionReply &reply : log.feeds[i].replies)
+            answered = reply.command == reset ? i : answered;
+    }
+    QVERIFY(answered >= 0);
+    const PoolFeed *answer = log.feeds[answered].pool(pool);
+    QVERIFY(answer && answer->snapshot);
+    const PoolStats after = answer->snapshot->stats;
+    QVERIFY(after.sinceNs > before.sinceNs);
+    QVERIFY2(after.acquisitions < before.acquisitions,
+             qPrintable(u"%1 after, %2 before"_s.arg(after.acquisitions).arg(before.acquisitions)));
+    QVERIFY(after.open > 0); // the connections stayed
+    QCOMPARE(after.generation, before.generation);
+
+    // The workload's totals count from the reset: reports made before it say so.
+    QTRY_VERIFY_WITH_TIMEOUT(log.feeds.size() > answered + 15, Patience);
+    bool sawAfter = false;
+    for (qsizetype i = answered; i < log.feeds.size(); ++i) {
+        const PoolFeed *part = log.feeds[i].pool(pool);
+        for (const LoadProgress &progress : part ? part->workload : QList<LoadProgress>()) {
+            if (progress.statisticsSinceNs < after.sinceNs)
+                continue; // from before the reset, still on its way
+            QCOMPARE(progress.statisticsSinceNs, after.sinceNs);
+            if (!sawAfter) // the first report after the reset counts only its own interval
+                QCOMPARE(progress.completed, progress.intervalCompleted);
+            QVERIFY(progress.timeNs - progress.intervalNs >= after.sinceNs);
+            sawAfter = true;
+        }
+    }
+    QVERIFY(sawAfter);
+
+    const quint64 missing = session.resetStatistics(99);
+    QTRY_VERIFY_WITH_TIMEOUT(log.reply(missing), Patience);
+    QCOMPARE(log.reply(missing)->errors, QStringList{u"pool 99 is not running"_s});
 }
 
 void tst_Session::probesReportThroughTheFeed()

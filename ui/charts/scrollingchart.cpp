@@ -208,6 +208,14 @@ void ScrollingChart::setMarkers(const QList<ChartMarker> &markers)
     m_dirty = true;
 }
 
+void ScrollingChart::clear()
+{
+    for (Series &series : m_series)
+        series.history.clear();
+    // At once, not at the next refresh: "Start from zero" shows empty charts when clicked.
+    flush();
+}
+
 void ScrollingChart::setWindowSeconds(double seconds)
 {
     if (seconds == m_windowSeconds)

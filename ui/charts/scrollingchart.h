@@ -59,6 +59,8 @@ public:
     bool isDirty() const { return m_dirty; }
     int flushCount() const { return m_flushes; }
 
+    // Forgets every point, shown and kept; the time axis stays where it is.
+    void clear();
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
 

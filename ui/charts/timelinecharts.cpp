@@ -285,6 +285,19 @@ void TimelineCharts::showCrosshair(double x)
         chart->showCrosshair(x);
 }
 
+void TimelineCharts::clear()
+{
+    for (ScrollingChart *chart : charts())
+        chart->clear();
+    m_markers.clear();
+    for (ScrollingChart *chart : charts())
+        chart->setMarkers(m_markers);
+    m_binDials = 0;
+    m_binDialFailures = 0;
+    m_binEvictions.fill(0);
+    m_binFailures.fill(0);
+}
+
 void TimelineCharts::setWindowSeconds(double seconds)
 {
     for (ScrollingChart *chart : charts()) {

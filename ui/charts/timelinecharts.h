@@ -35,6 +35,8 @@ public:
     void addProgress(const LoadProgress &progress);
     void addEvents(const QList<PoolEvent> &events);
 
+    // Forgets what was plotted (a lesson starting from zero); what comes next is drawn as usual.
+    void clear();
     void setWindowSeconds(double seconds);
     double windowSeconds() const;
     void setPaused(bool paused);

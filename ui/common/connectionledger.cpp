@@ -151,6 +151,9 @@ void ConnectionLedger::applySnapshot(const PoolSnapshot &snapshot)
     QSet<quint64> listed;
     listed.reserve(snapshot.connections.size());
     for (const ConnectionInfo &seen : snapshot.connections) {
+        if (seen.state == ConnectionState::Closed && seen.id <= m_forgottenUpToId
+            && !m_index.contains(seen.id))
+            continue;
         listed.insert(seen.id);
         Entry &entry = entryFor(seen.id, seen.generation);
         const ConnectionInfo known = entry.info;
@@ -230,6 +233,18 @@ void ConnectionLedger::trim(qint64 nowNs)
         ++m_layoutRevision;
         reindex();
     }
+}
+
+void ConnectionLedger::forgetClosed()
+{
+    for (const Entry &entry : m_entries) {
+        if (entry.closed)
+            m_forgottenUpToId = std::max(m_forgottenUpToId, entry.id);
+    }
+    if (std::erase_if(m_entries, [](const Entry &entry) { return entry.closed; }) == 0)
+        return;
+    ++m_layoutRevision;
+    reindex();
 }
 
 void ConnectionLedger::reindex()

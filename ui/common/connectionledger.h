@@ -65,6 +65,9 @@ public:
     void applySnapshot(const PoolSnapshot &snapshot);
     // Applies the horizon and the limits as of nowNs.
     void trim(qint64 nowNs);
+    // Forgets every closed connection (a lesson starting from zero); snapshots that still list
+    // them as recently closed do not bring them back.
+    void forgetClosed();
 
     void setHorizonNs(qint64 ns) { m_horizonNs = ns; }
     qint64 horizonNs() const { return m_horizonNs; }
@@ -95,5 +98,8 @@ private:
     qint64 m_lastTrimNs = 0;
     qint64 m_oldestNs = 0;
     qint64 m_snapshotNs = 0;
+    // forgetClosed() forgot closed connections up to this id; ids only grow, so an unknown one
+    // at or below it is one of those.
+    quint64 m_forgottenUpToId = 0;
     quint64 m_layoutRevision = 0;
 };

@@ -314,6 +314,8 @@ void CompareView::showResult(const ComparisonUpdate::Half &pooled,
         + row(tr("handshakes per request"), perRequest(pooled), perRequest(unpooled), QString())
         + row(tr("failed requests"), QString::number(p.failed), QString::number(u.failed),
               QString())
+        + row(tr("stale retries"), QString::number(p.staleRetries), QString::number(u.staleRetries),
+              QString())
         + u"</table>"_s;
     QString summary;
     if (pooledP50 > 0 && unpooledP50 > 0) {

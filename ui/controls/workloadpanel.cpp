@@ -119,6 +119,10 @@ WorkloadPanel::WorkloadPanel(Session *session, FeedState *state, QWidget *parent
 
     m_live->setObjectName(u"workloadLive"_s);
     m_live->setWordWrap(true);
+    m_live->setToolTip(tr("Requests per second count those that completed successfully, over "
+                          "the last second; failed ones are counted apart. The same figure as "
+                          "the status bar's. Stale retries: requests that failed on a reused "
+                          "connection the server had closed, and were sent again on a new one."));
     m_live->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(m_live);
     layout->addStretch();
@@ -210,19 +214,26 @@ void WorkloadPanel::showRunning(bool running)
     m_startStop->setIcon(
         style()->standardIcon(running ? QStyle::SP_MediaStop : QStyle::SP_MediaPlay));
     m_startStop->setToolTip(tr("Start or stop sending requests (F5). The pool stays."));
-    if (!running)
+    if (!running) {
+        m_rate.clear();
         m_live->setText(tr("Stopped."));
+    }
 }
 
 void WorkloadPanel::showProgress(const LoadProgress &progress)
 {
+    m_rate.add(progress);
     if (!m_state->isWorkloadRunning())
         return;
-    QString text = tr("%1 requests/s, %2 in flight; %3 done, %4 failed")
-                       .arg(progress.intervalRate(), 0, 'f', 0)
-                       .arg(progress.inFlight)
-                       .arg(progress.completed)
-                       .arg(progress.failed);
+    QString text = tr("%1 ok/s, %2 failed/s over the last second; %3 in flight")
+                       .arg(m_rate.okPerSecond(), 0, 'f', 0)
+                       .arg(m_rate.failedPerSecond(), 0, 'f', 0)
+                       .arg(progress.inFlight);
+    text += u"\n"_s
+        + tr("%1 ok, %2 failed, %3 stale retries since it started")
+              .arg(progress.ok)
+              .arg(progress.failed)
+              .arg(progress.staleRetries);
     if (progress.intervalLatency.count())
         text += u"\n"_s
             + tr("latency p50 %1, p99 %2")

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "loadprogress.h"
+#include "requestrate.h"
 #include "sessionprofile.h"
 
 #include <QHash>
@@ -27,6 +28,8 @@ public:
     SettingRow *row(const QString &key) const { return m_rows.value(key); }
     QPushButton *startStopButton() const { return m_startStop; }
     void showProgress(const LoadProgress &progress);
+    // The workload's rate as the workload line and the status bar show it.
+    const RequestRate &requestRate() const { return m_rate; }
 
 private:
     SettingRow *addRow(const QString &key, const QString &title, const QString &unit,
@@ -44,5 +47,6 @@ private:
     QRadioButton *m_unpooled;
     QComboBox *m_protocol;
     QLabel *m_live;
+    RequestRate m_rate;
     QFormLayout *m_form;
 };

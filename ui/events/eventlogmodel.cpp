@@ -162,6 +162,16 @@ void EventLogModel::addEvents(const QList<PoolEvent> &events)
     endInsertRows();
 }
 
+void EventLogModel::clear()
+{
+    beginResetModel();
+    m_ring.assign(m_ring.size(), PoolEvent());
+    m_nextSeq = 0;
+    m_rows.clear();
+    m_frozen.clear();
+    endResetModel();
+}
+
 void EventLogModel::setCapacity(int capacity)
 {
     capacity = std::max(1, capacity);

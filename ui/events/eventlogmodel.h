@@ -43,6 +43,8 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     void addEvents(const QList<PoolEvent> &events);
+    // Forgets every event, paused rows included.
+    void clear();
 
     void setCapacity(int capacity);
     int capacity() const { return m_capacity; }

@@ -139,6 +139,12 @@ void EventLogPanel::addEvents(const QList<PoolEvent> &events)
     showCount();
 }
 
+void EventLogPanel::clear()
+{
+    m_model->clear();
+    showCount();
+}
+
 void EventLogPanel::setPaused(bool paused)
 {
     if (paused == m_model->isPaused())

@@ -22,6 +22,7 @@ public:
 
     void setEpochNs(qint64 epochNs);
     void addEvents(const QList<PoolEvent> &events);
+    void clear();
     void setPaused(bool paused);
     bool isPaused() const;
     void setConnectionFilter(quint64 connectionId);

@@ -14,6 +14,7 @@
 #include "poolsettingspanel.h"
 #include "presentation.h"
 #include "reachabilityview.h"
+#include "requestsview.h"
 #include "session.h"
 #include "statisticsview.h"
 #include "targetbar.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_connections(new ConnectionsPanel(&m_ledger, this))
     , m_events(new EventLogPanel(this))
     , m_statistics(new StatisticsView(this))
+    , m_requests(new RequestsView(this))
     , m_compare(new CompareView(session, m_state, this))
     , m_reachability(new ReachabilityView(session, m_state, this))
     , m_diagnosis(new Diagnosis(session, m_state, this))
@@ -87,6 +89,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     m_lanes->setEpochNs(epoch);
     m_events->setEpochNs(epoch);
     m_diagnosisView->setEpochNs(epoch);
+    m_requests->setEpochNs(epoch);
 
     m_centre->setObjectName(u"centreSplitter"_s);
     m_centre->addWidget(m_charts);
@@ -118,6 +121,7 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     // Tall views scroll inside their dock, so a small screen still fits the window.
     addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
     m_diagnosisDock = addView(scrolling(m_diagnosisView), tr("Diagnosis"), u"diagnosisDock"_s);
+    addView(m_requests, tr("Requests"), u"requestsDock"_s);
     addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
     m_reachabilityDock
         = addView(scrolling(m_reachability), tr("Reachability"), u"reachabilityDock"_s);
@@ -252,10 +256,37 @@ void MainWindow::createPoolMenu()
     m_flush->setShortcut(QKeySequence(u"Ctrl+Shift+F"_s));
     m_flush->setToolTip(tr("Close every connection and start a new generation (Ctrl+Shift+F)"));
     pool->addSeparator();
+    m_resetStatistics = pool->addAction(tr("&Reset statistics"), this,
+                                        [this] { m_session->resetStatistics(m_state->pool()); });
+    m_resetStatistics->setObjectName(u"actionResetStatistics"_s);
+    m_resetStatistics->setToolTip(tr("The pool's counters and histograms and the workload's "
+                                     "totals from zero; connections stay"));
+    m_startFromZero = pool->addAction(tr("Start from &zero"), this, &MainWindow::startFromZero);
+    m_startFromZero->setObjectName(u"actionStartFromZero"_s);
+    m_startFromZero->setToolTip(tr("Reset the statistics and clear the charts, closed lanes, "
+                                   "event log and request list, for the next lesson"));
+    connect(m_statistics, &StatisticsView::resetRequested, m_resetStatistics, &QAction::trigger);
+    connect(m_statistics, &StatisticsView::startFromZeroRequested, m_startFromZero,
+            &QAction::trigger);
+    pool->addSeparator();
     QAction *defaults = pool->addAction(tr("Restore &default settings"), m_poolSettings,
                                         &PoolSettingsPanel::restoreDefaults);
     defaults->setObjectName(u"actionRestoreDefaults"_s);
     defaults->setToolTip(tr("The embedded defaults for every pool setting; the target stays"));
+}
+
+void MainWindow::startFromZero()
+{
+    m_session->resetStatistics(m_state->pool());
+    m_charts->clear();
+    m_ledger.forgetClosed();
+    m_connections->refresh();
+    m_lanes->refresh();
+    m_events->clear();
+    m_requests->clear();
+    statusBar()->showMessage(tr("Started from zero: statistics reset, charts, closed lanes, the "
+                                "event log and the request list cleared."),
+                             5'000);
 }
 
 void MainWindow::createLabMenu()
@@ -396,7 +427,7 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
 {
     m_ledger.applySnapshot(snapshot);
     m_charts->addSnapshot(snapshot);
-    m_statistics->setStats(snapshot.stats);
+    m_statistics->setStats(snapshot.stats, snapshot.timeNs);
     showStatus(snapshot);
 }
 
@@ -404,10 +435,19 @@ void MainWindow::showProgress(const LoadProgress &progress)
 {
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
+    m_requests->addProgress(progress);
     m_workload->showProgress(progress);
-    m_statusRate->setText(m_state->isWorkloadRunning()
-                              ? tr("%1 requests/s").arg(progress.intervalRate(), 0, 'f', 0)
-                              : tr("workload stopped"));
+    // The workload line's figure: successes per second over the last second, failures apart.
+    const RequestRate &rate = m_workload->requestRate();
+    QString text = tr("workload stopped");
+    if (m_state->isWorkloadRunning()) {
+        text = tr("%1 requests/s ok").arg(rate.okPerSecond(), 0, 'f', 0);
+        if (rate.failedPerSecond() > 0)
+            text += u" · "_s
+                + tr("<span style='color:#b02a1e'>%1 failed/s</span>")
+                      .arg(rate.failedPerSecond(), 0, 'f', 0);
+    }
+    m_statusRate->setText(text);
 }
 
 void MainWindow::setViewsPaused(bool paused)
@@ -418,6 +458,7 @@ void MainWindow::setViewsPaused(bool paused)
     m_charts->setPaused(paused);
     m_lanes->view()->setPaused(paused);
     m_events->setPaused(paused);
+    m_requests->setPaused(paused);
 }
 
 void MainWindow::showProfile(const SessionProfile &profile)
@@ -430,6 +471,7 @@ void MainWindow::showProfile(const SessionProfile &profile)
     const qint64 handshakeMs = profile.targetsLab ? profile.lab.setupDelayMs : 0;
     m_lanes->view()->setHandshakeNs(handshakeMs * 1'000'000);
     m_statistics->setSimulatedHandshakeMs(handshakeMs);
+    m_requests->setLabSetupMs(handshakeMs);
     m_reachability->setPoolSettings(profile.pool);
     m_reachability->setProtocol(profile.load.protocol.kind);
 }

@@ -26,6 +26,7 @@ class QDockWidget;
 class QLabel;
 class QSplitter;
 class ReachabilityView;
+class RequestsView;
 class FeedState;
 class Session;
 class StatisticsView;
@@ -75,6 +76,7 @@ public:
     LabPanel *labPanel() const { return m_lab; }
     TargetBar *targetBar() const { return m_target; }
     StatisticsView *statisticsView() const { return m_statistics; }
+    RequestsView *requestsView() const { return m_requests; }
     CompareView *compareView() const { return m_compare; }
     ReachabilityView *reachabilityView() const { return m_reachability; }
     DialFailureBanner *dialFailureBanner() const;
@@ -92,6 +94,9 @@ private:
     void createActions();
     void createFileMenu();
     void createPoolMenu();
+    // Zero the pool's statistics and clear what the views gathered (charts, closed lanes and
+    // rows, the event log, the request list): one lesson's numbers do not mix into the next.
+    void startFromZero();
     void createLabMenu();
     void createViewMenu();
     void createHelpMenu();
@@ -120,6 +125,7 @@ private:
     ConnectionsPanel *m_connections;
     EventLogPanel *m_events;
     StatisticsView *m_statistics;
+    RequestsView *m_requests;
     CompareView *m_compare;
     ReachabilityView *m_reachability;
     Diagnosis *m_diagnosis;
@@ -132,6 +138,8 @@ private:
     QAction *m_startStop = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_flush = nullptr;
+    QAction *m_resetStatistics = nullptr;
+    QAction *m_startFromZero = nullptr;
     QActionGroup *m_chartWindows = nullptr;
     QMenu *m_viewMenu = nullptr;
     QLabel *m_statusTarget;
