@@ -43,9 +43,12 @@ QList<quint64> ids(const QAbstractItemModel &model)
     return list;
 }
 
-// The table as the window has it: a view on the ledger, refreshed after each change.
+// The table as the window has it: a view on the ledger, refreshed after each change. Its
+// rows' values are announced at every refresh here; valuesAreAnnouncedAtMostTwiceASecond()
+// tests the window's pace.
 struct Table
 {
+    Table() { model.setChangeIntervalMs(0); }
     void apply(const PoolSnapshot &snapshot)
     {
         ledger.applySnapshot(snapshot);
@@ -67,6 +70,7 @@ class tst_ConnectionModel : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void snapshotsInsertUpdateAndRemoveInBulk();
+    void valuesAreAnnouncedAtMostTwiceASecond();
     void closedRowsStayThenLeave();
     void closedRowsAreCapped();
     void eventsCloseRowsAndKeepTheLastLatency();
@@ -103,6 +107,41 @@ void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
     QCOMPARE(model.info(model.rowOf(1)).state, ConnectionState::InUse);
     const QModelIndex age = model.index(model.rowOf(1), ConnectionModel::AgeColumn);
     QCOMPARE(age.data().toLongLong(), 2 * Second);
+}
+
+void tst_ConnectionModel::valuesAreAnnouncedAtMostTwiceASecond()
+{
+    Table table;
+    ConnectionModel &model = table.model;
+    model.setChangeIntervalMs(ConnectionModel::DefaultChangeIntervalMs);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    // The first change shows at once.
+    table.apply(snapshot(2 * Second, {connection(1, ConnectionState::Idle)}));
+    QCOMPARE(changed.size(), 1);
+
+    // The next ones, ten snapshots a second, wait for the end of the interval, together; rows
+    // still come at once.
+    table.apply(
+        snapshot(2 * Second + 100'000'000,
+                 {connection(1, ConnectionState::InUse), connection(2, ConnectionState::Idle)}));
+    table.apply(
+        snapshot(2 * Second + 200'000'000,
+                 {connection(1, ConnectionState::Idle), connection(2, ConnectionState::InUse)}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(model.rowCount(), 2);
+
+    // The last state is announced when the interval is up, once for both snapshots.
+    QVERIFY(changed.wait(10'000));
+    QCOMPARE(changed.size(), 2);
+    const auto row = changed.last();
+    QCOMPARE(row.at(0).toModelIndex().row(), 0);
+    QCOMPARE(row.at(1).toModelIndex().row(), 1);
+    QCOMPARE(model.info(model.rowOf(2)).state, ConnectionState::InUse);
+    QVERIFY(!changed.wait(ConnectionModel::DefaultChangeIntervalMs * 2));
 }
 
 void tst_ConnectionModel::closedRowsStayThenLeave()
