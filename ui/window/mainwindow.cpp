@@ -15,6 +15,7 @@
 #include "session.h"
 #include "statisticsview.h"
 #include "targetbar.h"
+#include "throttle.h"
 #include "timelinecharts.h"
 #include "workloadpanel.h"
 
@@ -42,6 +43,10 @@ namespace {
 
 constexpr double DefaultChartWindowSeconds = 60;
 constexpr qint64 BannerDelayNs = 2'000'000'000;
+// The status bar's numbers and the workload's live line change with every snapshot and
+// progress report. Each new text lays out its bar or panel and from there the whole window:
+// twice a second is as fast as anyone reads them.
+constexpr int ReadoutIntervalMs = 500;
 
 QScrollArea *scrolling(QWidget *widget)
 {
@@ -76,6 +81,8 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
     , m_statusEvents(new QLabel(this))
+    , m_readouts(new Throttle(
+          ReadoutIntervalMs, [this] { showReadouts(); }, this))
 {
     setObjectName(u"mainWindow"_s);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -163,6 +170,13 @@ QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QS
     dock->setWidget(widget);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                       | QDockWidget::DockWidgetClosable);
+    // Qt counts a dock behind another's tab as visible, so its labels and tables would lay out
+    // for every feed and unseen. Hidden, its view keeps taking the feed but does no such work;
+    // it keeps its size, so the docks' layout stays as it was.
+    QSizePolicy policy = widget->sizePolicy();
+    policy.setRetainSizeWhenHidden(true);
+    widget->setSizePolicy(policy);
+    connect(dock, &QDockWidget::visibilityChanged, widget, &QWidget::setVisible);
     addDockWidget(area, dock);
     if (m_viewMenu)
         m_viewMenu->addAction(dock->toggleViewAction());
@@ -379,7 +393,8 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
     m_ledger.applySnapshot(snapshot);
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats);
-    showStatus(snapshot);
+    m_poolStatus = poolStatus(snapshot);
+    m_readouts->request();
     showDialFailures(snapshot);
 }
 
@@ -387,10 +402,8 @@ void MainWindow::showProgress(const LoadProgress &progress)
 {
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
-    m_workload->showProgress(progress);
-    m_statusRate->setText(m_state->isWorkloadRunning()
-                              ? tr("%1 requests/s").arg(progress.intervalRate(), 0, 'f', 0)
-                              : tr("workload stopped"));
+    m_latestProgress = progress;
+    m_readouts->request();
 }
 
 void MainWindow::setViewsPaused(bool paused)
@@ -450,7 +463,7 @@ void MainWindow::applyRecommendation(const QJsonObject &changes)
     m_recommendationCommand = m_session->setPoolSettings(m_state->pool(), settings);
 }
 
-void MainWindow::showStatus(const PoolSnapshot &snapshot)
+QString MainWindow::poolStatus(const PoolSnapshot &snapshot) const
 {
     const PoolStats &s = snapshot.stats;
     QString pool = tr("Pool: %1 open (%2 in use, %3 idle), %4 dialing, %5 waiting · gen %6")
@@ -472,7 +485,19 @@ void MainWindow::showStatus(const PoolSnapshot &snapshot)
             pool += tr(", backing off %1")
                         .arg(Presentation::duration(s.backoffUntilNs - snapshot.timeNs));
     }
-    m_statusPool->setText(pool);
+    return pool;
+}
+
+void MainWindow::showReadouts()
+{
+    m_statusPool->setText(m_poolStatus);
+    if (m_latestProgress) {
+        m_workload->showProgress(*m_latestProgress);
+        m_statusRate->setText(
+            m_state->isWorkloadRunning()
+                ? tr("%1 requests/s").arg(m_latestProgress->intervalRate(), 0, 'f', 0)
+                : tr("workload stopped"));
+    }
 
     const qint64 elapsedMs = m_eventClock.elapsed();
     if (elapsedMs >= 1'000) {

@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 
+#include <optional>
+
 class CompareView;
 class DialFailureBanner;
 class ConnectionsPanel;
@@ -27,6 +29,7 @@ class FeedState;
 class Session;
 class StatisticsView;
 class TargetBar;
+class Throttle;
 class TimelineCharts;
 class WorkloadPanel;
 
@@ -93,7 +96,9 @@ private:
     QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName,
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
-    void showStatus(const PoolSnapshot &snapshot);
+    QString poolStatus(const PoolSnapshot &snapshot) const;
+    // The status bar and the workload's live line, from the latest snapshot and progress.
+    void showReadouts();
     void showDialFailures(const PoolSnapshot &snapshot);
     void applyRecommendation(const QJsonObject &changes);
     void showReply(const SessionReply &reply);
@@ -132,6 +137,9 @@ private:
     QLabel *m_statusPool;
     QLabel *m_statusRate;
     QLabel *m_statusEvents;
+    Throttle *m_readouts;
+    QString m_poolStatus;
+    std::optional<LoadProgress> m_latestProgress;
     bool m_viewsPaused = false;
     quint64 m_eventsThisSecond = 0;
     double m_eventsPerSecond = 0;
