@@ -3,6 +3,7 @@
 #include "connectionpresentationmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -282,10 +283,17 @@ void tst_ConnectionModel::presentationFormatsAndColours()
     QCOMPARE(text(0, ConnectionModel::RttColumn), u"1.50 ms"_s);
     QCOMPARE(text(0, ConnectionModel::BytesOutColumn), QString()); // unknown, not "-1"
     QCOMPARE(text(1, ConnectionModel::StateColumn), u"in use"_s);
-    QCOMPARE(presentation.index(1, ConnectionModel::StateColumn)
-                 .data(Qt::DecorationRole)
-                 .value<QColor>(),
+    // The state's colour as a swatch, the same icon each time (a new one per paint would fill
+    // Qt's pixmap cache).
+    const auto swatch = [&](int row) {
+        return presentation.index(row, ConnectionModel::StateColumn)
+            .data(Qt::DecorationRole)
+            .value<QIcon>();
+    };
+    QCOMPARE(swatch(1).pixmap(16).toImage().pixelColor(8, 8),
              Presentation::activityColor(Presentation::Activity::InUse));
+    QCOMPARE(swatch(1).cacheKey(), swatch(1).cacheKey());
+    QVERIFY(swatch(0).cacheKey() != swatch(1).cacheKey());
     QVERIFY(presentation.index(0, 0).data(Qt::ForegroundRole).isValid()); // greyed
     QCOMPARE(presentation.headerData(ConnectionModel::RttColumn, Qt::Horizontal).toString(),
              u"TCP RTT"_s);
