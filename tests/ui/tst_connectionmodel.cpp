@@ -45,7 +45,7 @@ QList<quint64> ids(const QAbstractItemModel &model)
 }
 
 // The table as the window has it: a view on the ledger, refreshed after each change. Its
-// rows' values are announced at every refresh here; valuesAreAnnouncedAtMostTwiceASecond()
+// rows' values are announced at every refresh here; valuesAreAnnouncedAtMostOnceASecond()
 // tests the window's pace.
 struct Table
 {
@@ -71,7 +71,7 @@ class tst_ConnectionModel : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void snapshotsInsertUpdateAndRemoveInBulk();
-    void valuesAreAnnouncedAtMostTwiceASecond();
+    void valuesAreAnnouncedAtMostOnceASecond();
     void closedRowsStayThenLeave();
     void closedRowsAreCapped();
     void eventsCloseRowsAndKeepTheLastLatency();
@@ -110,7 +110,7 @@ void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
     QCOMPARE(age.data().toLongLong(), 2 * Second);
 }
 
-void tst_ConnectionModel::valuesAreAnnouncedAtMostTwiceASecond()
+void tst_ConnectionModel::valuesAreAnnouncedAtMostOnceASecond()
 {
     Table table;
     ConnectionModel &model = table.model;

@@ -17,9 +17,9 @@
 //
 // Everything happens on the thread the model lives on; refresh() follows the ledger in bulk:
 // one insert per run of new rows and one remove per run of departed rows, at once, and one
-// dataChanged for the rows' values at most every changeIntervalMs() (twice a second): their
-// ages and states change with every snapshot, faster than anyone reads a table, and each
-// announcement repaints it.
+// dataChanged for the rows' values at most every changeIntervalMs() (once a second, so the
+// ages tick like a clock): their ages and states change with every snapshot, faster than
+// anyone reads a table, and each announcement repaints it.
 class ConnectionModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -46,7 +46,7 @@ public:
         InfoRole, // ConnectionInfo
     };
     static constexpr int MaxClosedRows = 512;
-    static constexpr int DefaultChangeIntervalMs = 500;
+    static constexpr int DefaultChangeIntervalMs = 1000;
 
     explicit ConnectionModel(const ConnectionLedger *ledger, QObject *parent = nullptr);
 

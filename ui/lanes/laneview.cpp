@@ -5,6 +5,7 @@
 #include "monotonicclock.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -27,11 +28,14 @@ constexpr int MaxLaneHeight = 32;
 constexpr int BarTop = 2;
 constexpr qint64 ScrollUnitNs = 10'000'000; // the horizontal scroll bar counts 10 ms steps
 constexpr qint64 MinSpanNs = 2'000'000;
-// A live view moves a pixel per frame at most, and at most ten times a second: repainting the
-// whole view costs a software rasteriser a millisecond or two, and more frames only move it
-// in smaller steps. Still or paused, it repaints for new lanes and its "closed ... ago" texts.
+// A live view moves at most ten times a second and a pixel per frame at most, and spends at
+// most a two-hundredth of the time painting (half a percent of a core): a frame that took a
+// millisecond waits 200 ms for the next. A software rasteriser takes one to two milliseconds
+// for a large view, and more frames only move it in smaller steps. Still or paused, it
+// repaints for new lanes and its "closed ... ago" texts.
 constexpr int MinFrameIntervalMs = 100;
 constexpr int StillFrameIntervalMs = 1000;
+constexpr qint64 PaintShare = 200;
 // While following, the scroll bar's range grows every frame by far less than a pixel of it.
 constexpr qint64 ScrollBarIntervalNs = 1'000'000'000;
 constexpr qsizetype MaxCachedTexts = 512;
@@ -180,7 +184,9 @@ int LaneView::frameIntervalMs() const
     if (!m_following || isPaused())
         return StillFrameIntervalMs;
     const qint64 pixelMs = m_spanNs / std::max(1, laneArea().width()) / 1'000'000;
-    return int(std::clamp<qint64>(pixelMs, MinFrameIntervalMs, StillFrameIntervalMs));
+    const qint64 paintMs = m_paintNs * PaintShare / 1'000'000;
+    return int(
+        std::clamp<qint64>(std::max(pixelMs, paintMs), MinFrameIntervalMs, StillFrameIntervalMs));
 }
 
 void LaneView::tick()
@@ -193,6 +199,7 @@ void LaneView::tick()
     if (now - m_scrollBarsNs >= ScrollBarIntervalNs)
         updateScrollBars();
     viewport()->update();
+    m_tick.setInterval(frameIntervalMs());
 }
 
 qint64 LaneView::nowNs() const
@@ -388,6 +395,15 @@ void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0,
 }
 
 void LaneView::paintEvent(QPaintEvent *)
+{
+    QElapsedTimer clock;
+    clock.start();
+    paint();
+    // What a frame costs, smoothed over the last few: it sets the pace of the next ones.
+    m_paintNs = m_paintNs ? (m_paintNs * 3 + clock.nsecsElapsed()) / 4 : clock.nsecsElapsed();
+}
+
+void LaneView::paint()
 {
     rebuildShown();
     QPainter painter(viewport());

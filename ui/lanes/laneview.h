@@ -82,6 +82,7 @@ private:
     void relayout();
     int frameIntervalMs() const;
     void tick();
+    void paint();
     void onHorizontalScroll(int value);
     // Renders a lane's bar into m_image over its row's background colour.
     void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
@@ -112,6 +113,7 @@ private:
     bool m_settingScrollBars = false;
     bool m_changed = false; // the ledger changed since the last frame
     qint64 m_scrollBarsNs = 0; // when the scroll bars were last set
+    qint64 m_paintNs = 0; // what a frame took to paint, smoothed
     QImage m_image;
     QFont m_laneFont;
     QFont m_laneBoldFont;
