@@ -70,6 +70,9 @@ public:
     qint64 horizonNs() const { return m_horizonNs; }
     // When the latest snapshot was taken: "now" for ages and times in state.
     qint64 snapshotNs() const { return m_snapshotNs; }
+    // The newest time an event or a snapshot told of: what is known about every connection
+    // reaches that far, and no further.
+    qint64 knownUntilNs() const { return m_knownUntilNs; }
 
     int count() const { return int(m_entries.size()); }
     const Entry &at(int index) const { return m_entries[size_t(index)]; }
@@ -95,5 +98,6 @@ private:
     qint64 m_lastTrimNs = 0;
     qint64 m_oldestNs = 0;
     qint64 m_snapshotNs = 0;
+    qint64 m_knownUntilNs = 0;
     quint64 m_layoutRevision = 0;
 };

@@ -318,7 +318,7 @@ void LaneView::zoom(double factor, double anchorX)
 }
 
 void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
-                          qint64 nowNs)
+                          qint64 knownNs)
 {
     const ConnectionLedger::Entry &lane = m_ledger->at(laneIndex);
     const auto &marks = lane.marks;
@@ -341,7 +341,7 @@ void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0,
         if (start >= t1 || activity == Activity::Closed)
             break;
         const auto next = it + 1;
-        qint64 end = next != marks.end() ? next->timeNs() : (lane.closed ? lane.closedNs : nowNs);
+        qint64 end = next != marks.end() ? next->timeNs() : (lane.closed ? lane.closedNs : knownNs);
         start = std::max(start, t0);
         end = std::min(end, t1);
         if (end <= start)
@@ -412,6 +412,9 @@ void LaneView::paint()
     const QRect area = laneArea();
 
     const qint64 now = nowNs();
+    // What a connection does now arrives with the next feed: a lane is drawn as far as the
+    // feed has told, not its last state stretched to now and put right a frame later.
+    const qint64 known = std::min(now, m_ledger->knownUntilNs());
     const qint64 t1 = viewEndNs();
     const qint64 t0 = t1 - m_spanNs;
     const double nsPerPx = double(m_spanNs) / double(area.width());
@@ -442,7 +445,7 @@ void LaneView::paint()
         const int rowEnd = std::min(m_image.height(), y + laneHeight());
         fillImageRows(filled, rowEnd, color.rgb());
         filled = std::max(filled, rowEnd);
-        renderLane(index, y, color.rgb(), t0, nsPerPx, now);
+        renderLane(index, y, color.rgb(), t0, nsPerPx, known);
     }
     fillImageRows(filled, m_image.height(), base.rgb());
     painter.drawImage(area.topLeft(), m_image);
@@ -571,7 +574,8 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
         const auto next = std::upper_bound(
             lane.marks.begin(), lane.marks.end(), lane.firstUseNs,
             [](qint64 t, const ConnectionLedger::Mark &m) { return t < m.timeNs(); });
-        const qint64 useEnd = next != lane.marks.end() ? next->timeNs() : nowNs;
+        const qint64 useEnd
+            = next != lane.marks.end() ? next->timeNs() : std::min(nowNs, m_ledger->knownUntilNs());
         const qint64 end = std::min(lane.firstUseNs + m_handshakeNs, useEnd);
         const double x0 = std::max(xOf(lane.firstUseNs), double(area.left()));
         const double x1 = std::min(xOf(end), double(area.right()));

@@ -84,9 +84,10 @@ private:
     void tick();
     void paint();
     void onHorizontalScroll(int value);
-    // Renders a lane's bar into m_image over its row's background colour.
+    // Renders a lane's bar into m_image over its row's background colour; what still goes on
+    // is drawn up to knownNs.
     void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
-                    qint64 nowNs);
+                    qint64 knownNs);
     void fillImageRows(int begin, int end, QRgb color);
     // The painter's font must be the one font stands for; alignment is left, right or centred,
     // and always centred vertically.
