@@ -150,7 +150,7 @@ private Q_SLOTS:
     void unreachableTargetShowsTheBannerAndProbes();
     void otherViewsCanBeAdded();
     void docksBehindATabDoNoWork();
-    void statusBarShowsTheLatestSnapshotTwiceASecond();
+    void statusBarShowsTheLatestSnapshotOnceASecond();
 };
 
 void tst_MainWindow::initTestCase()
@@ -518,7 +518,7 @@ void tst_MainWindow::docksBehindATabDoNoWork()
     QCOMPARE(connections->height(), height);
 }
 
-void tst_MainWindow::statusBarShowsTheLatestSnapshotTwiceASecond()
+void tst_MainWindow::statusBarShowsTheLatestSnapshotOnceASecond()
 {
     // A window on a session that runs nothing: the test feeds it, as the session would.
     Session session;
@@ -538,7 +538,7 @@ void tst_MainWindow::statusBarShowsTheLatestSnapshotTwiceASecond()
         part.snapshot = snapshot;
         window.showFeed(feed);
     };
-    // The first snapshot shows at once; the ones right after it wait for the end of the half
+    // The first snapshot shows at once; the ones right after it wait for the end of the
     // second, and then the latest shows.
     feed(1);
     QVERIFY2(status->text().contains(u"1 open"_s), qPrintable(status->text()));

@@ -45,8 +45,8 @@ constexpr double DefaultChartWindowSeconds = 60;
 constexpr qint64 BannerDelayNs = 2'000'000'000;
 // The status bar's numbers and the workload's live line change with every snapshot and
 // progress report. Each new text lays out its bar or panel and from there the whole window:
-// twice a second is as fast as anyone reads them.
-constexpr int ReadoutIntervalMs = 500;
+// once a second, as top does, is as fast as anyone reads them.
+constexpr int ReadoutIntervalMs = 1000;
 
 QScrollArea *scrolling(QWidget *widget)
 {

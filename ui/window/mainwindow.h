@@ -43,8 +43,8 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     // How often the window wants the session's feed (Session::setFeedIntervalMs): no view
-    // changes faster than ten times a second (the lanes), most far slower (the table once a
-    // second, the status line twice), so a feed more often would only cost.
+    // changes faster than ten times a second (the lanes), most far slower (the table and the
+    // status line once a second), so a feed more often would only cost.
     static constexpr int FeedIntervalMs = 100;
 
     MainWindow(Session *session, quint32 pool, QWidget *parent = nullptr);
