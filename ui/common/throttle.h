@@ -21,8 +21,6 @@ public:
     int intervalMs() const { return m_intervalMs; }
 
     void request();
-    // A request waits for the end of the interval.
-    bool isPending() const { return m_timer.isActive(); }
 
 private:
     void run();

@@ -47,6 +47,11 @@ constexpr qint64 BannerDelayNs = 2'000'000'000;
 // progress report. Each new text lays out its bar or panel and from there the whole window:
 // once a second, as top does, is as fast as anyone reads them.
 constexpr int ReadoutIntervalMs = 1000;
+// The event log behind another tab takes its events once a second (or every 2,000, at high
+// rates), not with every feed: each batch is an insert at the top of up to 100,000 rows,
+// which costs its view in proportion to the rows, seen or not.
+constexpr int HiddenLogIntervalMs = 1000;
+constexpr qsizetype HiddenLogBatch = 2'000;
 
 QScrollArea *scrolling(QWidget *widget)
 {
@@ -83,6 +88,8 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_statusEvents(new QLabel(this))
     , m_readouts(new Throttle(
           ReadoutIntervalMs, [this] { showReadouts(); }, this))
+    , m_logUpdates(new Throttle(
+          HiddenLogIntervalMs, [this] { flushLog(); }, this))
 {
     setObjectName(u"mainWindow"_s);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -117,7 +124,11 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
 
     m_firstBottomDock
         = addDock(m_connections, tr("Connections"), u"connectionsDock"_s, Qt::BottomDockWidgetArea);
-    addView(m_events, tr("Event log"), u"eventsDock"_s);
+    QDockWidget *eventsDock = addView(m_events, tr("Event log"), u"eventsDock"_s);
+    connect(eventsDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            flushLog();
+    });
     // Tall views scroll inside their dock, so a small screen still fits the window.
     addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
     addView(scrolling(m_compare), tr("Compare"), u"compareDock"_s);
@@ -211,10 +222,14 @@ void MainWindow::createFileMenu()
                                     &MainWindow::saveProfileInteractively);
     save->setShortcut(QKeySequence::Save);
     file->addSeparator();
-    file->addAction(tr("Export events as &JSON lines…"), this,
-                    [this] { m_events->exportInteractively(false); });
-    file->addAction(tr("Export events as &CSV…"), this,
-                    [this] { m_events->exportInteractively(true); });
+    file->addAction(tr("Export events as &JSON lines…"), this, [this] {
+        flushLog();
+        m_events->exportInteractively(false);
+    });
+    file->addAction(tr("Export events as &CSV…"), this, [this] {
+        flushLog();
+        m_events->exportInteractively(true);
+    });
     file->addAction(tr("Export &timelines as PNG…"), this, [this] {
         exportImage(m_charts, tr("timelines"), u"poolscope-timelines.png"_s);
     });
@@ -384,8 +399,22 @@ void MainWindow::showEvents(const QList<PoolEvent> &events)
 {
     m_eventsThisSecond += quint64(events.size());
     m_ledger.addEvents(events);
-    m_events->addEvents(events);
+    if (m_events->isVisible() && m_logBacklog.isEmpty()) {
+        m_events->addEvents(events);
+    } else {
+        m_logBacklog += events;
+        if (m_logBacklog.size() >= HiddenLogBatch)
+            flushLog();
+        else
+            m_logUpdates->request();
+    }
     m_charts->addEvents(events);
+}
+
+void MainWindow::flushLog()
+{
+    if (!m_logBacklog.isEmpty())
+        m_events->addEvents(std::exchange(m_logBacklog, {}));
 }
 
 void MainWindow::showSnapshot(const PoolSnapshot &snapshot)

@@ -89,6 +89,8 @@ protected:
 
 private:
     void showEvents(const QList<PoolEvent> &events);
+    // What the event log has not been given yet, while it was behind another tab.
+    void flushLog();
     void showSnapshot(const PoolSnapshot &snapshot);
     void showProgress(const LoadProgress &progress);
     void createActions();
@@ -143,6 +145,8 @@ private:
     QLabel *m_statusRate;
     QLabel *m_statusEvents;
     Throttle *m_readouts;
+    Throttle *m_logUpdates;
+    QList<PoolEvent> m_logBacklog;
     QString m_poolStatus;
     std::optional<LoadProgress> m_latestProgress;
     bool m_viewsPaused = false;
