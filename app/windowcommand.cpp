@@ -66,6 +66,7 @@ int runWindow(int &argc, char **argv)
     if (!profile.validate().isEmpty())
         profile = SessionProfile::embeddedDefault();
     Session session;
+    session.setFeedIntervalMs(MainWindow::FeedIntervalMs);
     const quint32 pool = session.open(profile, true);
     MainWindow window(&session, pool);
     QObject::connect(&session, &Session::feedDelivered, &window, [&](const SessionFeed &feed) {

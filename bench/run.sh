@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmarks: bench_pool (the pool's own cost), bench_load (pooled and
-# unpooled against nginx, redis-server and the lab, next to wrk) and bench_ui (the window fed
-# 20,000 events a second). Run on a quiet machine.
+# unpooled against nginx, redis-server and the lab, next to wrk), bench_ui (the window fed
+# 20,000 events a second) and bench_cpu (the window's CPU share at the default workload, under
+# Xvfb). Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,3 +15,6 @@ build/bench/bench_load
 echo
 echo "== bench_ui (30 s, offscreen)"
 QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen} build/bench/bench_ui
+echo
+echo "== bench_cpu (about a minute, the window under Xvfb)"
+build/bench/bench_cpu

@@ -154,8 +154,10 @@ void LoadDriver::fillSlots()
                 + qint64(double(m_startedSinceRateOrigin) * 1e9 / m_settings.ratePerSecond);
             const qint64 now = MonotonicClock::nowNs();
             if (now < dueNs) {
+                // Rounded up: a timer for the whole milliseconds below the wait fires early,
+                // finds nothing due and starts again, a busy loop until the start is due.
                 if (!m_rateTimer.isActive())
-                    m_rateTimer.start(int((dueNs - now) / 1'000'000));
+                    m_rateTimer.start(int((dueNs - now + 999'999) / 1'000'000));
                 return;
             }
             const qint64 slotNs = qint64(1e9 / m_settings.ratePerSecond);

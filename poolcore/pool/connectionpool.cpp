@@ -10,7 +10,10 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// Closed connections stay in snapshots this long, so views can show how they ended.
+// Closed connections stay in snapshots a while, so that views can show how they ended (with
+// the last byte counts, which no event carries) even when they missed the events: a score of
+// snapshots, not for good, as every snapshot copies them and every view goes through them.
+constexpr qint64 RecentlyClosedNs = 2'000'000'000;
 constexpr int RecentlyClosedLimit = 256;
 
 } // namespace
@@ -531,7 +534,8 @@ void ConnectionPool::rememberClosed(const PooledConnection *connection, qint64 n
     closed.dialError = dialError;
     closed.closeMessage = message;
     m_recentlyClosed.push_back(std::move(closed));
-    if (m_recentlyClosed.size() > RecentlyClosedLimit)
+    while (m_recentlyClosed.size() > RecentlyClosedLimit
+           || m_recentlyClosed.front().closedNs < nowNs - RecentlyClosedNs)
         m_recentlyClosed.pop_front();
 }
 
@@ -634,8 +638,10 @@ PoolSnapshot ConnectionPool::snapshot() const
     PoolSnapshot snapshot;
     snapshot.timeNs = now();
     snapshot.connections.reserve(m_connections.size() + qsizetype(m_recentlyClosed.size()));
-    for (const ConnectionInfo &closed : m_recentlyClosed)
-        snapshot.connections << closed;
+    for (const ConnectionInfo &closed : m_recentlyClosed) {
+        if (closed.closedNs >= snapshot.timeNs - RecentlyClosedNs)
+            snapshot.connections << closed;
+    }
     for (const PooledConnection *connection : m_connections)
         snapshot.connections << connection->info();
     snapshot.stats = stats();

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void idleTimeoutKeepsMinIdle();
     void maxLifetimeWithJitter();
     void peerCloseWhileIdle();
+    void closedConnectionsLeaveSnapshotsAfterTwoSeconds();
     void unexpectedDataWhileIdle();
     void checkAtAcquire_data();
     void checkAtAcquire();
@@ -446,6 +447,30 @@ void tst_PoolStateMachine::peerCloseWhileIdle()
     const PoolSnapshot snapshot = h.pool->snapshot();
     QCOMPARE(snapshot.connections.size(), 2);
     QCOMPARE(snapshot.connections[0].closeReason, EvictionReason::PeerClosed);
+}
+
+void tst_PoolStateMachine::closedConnectionsLeaveSnapshotsAfterTwoSeconds()
+{
+    PoolHarness h;
+    h.acquire();
+    h.establishAll();
+    h.results[0].lease.release();
+    h.advanceMs(PoolStats::EarlyCloseNs / 1'000'000);
+    h.connector.links()[0]->closeByPeer(true);
+    QCOMPARE(h.evictions(EvictionReason::PeerClosed), 1);
+    const auto closedInSnapshot = [&] {
+        const PoolSnapshot snapshot = h.pool->snapshot();
+        return std::count_if(
+            snapshot.connections.begin(), snapshot.connections.end(),
+            [](const ConnectionInfo &c) { return c.state == ConnectionState::Closed; });
+    };
+    // Every snapshot copies them and every view goes through them: they stay a score of
+    // snapshots (two seconds), long enough for a view that missed the close, not for good.
+    QCOMPARE(closedInSnapshot(), 1);
+    h.advanceMs(1'999);
+    QCOMPARE(closedInSnapshot(), 1);
+    h.advanceMs(2);
+    QCOMPARE(closedInSnapshot(), 0);
 }
 
 void tst_PoolStateMachine::unexpectedDataWhileIdle()

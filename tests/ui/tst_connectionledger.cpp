@@ -48,6 +48,7 @@ private Q_SLOTS:
     void lanesAndMarksAreCapped();
     void eventsAndSnapshotsTellOneStory();
     void eventsAfterTheSnapshotAreNotClosedByIt();
+    void knowsHowFarTheFeedHasTold();
 };
 
 void tst_ConnectionLedger::eventsBecomeMarks()
@@ -198,6 +199,23 @@ void tst_ConnectionLedger::eventsAfterTheSnapshotAreNotClosedByIt()
     snapshot.timeNs = 180 * Ms;
     ledger.applySnapshot(snapshot);
     QVERIFY(ledger.at(ledger.indexOf(3)).closed);
+}
+
+void tst_ConnectionLedger::knowsHowFarTheFeedHasTold()
+{
+    // The lanes draw what goes on up to here: no further is known.
+    ConnectionLedger store;
+    QCOMPARE(store.knownUntilNs(), 0);
+    store.addEvents(life(1, 1'000 * Ms));
+    QCOMPARE(store.knownUntilNs(), 1'020 * Ms);
+    PoolSnapshot snapshot;
+    snapshot.timeNs = 1'100 * Ms;
+    store.applySnapshot(snapshot);
+    QCOMPARE(store.knownUntilNs(), 1'100 * Ms);
+    // Events older than the snapshot (collected before it, delivered with it) do not take it
+    // back.
+    store.addEvents({poolEvent(EventKind::Acquired, 2, 1'050 * Ms)});
+    QCOMPARE(store.knownUntilNs(), 1'100 * Ms);
 }
 
 QTEST_MAIN(tst_ConnectionLedger)

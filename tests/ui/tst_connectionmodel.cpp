@@ -3,6 +3,7 @@
 #include "connectionpresentationmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -43,9 +44,12 @@ QList<quint64> ids(const QAbstractItemModel &model)
     return list;
 }
 
-// The table as the window has it: a view on the ledger, refreshed after each change.
+// The table as the window has it: a view on the ledger, refreshed after each change. Its
+// rows' values are announced at every refresh here; valuesAreAnnouncedAtMostOnceASecond()
+// tests the window's pace.
 struct Table
 {
+    Table() { model.setChangeIntervalMs(0); }
     void apply(const PoolSnapshot &snapshot)
     {
         ledger.applySnapshot(snapshot);
@@ -67,6 +71,7 @@ class tst_ConnectionModel : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void snapshotsInsertUpdateAndRemoveInBulk();
+    void valuesAreAnnouncedAtMostOnceASecond();
     void closedRowsStayThenLeave();
     void closedRowsAreCapped();
     void eventsCloseRowsAndKeepTheLastLatency();
@@ -103,6 +108,41 @@ void tst_ConnectionModel::snapshotsInsertUpdateAndRemoveInBulk()
     QCOMPARE(model.info(model.rowOf(1)).state, ConnectionState::InUse);
     const QModelIndex age = model.index(model.rowOf(1), ConnectionModel::AgeColumn);
     QCOMPARE(age.data().toLongLong(), 2 * Second);
+}
+
+void tst_ConnectionModel::valuesAreAnnouncedAtMostOnceASecond()
+{
+    Table table;
+    ConnectionModel &model = table.model;
+    model.setChangeIntervalMs(ConnectionModel::DefaultChangeIntervalMs);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    // The first change shows at once.
+    table.apply(snapshot(2 * Second, {connection(1, ConnectionState::Idle)}));
+    QCOMPARE(changed.size(), 1);
+
+    // The next ones, ten snapshots a second, wait for the end of the interval, together; rows
+    // still come at once.
+    table.apply(
+        snapshot(2 * Second + 100'000'000,
+                 {connection(1, ConnectionState::InUse), connection(2, ConnectionState::Idle)}));
+    table.apply(
+        snapshot(2 * Second + 200'000'000,
+                 {connection(1, ConnectionState::Idle), connection(2, ConnectionState::InUse)}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(inserted.size(), 2);
+    QCOMPARE(model.rowCount(), 2);
+
+    // The last state is announced when the interval is up, once for both snapshots.
+    QVERIFY(changed.wait(10'000));
+    QCOMPARE(changed.size(), 2);
+    const auto row = changed.last();
+    QCOMPARE(row.at(0).toModelIndex().row(), 0);
+    QCOMPARE(row.at(1).toModelIndex().row(), 1);
+    QCOMPARE(model.info(model.rowOf(2)).state, ConnectionState::InUse);
+    QVERIFY(!changed.wait(ConnectionModel::DefaultChangeIntervalMs * 2));
 }
 
 void tst_ConnectionModel::closedRowsStayThenLeave()
@@ -243,10 +283,17 @@ void tst_ConnectionModel::presentationFormatsAndColours()
     QCOMPARE(text(0, ConnectionModel::RttColumn), u"1.50 ms"_s);
     QCOMPARE(text(0, ConnectionModel::BytesOutColumn), QString()); // unknown, not "-1"
     QCOMPARE(text(1, ConnectionModel::StateColumn), u"in use"_s);
-    QCOMPARE(presentation.index(1, ConnectionModel::StateColumn)
-                 .data(Qt::DecorationRole)
-                 .value<QColor>(),
+    // The state's colour as a swatch, the same icon each time (a new one per paint would fill
+    // Qt's pixmap cache).
+    const auto swatch = [&](int row) {
+        return presentation.index(row, ConnectionModel::StateColumn)
+            .data(Qt::DecorationRole)
+            .value<QIcon>();
+    };
+    QCOMPARE(swatch(1).pixmap(16).toImage().pixelColor(8, 8),
              Presentation::activityColor(Presentation::Activity::InUse));
+    QCOMPARE(swatch(1).cacheKey(), swatch(1).cacheKey());
+    QVERIFY(swatch(0).cacheKey() != swatch(1).cacheKey());
     QVERIFY(presentation.index(0, 0).data(Qt::ForegroundRole).isValid()); // greyed
     QCOMPARE(presentation.headerData(ConnectionModel::RttColumn, Qt::Horizontal).toString(),
              u"TCP RTT"_s);

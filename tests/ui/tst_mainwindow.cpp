@@ -149,6 +149,8 @@ private Q_SLOTS:
     void settingsAndLayoutAreKeptBetweenRuns();
     void unreachableTargetShowsTheBannerAndProbes();
     void otherViewsCanBeAdded();
+    void docksBehindATabDoNoWork();
+    void statusBarShowsTheLatestSnapshotOnceASecond();
 };
 
 void tst_MainWindow::initTestCase()
@@ -487,6 +489,64 @@ void tst_MainWindow::otherViewsCanBeAdded()
     auto *connections = f.window->findChild<QDockWidget *>(u"connectionsDock"_s);
     QVERIFY(f.window->tabifiedDockWidgets(connections).contains(dock));
     QCOMPARE(dock->widget(), view);
+}
+
+void tst_MainWindow::docksBehindATabDoNoWork()
+{
+    Fixture f;
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    auto *statistics = f.window->findChild<QDockWidget *>(u"statisticsDock"_s);
+    auto *connections = f.window->findChild<QDockWidget *>(u"connectionsDock"_s);
+    // Behind the connection table, the event log and the statistics are hidden (Qt counts a
+    // dock behind a tab as visible), and the log records all the same.
+    QTRY_VERIFY_WITH_TIMEOUT(f.window->eventLogPanel()->model()->rowCount() > 0, Patience);
+    QVERIFY(!f.window->eventLogPanel()->isVisible());
+    QVERIFY(!f.window->statisticsView()->isVisible());
+    QVERIFY(f.window->connectionsPanel()->isVisible());
+    // In front, a view shows; the one it covers no longer does.
+    statistics->raise();
+    QTRY_VERIFY(f.window->statisticsView()->isVisible());
+    QVERIFY(!f.window->connectionsPanel()->isVisible());
+    const QRegularExpression saved(u"Handshakes saved</td><td align=right><b>(\\d+)"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        saved.match(f.window->statisticsView()->summaryText()).captured(1).toInt() > 0, Patience);
+    // And it keeps its place: the docks' layout does not change with what is in front.
+    const int height = statistics->height();
+    connections->raise();
+    QTRY_VERIFY(f.window->connectionsPanel()->isVisible());
+    QCOMPARE(connections->height(), height);
+}
+
+void tst_MainWindow::statusBarShowsTheLatestSnapshotOnceASecond()
+{
+    // A window on a session that runs nothing: the test feeds it, as the session would.
+    Session session;
+    constexpr quint32 PoolId = 1;
+    MainWindow window(&session, PoolId);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *status = window.findChild<QLabel *>(u"statusPool"_s);
+    QVERIFY(status);
+    const auto feed = [&](int open) {
+        SessionFeed feed;
+        PoolFeed &part = feed.pools.emplace_back();
+        part.pool = PoolId;
+        PoolSnapshot snapshot;
+        snapshot.stats.open = open;
+        snapshot.stats.idle = open;
+        part.snapshot = snapshot;
+        window.showFeed(feed);
+    };
+    // The first snapshot shows at once; the ones right after it wait for the end of the
+    // second, and then the latest shows.
+    feed(1);
+    QVERIFY2(status->text().contains(u"1 open"_s), qPrintable(status->text()));
+    feed(2);
+    feed(3);
+    QVERIFY2(status->text().contains(u"1 open"_s), qPrintable(status->text()));
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().contains(u"3 open"_s), qPrintable(status->text()),
+                              Patience);
 }
 
 QTEST_MAIN(tst_MainWindow)

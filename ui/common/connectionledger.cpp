@@ -141,6 +141,7 @@ void ConnectionLedger::addEvents(const QList<PoolEvent> &events)
         if (event.connectionId)
             apply(event);
     }
+    m_knownUntilNs = std::max(m_knownUntilNs, latestNs);
     if (latestNs - m_lastTrimNs >= TrimIntervalNs)
         trim(latestNs);
 }
@@ -148,6 +149,7 @@ void ConnectionLedger::addEvents(const QList<PoolEvent> &events)
 void ConnectionLedger::applySnapshot(const PoolSnapshot &snapshot)
 {
     m_snapshotNs = snapshot.timeNs;
+    m_knownUntilNs = std::max(m_knownUntilNs, snapshot.timeNs);
     QSet<quint64> listed;
     listed.reserve(snapshot.connections.size());
     for (const ConnectionInfo &seen : snapshot.connections) {

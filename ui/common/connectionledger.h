@@ -73,6 +73,9 @@ public:
     qint64 horizonNs() const { return m_horizonNs; }
     // When the latest snapshot was taken: "now" for ages and times in state.
     qint64 snapshotNs() const { return m_snapshotNs; }
+    // The newest time an event or a snapshot told of: what is known about every connection
+    // reaches that far, and no further.
+    qint64 knownUntilNs() const { return m_knownUntilNs; }
 
     int count() const { return int(m_entries.size()); }
     const Entry &at(int index) const { return m_entries[size_t(index)]; }
@@ -101,5 +104,6 @@ private:
     // forgetClosed() forgot closed connections up to this id; ids only grow, so an unknown one
     // at or below it is one of those.
     quint64 m_forgottenUpToId = 0;
+    qint64 m_knownUntilNs = 0;
     quint64 m_layoutRevision = 0;
 };

@@ -7,6 +7,7 @@ using namespace Qt::StringLiterals;
 ConnectionModel::ConnectionModel(const ConnectionLedger *ledger, QObject *parent)
     : QAbstractTableModel(parent)
     , m_ledger(ledger)
+    , m_changes(DefaultChangeIntervalMs, [this] { announceChanges(); })
 { }
 
 const ConnectionLedger::Entry &ConnectionModel::entry(int row) const
@@ -117,7 +118,7 @@ QVariant ConnectionModel::rawValue(const ConnectionLedger::Entry &row, int colum
 }
 
 // Open connections, and the latest closed ones for the closed retention, in id order.
-std::vector<quint64> ConnectionModel::shownIds() const
+std::vector<quint64> ConnectionModel::shownIds(int *closedCount) const
 {
     const qint64 now = m_ledger->snapshotNs();
     std::vector<quint64> ids;
@@ -137,12 +138,13 @@ std::vector<quint64> ConnectionModel::shownIds() const
     for (const auto &[closedNs, id] : closed)
         ids.push_back(id);
     std::sort(ids.begin(), ids.end());
+    *closedCount = int(closed.size());
     return ids;
 }
 
 void ConnectionModel::refresh()
 {
-    const std::vector<quint64> shown = shownIds();
+    const std::vector<quint64> shown = shownIds(&m_closedRows);
     std::vector<int> leaving;
     for (size_t row = 0; row < m_ids.size(); ++row) {
         if (!std::binary_search(shown.begin(), shown.end(), m_ids[row]))
@@ -150,8 +152,15 @@ void ConnectionModel::refresh()
     }
     removeRowRuns(leaving);
     insertRowRuns(shown);
-    // Ids never change: leaving that column out spares a proxy sorted by id (the usual order)
-    // a re-sort of every row ten times a second.
+    if (!m_ids.empty())
+        m_changes.request();
+}
+
+void ConnectionModel::announceChanges()
+{
+    // Every row's age moves with every snapshot, so every row changed. Ids never change:
+    // leaving that column out spares a proxy sorted by id (the usual order) a re-sort of every
+    // row.
     if (!m_ids.empty())
         Q_EMIT dataChanged(index(0, StateColumn), index(int(m_ids.size()) - 1, ColumnCount - 1));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionledger.h"
+#include "throttle.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -15,8 +16,10 @@
 // MaxClosedRows of them).
 //
 // Everything happens on the thread the model lives on; refresh() follows the ledger in bulk:
-// one insert per run of new rows, one dataChanged for the rest, one remove per run of departed
-// rows.
+// one insert per run of new rows and one remove per run of departed rows, at once, and one
+// dataChanged for the rows' values at most every changeIntervalMs() (once a second, so the
+// ages tick like a clock): their ages and states change with every snapshot, faster than
+// anyone reads a table, and each announcement repaints it.
 class ConnectionModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -43,6 +46,7 @@ public:
         InfoRole, // ConnectionInfo
     };
     static constexpr int MaxClosedRows = 512;
+    static constexpr int DefaultChangeIntervalMs = 1000;
 
     explicit ConnectionModel(const ConnectionLedger *ledger, QObject *parent = nullptr);
 
@@ -56,19 +60,27 @@ public:
     void refresh();
 
     void setClosedRetentionNs(qint64 ns) { m_closedRetentionNs = ns; }
+    // The longest the rows' values wait to be announced after a refresh; 0: at once.
+    void setChangeIntervalMs(int ms) { m_changes.setIntervalMs(ms); }
+    int changeIntervalMs() const { return m_changes.intervalMs(); }
     int rowOf(quint64 connectionId) const { return m_rowById.value(connectionId, -1); }
     const ConnectionInfo &info(int row) const { return entry(row).info; }
+    // Of the rows, how many are closed connections kept for a while.
+    int closedRowCount() const { return m_closedRows; }
 
 private:
     const ConnectionLedger::Entry &entry(int row) const;
     QVariant rawValue(const ConnectionLedger::Entry &entry, int column) const;
-    std::vector<quint64> shownIds() const;
+    std::vector<quint64> shownIds(int *closedCount) const;
     void removeRowRuns(const std::vector<int> &rows);
     void insertRowRuns(const std::vector<quint64> &ids);
     void reindex();
+    void announceChanges();
 
     const ConnectionLedger *m_ledger;
     std::vector<quint64> m_ids; // the rows, in id order
     QHash<quint64, int> m_rowById;
     qint64 m_closedRetentionNs = 10'000'000'000;
+    int m_closedRows = 0;
+    Throttle m_changes;
 };

@@ -4,10 +4,14 @@
 #include "presentation.h"
 
 #include <QPalette>
+#include <QPixmap>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// Qt's small icon size, what the view draws a decoration at.
+constexpr int SwatchSize = 16;
 
 QString header(int column)
 {
@@ -151,7 +155,7 @@ QVariant ConnectionPresentationModel::data(const QModelIndex &index, int role) c
     }
     case Qt::DecorationRole:
         if (column == ConnectionModel::StateColumn)
-            return Presentation::stateColor(state);
+            return swatch(Presentation::stateColor(state));
         return {};
     case Qt::ForegroundRole:
         if (closed)
@@ -185,6 +189,17 @@ QVariant ConnectionPresentationModel::data(const QModelIndex &index, int role) c
     default:
         return QIdentityProxyModel::data(index, role);
     }
+}
+
+QIcon ConnectionPresentationModel::swatch(const QColor &color) const
+{
+    QIcon &icon = m_swatches[color.rgba()];
+    if (icon.isNull()) {
+        QPixmap pixmap(SwatchSize, SwatchSize);
+        pixmap.fill(color);
+        icon = QIcon(pixmap);
+    }
+    return icon;
 }
 
 QVariant ConnectionPresentationModel::headerData(int section, Qt::Orientation orientation,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QHash>
+#include <QIcon>
 #include <QIdentityProxyModel>
 
 // What the connection table shows: ConnectionModel's raw values as text, state colours, closed
@@ -14,4 +16,12 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+
+private:
+    // The state's colour as an icon, made once per colour: a colour as the decoration makes the
+    // view paint a new pixmap each time, and each new one takes a place in Qt's pixmap cache
+    // until that is full (10 MB).
+    QIcon swatch(const QColor &color) const;
+
+    mutable QHash<QRgb, QIcon> m_swatches;
 };

@@ -133,11 +133,7 @@ void ConnectionsPanel::applyFilter(int index)
 
 void ConnectionsPanel::showCount()
 {
-    int closed = 0;
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        if (m_model->info(row).state == ConnectionState::Closed)
-            ++closed;
-    }
+    const int closed = m_model->closedRowCount();
     m_count->setText(tr("%n connection(s) open", nullptr, m_model->rowCount() - closed)
                      + (closed ? tr(", %n recently closed", nullptr, closed) : QString()));
 }

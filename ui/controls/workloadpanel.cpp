@@ -216,15 +216,22 @@ void WorkloadPanel::showRunning(bool running)
     m_startStop->setToolTip(tr("Start or stop sending requests (F5). The pool stays."));
     if (!running) {
         m_rate.clear();
+        m_latest.reset();
         m_live->setText(tr("Stopped."));
     }
 }
 
-void WorkloadPanel::showProgress(const LoadProgress &progress)
+void WorkloadPanel::addProgress(const LoadProgress &progress)
 {
     m_rate.add(progress);
-    if (!m_state->isWorkloadRunning())
+    m_latest = progress;
+}
+
+void WorkloadPanel::showLive()
+{
+    if (!m_latest || !m_state->isWorkloadRunning())
         return;
+    const LoadProgress &progress = *m_latest;
     QString text = tr("%1 ok/s, %2 failed/s over the last second; %3 in flight")
                        .arg(m_rate.okPerSecond(), 0, 'f', 0)
                        .arg(m_rate.failedPerSecond(), 0, 'f', 0)

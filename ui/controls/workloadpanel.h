@@ -7,6 +7,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <optional>
+
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -27,7 +29,10 @@ public:
 
     SettingRow *row(const QString &key) const { return m_rows.value(key); }
     QPushButton *startStopButton() const { return m_startStop; }
-    void showProgress(const LoadProgress &progress);
+    // Every report counts toward the rate; the live line shows the latest when asked, which
+    // the window does once a second.
+    void addProgress(const LoadProgress &progress);
+    void showLive();
     // The workload's rate as the workload line and the status bar show it.
     const RequestRate &requestRate() const { return m_rate; }
 
@@ -48,5 +53,6 @@ private:
     QComboBox *m_protocol;
     QLabel *m_live;
     RequestRate m_rate;
+    std::optional<LoadProgress> m_latest;
     QFormLayout *m_form;
 };

@@ -5,6 +5,8 @@
 #include "lanetooltip.h"
 #include "monotonicclock.h"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -27,7 +29,17 @@ constexpr int MaxLaneHeight = 32;
 constexpr int BarTop = 2;
 constexpr qint64 ScrollUnitNs = 10'000'000; // the horizontal scroll bar counts 10 ms steps
 constexpr qint64 MinSpanNs = 2'000'000;
-constexpr int RepaintIntervalMs = 50;
+// A live view moves at most ten times a second and a pixel per frame at most, and spends at
+// most a two-hundredth of the time painting (half a percent of a core): a frame that took a
+// millisecond waits 200 ms for the next. A software rasteriser takes one to two milliseconds
+// for a large view, and more frames only move it in smaller steps. Still or paused, it
+// repaints for new lanes and its "closed ... ago" texts.
+constexpr int MinFrameIntervalMs = 100;
+constexpr int StillFrameIntervalMs = 1000;
+constexpr qint64 PaintShare = 200;
+// While following, the scroll bar's range grows every frame by far less than a pixel of it.
+constexpr qint64 ScrollBarIntervalNs = 1'000'000'000;
+constexpr qsizetype MaxCachedTexts = 512;
 
 using Activity = Presentation::Activity;
 
@@ -46,6 +58,14 @@ std::array<Rgb, 3> activityRgb()
     return colors;
 }
 
+// How long ago, to the second: "4 s", "2 min 05 s".
+QString secondsAgo(qint64 ns)
+{
+    if (ns < 60'000'000'000)
+        return QCoreApplication::translate("LaneView", "%1 s").arg(ns / 1'000'000'000);
+    return Presentation::duration(ns);
+}
+
 } // namespace
 
 LaneView::LaneView(const ConnectionLedger *ledger, QWidget *parent)
@@ -58,11 +78,25 @@ LaneView::LaneView(const ConnectionLedger *ledger, QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     verticalScrollBar()->setSingleStep(MinLaneHeight);
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, &LaneView::onHorizontalScroll);
-    m_tick.setInterval(RepaintIntervalMs);
-    connect(&m_tick, &QTimer::timeout, this, [this] {
-        if (m_following && !isPaused())
-            refresh();
-    });
+    connect(&m_tick, &QTimer::timeout, this, &LaneView::tick);
+    updateFonts();
+}
+
+void LaneView::updateFonts()
+{
+    m_laneFont = font();
+    m_laneFont.setPointSizeF(m_laneFont.pointSizeF() * 0.85);
+    m_laneBoldFont = m_laneFont;
+    m_laneBoldFont.setBold(true);
+    for (auto &cache : m_texts)
+        cache.clear();
+}
+
+void LaneView::changeEvent(QEvent *event)
+{
+    QAbstractScrollArea::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateFonts();
 }
 
 void LaneView::setEpochNs(qint64 epochNs)
@@ -78,7 +112,7 @@ void LaneView::setSpanNs(qint64 spanNs)
         return;
     m_spanNs = spanNs;
     Q_EMIT spanChanged(spanNs);
-    refresh();
+    relayout();
 }
 
 void LaneView::setFollowing(bool following)
@@ -89,7 +123,7 @@ void LaneView::setFollowing(bool following)
     if (!following)
         m_endNs = nowNs();
     Q_EMIT followingChanged(following);
-    refresh();
+    relayout();
 }
 
 void LaneView::setPaused(bool paused)
@@ -97,14 +131,14 @@ void LaneView::setPaused(bool paused)
     if (paused == isPaused())
         return;
     m_pausedAtNs = paused ? MonotonicClock::nowNs() : 0;
-    refresh();
+    relayout();
 }
 
 void LaneView::setHideClosed(bool hide)
 {
     m_hideClosed = hide;
     m_shownRevision = ~quint64(0);
-    refresh();
+    relayout();
 }
 
 void LaneView::setClosedExpanded(bool expanded)
@@ -113,7 +147,7 @@ void LaneView::setClosedExpanded(bool expanded)
         return;
     m_closedExpanded = expanded;
     m_shownRevision = ~quint64(0);
-    refresh();
+    relayout();
     Q_EMIT closedExpandedChanged(expanded);
 }
 
@@ -159,9 +193,42 @@ void LaneView::setHighlightedConnection(quint64 connectionId)
 
 void LaneView::refresh()
 {
+    const quint64 revision = m_shownRevision;
+    rebuildShown();
+    m_changed = true;
+    if (revision != m_shownRevision)
+        updateScrollBars();
+}
+
+void LaneView::relayout()
+{
     rebuildShown();
     updateScrollBars();
     viewport()->update();
+    m_tick.setInterval(frameIntervalMs());
+}
+
+int LaneView::frameIntervalMs() const
+{
+    if (!m_following || isPaused())
+        return StillFrameIntervalMs;
+    const qint64 pixelMs = m_spanNs / std::max(1, laneArea().width()) / 1'000'000;
+    const qint64 paintMs = m_paintNs * PaintShare / 1'000'000;
+    return int(
+        std::clamp<qint64>(std::max(pixelMs, paintMs), MinFrameIntervalMs, StillFrameIntervalMs));
+}
+
+void LaneView::tick()
+{
+    const bool moving = m_following && !isPaused();
+    if (!moving && !m_changed && isPaused())
+        return;
+    m_changed = false;
+    const qint64 now = MonotonicClock::nowNs();
+    if (now - m_scrollBarsNs >= ScrollBarIntervalNs)
+        updateScrollBars();
+    viewport()->update();
+    m_tick.setInterval(frameIntervalMs());
 }
 
 qint64 LaneView::nowNs() const
@@ -240,6 +307,7 @@ void LaneView::rebuildShown()
 
 void LaneView::updateScrollBars()
 {
+    m_scrollBarsNs = MonotonicClock::nowNs();
     m_settingScrollBars = true;
     const QRect area = laneArea();
     QScrollBar *vertical = verticalScrollBar();
@@ -270,6 +338,7 @@ void LaneView::onHorizontalScroll(int value)
     m_endNs = oldest + qint64(value) * ScrollUnitNs + m_spanNs;
     if (following != m_following) {
         m_following = following;
+        m_tick.setInterval(frameIntervalMs());
         Q_EMIT followingChanged(following);
     }
     viewport()->update();
@@ -290,11 +359,11 @@ void LaneView::zoom(double factor, double anchorX)
     }
     m_spanNs = newSpan;
     Q_EMIT spanChanged(newSpan);
-    refresh();
+    relayout();
 }
 
 void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
-                          qint64 nowNs)
+                          qint64 knownNs)
 {
     const ConnectionLedger::Entry &lane = m_ledger->at(laneIndex);
     const auto &marks = lane.marks;
@@ -317,7 +386,7 @@ void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0,
         if (start >= t1 || activity == Activity::Closed)
             break;
         const auto next = it + 1;
-        qint64 end = next != marks.end() ? next->timeNs() : (lane.closed ? lane.closedNs : nowNs);
+        qint64 end = next != marks.end() ? next->timeNs() : (lane.closed ? lane.closedNs : knownNs);
         start = std::max(start, t0);
         end = std::min(end, t1);
         if (end <= start)
@@ -372,14 +441,25 @@ void LaneView::renderLane(int laneIndex, int imageY, QRgb background, qint64 t0,
 
 void LaneView::paintEvent(QPaintEvent *)
 {
+    QElapsedTimer clock;
+    clock.start();
+    paint();
+    // What a frame costs, smoothed over the last few: it sets the pace of the next ones.
+    m_paintNs = m_paintNs ? (m_paintNs * 3 + clock.nsecsElapsed()) / 4 : clock.nsecsElapsed();
+}
+
+void LaneView::paint()
+{
     rebuildShown();
     QPainter painter(viewport());
     const QPalette pal = palette();
     const QRect full = viewport()->rect();
     const QRect area = laneArea();
-    painter.fillRect(full, pal.base());
 
     const qint64 now = nowNs();
+    // What a connection does now arrives with the next feed: a lane is drawn as far as the
+    // feed has told, not its last state stretched to now and put right a frame later.
+    const qint64 known = std::min(now, m_ledger->knownUntilNs());
     const qint64 t1 = viewEndNs();
     const qint64 t0 = t1 - m_spanNs;
     const double nsPerPx = double(m_spanNs) / double(area.width());
@@ -388,7 +468,7 @@ void LaneView::paintEvent(QPaintEvent *)
     const int last = std::min(int(m_shown.size()), (scroll + area.height()) / laneHeight() + 1);
 
     // Each row has its background, so the lanes read as rows; the lane area is one opaque
-    // image, copied to the screen without blending.
+    // image, written once and copied to the screen without blending.
     const QColor base = pal.base().color();
     const QColor band = pal.alternateBase().color();
     QColor highlight = pal.highlight().color();
@@ -397,7 +477,8 @@ void LaneView::paintEvent(QPaintEvent *)
                                  base.blueF() * 0.75f + highlight.blueF() * 0.25f);
     if (m_image.size() != area.size())
         m_image = QImage(area.size(), QImage::Format_RGB32);
-    m_image.fill(base);
+    painter.fillRect(QRect(0, area.top(), GutterWidth, area.height()), base);
+    int filled = 0; // image rows that have their background
     for (int i = first; i < last; ++i) {
         const int y = i * laneHeight() - scroll;
         const int index = m_shown[size_t(i)];
@@ -405,24 +486,22 @@ void LaneView::paintEvent(QPaintEvent *)
         const QColor color = !summary && m_ledger->at(index).id == m_highlighted ? highlight
             : summary || i % 2                                                   ? band
                                                                                  : base;
-        if (color != base) {
+        if (color != base)
             painter.fillRect(QRect(0, area.top() + y, GutterWidth, laneHeight()), color);
-            const int rowEnd = std::min(m_image.height(), y + laneHeight());
-            for (int row = std::max(0, y); row < rowEnd; ++row) {
-                auto *line = reinterpret_cast<QRgb *>(m_image.scanLine(row));
-                std::fill(line, line + m_image.width(), color.rgb());
-            }
-        }
+        const int rowEnd = std::min(m_image.height(), y + laneHeight());
+        fillImageRows(filled, rowEnd, color.rgb());
+        filled = std::max(filled, rowEnd);
         if (summary)
             m_closed.renderTicks(m_image, y + BarTop, y + laneHeight() - BarTop, t0, nsPerPx,
                                  *m_ledger);
         else
-            renderLane(index, y, color.rgb(), t0, nsPerPx, now);
+            renderLane(index, y, color.rgb(), t0, nsPerPx, known);
     }
+    fillImageRows(filled, m_image.height(), base.rgb());
+    painter.drawImage(area.topLeft(), m_image);
 
     painter.save();
     painter.setClipRect(QRect(0, area.top(), full.width(), area.height()));
-    painter.drawImage(area.topLeft(), m_image);
     paintGrid(painter, t0, t1);
     for (int i = first; i < last; ++i) {
         const int y = area.top() + i * laneHeight() - scroll;
@@ -444,6 +523,45 @@ void LaneView::paintEvent(QPaintEvent *)
                          m_ledger->count() ? tr("No connection is open now.")
                                            : tr("No connections yet: start the workload (F5)."));
     }
+}
+
+void LaneView::fillImageRows(int begin, int end, QRgb color)
+{
+    if (begin >= end)
+        return;
+    // A 32-bit image's rows follow each other without padding.
+    auto *first = reinterpret_cast<QRgb *>(m_image.scanLine(begin));
+    std::fill_n(first, size_t(end - begin) * size_t(m_image.width()), color);
+}
+
+void LaneView::drawStaticText(QPainter &painter, TextFont font, const QRect &rect,
+                              Qt::Alignment alignment, const QString &text)
+{
+    QHash<QString, QStaticText> &cache = m_texts[size_t(font)];
+    auto it = cache.find(text);
+    if (it == cache.end()) {
+        // Tick labels keep coming as time passes: start over rather than grow.
+        if (cache.size() >= MaxCachedTexts)
+            cache.clear();
+        QStaticText laidOut(text);
+        laidOut.setTextFormat(Qt::PlainText);
+        laidOut.prepare(QTransform(), painter.font());
+        it = cache.insert(text, laidOut);
+    }
+    const QSizeF size = it->size();
+    double x = rect.left();
+    if (alignment & Qt::AlignRight)
+        x = rect.right() + 1 - size.width();
+    else if (alignment & Qt::AlignHCenter)
+        x = rect.left() + (rect.width() - size.width()) / 2;
+    painter.drawStaticText(QPointF(x, rect.top() + (rect.height() - size.height()) / 2), *it);
+}
+
+double LaneView::staticTextWidth(TextFont font, const QString &text, const QFontMetrics &metrics)
+{
+    const auto it = m_texts[size_t(font)].constFind(text);
+    return it != m_texts[size_t(font)].constEnd() ? it->size().width()
+                                                  : metrics.horizontalAdvance(text);
 }
 
 void LaneView::paintGrid(QPainter &painter, qint64 t0, qint64 t1)
@@ -469,8 +587,9 @@ void LaneView::paintAxis(QPainter &painter, qint64 t0, qint64 t1)
     painter.setPen(pal.mid().color());
     painter.drawLine(axis.bottomLeft(), axis.bottomRight());
     painter.setPen(pal.text().color());
-    painter.drawText(QRect(4, 0, GutterWidth - 8, AxisHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                     tr("Lane"));
+    painter.setFont(font());
+    drawStaticText(painter, TextFont::Axis, QRect(4, 0, GutterWidth - 8, AxisHeight), Qt::AlignLeft,
+                   tr("Lane"));
     const LaneTicks ticks(m_epochNs, m_spanNs, area.width());
     for (qint64 tick = ticks.firstAtOrAfter(t0); tick + m_epochNs <= t1; tick += ticks.stepNs()) {
         const int x = int(std::lround(xOf(tick + m_epochNs)));
@@ -478,10 +597,10 @@ void LaneView::paintAxis(QPainter &painter, qint64 t0, qint64 t1)
             continue;
         painter.drawLine(x, AxisHeight - 5, x, AxisHeight - 1);
         const QString label = ticks.label(tick);
-        const int w = painter.fontMetrics().horizontalAdvance(label);
+        const int w = int(std::ceil(staticTextWidth(TextFont::Axis, label, fontMetrics())));
         if (x + w / 2 + 2 < viewport()->width())
-            painter.drawText(QRect(x - w / 2 - 2, 0, w + 4, AxisHeight - 5), Qt::AlignCenter,
-                             label);
+            drawStaticText(painter, TextFont::Axis, QRect(x - w / 2 - 2, 0, w + 4, AxisHeight - 5),
+                           Qt::AlignHCenter, label);
     }
     if (!m_following) {
         const QString note = tr("scrolled back (End: live)");
@@ -499,13 +618,12 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
     const ConnectionLedger::Entry &lane = m_ledger->at(laneIndex);
     const QRect area = laneArea();
     const QPalette pal = palette();
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    small.setBold(lane.id == m_highlighted);
-    painter.setFont(small);
+    const bool bold = lane.id == m_highlighted;
+    const TextFont laneFont = bold ? TextFont::LaneBold : TextFont::Lane;
+    painter.setFont(bold ? m_laneBoldFont : m_laneFont);
     painter.setPen(lane.closed ? pal.placeholderText().color() : pal.text().color());
-    painter.drawText(QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignVCenter | Qt::AlignRight,
-                     u"#%1"_s.arg(lane.id));
+    drawStaticText(painter, laneFont, QRect(4, y, GutterWidth - 10, laneHeight()), Qt::AlignRight,
+                   u"#%1"_s.arg(lane.id));
 
     const QRect bar(area.left(), y + BarTop, area.width(), laneHeight() - 2 * BarTop);
     if (m_handshakeNs > 0 && lane.firstUseNs && lane.firstUseNs < t1) {
@@ -514,7 +632,8 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
         const auto next = std::upper_bound(
             lane.marks.begin(), lane.marks.end(), lane.firstUseNs,
             [](qint64 t, const ConnectionLedger::Mark &m) { return t < m.timeNs(); });
-        const qint64 useEnd = next != lane.marks.end() ? next->timeNs() : nowNs;
+        const qint64 useEnd
+            = next != lane.marks.end() ? next->timeNs() : std::min(nowNs, m_ledger->knownUntilNs());
         const qint64 end = std::min(lane.firstUseNs + m_handshakeNs, useEnd);
         const double x0 = std::max(xOf(lane.firstUseNs), double(area.left()));
         const double x1 = std::min(xOf(end), double(area.right()));
@@ -526,21 +645,22 @@ void LaneView::paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0,
     }
     const QString reason = ClosedLanes::reasonOf(lane);
     if (lane.closed && lane.closedNs < t0) {
-        // Its whole life is left of the view: say how it ended, so the row is not a blank.
+        // Its whole life is left of the view: say how it ended, so the row is not a blank. In
+        // whole seconds, so the text is laid out once a second, not every frame.
         painter.setPen(pal.placeholderText().color());
-        painter.drawText(
-            QRect(area.left() + 6, y, area.width() - 12, laneHeight()),
-            Qt::AlignVCenter | Qt::AlignLeft,
-            tr("◂ closed %1 ago: %2").arg(Presentation::duration(nowNs - lane.closedNs), reason));
+        drawStaticText(painter, laneFont,
+                       QRect(area.left() + 6, y, area.width() - 12, laneHeight()), Qt::AlignLeft,
+                       tr("◂ closed %1 ago: %2").arg(secondsAgo(nowNs - lane.closedNs), reason));
     }
     if (lane.closed && lane.closedNs >= t0 && lane.closedNs <= t1) {
         const int x = int(std::lround(xOf(lane.closedNs)));
         const QColor mark = Presentation::closeMarkColor();
         painter.fillRect(QRect(x - 1, y + 1, 3, laneHeight() - 2), mark);
-        const int w = painter.fontMetrics().horizontalAdvance(reason);
+        const int w = int(std::ceil(staticTextWidth(laneFont, reason, painter.fontMetrics())));
         if (!reason.isEmpty() && x + 6 + w < area.right()) {
             painter.setPen(mark);
-            painter.drawText(QRect(x + 5, y, w + 2, laneHeight()), Qt::AlignVCenter, reason);
+            drawStaticText(painter, laneFont, QRect(x + 5, y, w + 2, laneHeight()), Qt::AlignLeft,
+                           reason);
         }
     }
     if (lane.id == m_highlighted) {
@@ -554,6 +674,7 @@ void LaneView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
     updateScrollBars();
+    m_tick.setInterval(frameIntervalMs());
 }
 
 void LaneView::scrollContentsBy(int, int)
@@ -564,8 +685,8 @@ void LaneView::scrollContentsBy(int, int)
 void LaneView::showEvent(QShowEvent *event)
 {
     QAbstractScrollArea::showEvent(event);
-    m_tick.start();
-    refresh();
+    m_tick.start(frameIntervalMs());
+    relayout();
 }
 
 void LaneView::hideEvent(QHideEvent *event)

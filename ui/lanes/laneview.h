@@ -3,9 +3,12 @@
 #include "closedlanes.h"
 
 #include <QAbstractScrollArea>
+#include <QHash>
 #include <QImage>
+#include <QStaticText>
 #include <QTimer>
 
+#include <array>
 #include <vector>
 
 class ConnectionLedger;
@@ -55,7 +58,7 @@ public:
     int summaryRow() const;
     int closedCount() const { return m_closed.count(); }
 
-    // The ledger changed: adjust the scroll bars and schedule a repaint.
+    // The ledger changed: shown within a frame (a tenth of a second while live).
     void refresh();
 
 Q_SIGNALS:
@@ -72,10 +75,15 @@ protected:
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
 private:
+    // Text painted frame after frame (lane numbers, tick labels, close reasons) is laid out
+    // once, for the font it is painted in.
+    enum class TextFont { Axis, Lane, LaneBold, Count };
+
     qint64 nowNs() const;
     qint64 viewEndNs() const;
     QRect laneArea() const;
@@ -86,10 +94,23 @@ private:
     void zoom(double factor, double anchorX);
     void rebuildShown();
     void updateScrollBars();
+    // Now: what is shown, the scroll bars and the picture.
+    void relayout();
+    int frameIntervalMs() const;
+    void tick();
+    void paint();
     void onHorizontalScroll(int value);
-    // Renders a lane's bar into m_image over its row's background colour.
+    // Renders a lane's bar into m_image over its row's background colour; what still goes on
+    // is drawn up to knownNs.
     void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
-                    qint64 nowNs);
+                    qint64 knownNs);
+    void fillImageRows(int begin, int end, QRgb color);
+    // The painter's font must be the one font stands for; alignment is left, right or centred,
+    // and always centred vertically.
+    void drawStaticText(QPainter &painter, TextFont font, const QRect &rect,
+                        Qt::Alignment alignment, const QString &text);
+    double staticTextWidth(TextFont font, const QString &text, const QFontMetrics &metrics);
+    void updateFonts();
     void paintGrid(QPainter &painter, qint64 t0, qint64 t1);
     void paintAxis(QPainter &painter, qint64 t0, qint64 t1);
     void paintOverlays(QPainter &painter, int laneIndex, int y, qint64 t0, qint64 t1, qint64 nowNs);
@@ -111,7 +132,13 @@ private:
     qint64 m_handshakeNs = 0;
     quint64 m_highlighted = 0;
     bool m_settingScrollBars = false;
+    bool m_changed = false; // the ledger changed since the last frame
+    qint64 m_scrollBarsNs = 0; // when the scroll bars were last set
+    qint64 m_paintNs = 0; // what a frame took to paint, smoothed
     QImage m_image;
+    QFont m_laneFont;
+    QFont m_laneBoldFont;
+    std::array<QHash<QString, QStaticText>, size_t(TextFont::Count)> m_texts;
     std::vector<float> m_cover; // per pixel column: dialing, idle, in-use coverage
     QTimer m_tick;
 };

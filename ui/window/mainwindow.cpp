@@ -18,6 +18,7 @@
 #include "session.h"
 #include "statisticsview.h"
 #include "targetbar.h"
+#include "throttle.h"
 #include "timelinecharts.h"
 #include "workloadpanel.h"
 
@@ -44,6 +45,15 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr double DefaultChartWindowSeconds = 60;
+// The status bar's numbers and the workload's live line change with every snapshot and
+// progress report. Each new text lays out its bar or panel and from there the whole window:
+// once a second, as top does, is as fast as anyone reads them.
+constexpr int ReadoutIntervalMs = 1000;
+// The event log behind another tab takes its events once a second (or every 2,000, at high
+// rates), not with every feed: each batch is an insert at the top of up to 100,000 rows,
+// which costs its view in proportion to the rows, seen or not.
+constexpr int HiddenLogIntervalMs = 1000;
+constexpr qsizetype HiddenLogBatch = 2'000;
 
 QScrollArea *scrolling(QWidget *widget)
 {
@@ -81,6 +91,10 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
     , m_statusEvents(new QLabel(this))
+    , m_readouts(new Throttle(
+          ReadoutIntervalMs, [this] { showReadouts(); }, this))
+    , m_logUpdates(new Throttle(
+          HiddenLogIntervalMs, [this] { flushLog(); }, this))
 {
     setObjectName(u"mainWindow"_s);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -117,7 +131,11 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
 
     m_firstBottomDock
         = addDock(m_connections, tr("Connections"), u"connectionsDock"_s, Qt::BottomDockWidgetArea);
-    addView(m_events, tr("Event log"), u"eventsDock"_s);
+    QDockWidget *eventsDock = addView(m_events, tr("Event log"), u"eventsDock"_s);
+    connect(eventsDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            flushLog();
+    });
     // Tall views scroll inside their dock, so a small screen still fits the window.
     addView(scrolling(m_statistics), tr("Statistics"), u"statisticsDock"_s);
     m_diagnosisDock = addView(scrolling(m_diagnosisView), tr("Diagnosis"), u"diagnosisDock"_s);
@@ -183,6 +201,13 @@ QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QS
     dock->setWidget(widget);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
                       | QDockWidget::DockWidgetClosable);
+    // Qt counts a dock behind another's tab as visible, so its labels and tables would lay out
+    // for every feed and unseen. Hidden, its view keeps taking the feed but does no such work;
+    // it keeps its size, so the docks' layout stays as it was.
+    QSizePolicy policy = widget->sizePolicy();
+    policy.setRetainSizeWhenHidden(true);
+    widget->setSizePolicy(policy);
+    connect(dock, &QDockWidget::visibilityChanged, widget, &QWidget::setVisible);
     addDockWidget(area, dock);
     if (m_viewMenu)
         m_viewMenu->addAction(dock->toggleViewAction());
@@ -217,10 +242,14 @@ void MainWindow::createFileMenu()
                                     &MainWindow::saveProfileInteractively);
     save->setShortcut(QKeySequence::Save);
     file->addSeparator();
-    file->addAction(tr("Export events as &JSON lines…"), this,
-                    [this] { m_events->exportInteractively(false); });
-    file->addAction(tr("Export events as &CSV…"), this,
-                    [this] { m_events->exportInteractively(true); });
+    file->addAction(tr("Export events as &JSON lines…"), this, [this] {
+        flushLog();
+        m_events->exportInteractively(false);
+    });
+    file->addAction(tr("Export events as &CSV…"), this, [this] {
+        flushLog();
+        m_events->exportInteractively(true);
+    });
     file->addAction(tr("Export &timelines as PNG…"), this, [this] {
         exportImage(m_charts, tr("timelines"), u"poolscope-timelines.png"_s);
     });
@@ -419,8 +448,22 @@ void MainWindow::showEvents(const QList<PoolEvent> &events)
 {
     m_eventsThisSecond += quint64(events.size());
     m_ledger.addEvents(events);
-    m_events->addEvents(events);
+    if (m_events->isVisible() && m_logBacklog.isEmpty()) {
+        m_events->addEvents(events);
+    } else {
+        m_logBacklog += events;
+        if (m_logBacklog.size() >= HiddenLogBatch)
+            flushLog();
+        else
+            m_logUpdates->request();
+    }
     m_charts->addEvents(events);
+}
+
+void MainWindow::flushLog()
+{
+    if (!m_logBacklog.isEmpty())
+        m_events->addEvents(std::exchange(m_logBacklog, {}));
 }
 
 void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
@@ -428,7 +471,8 @@ void MainWindow::showSnapshot(const PoolSnapshot &snapshot)
     m_ledger.applySnapshot(snapshot);
     m_charts->addSnapshot(snapshot);
     m_statistics->setStats(snapshot.stats, snapshot.timeNs);
-    showStatus(snapshot);
+    m_poolStatus = poolStatus(snapshot);
+    m_readouts->request();
 }
 
 void MainWindow::showProgress(const LoadProgress &progress)
@@ -436,18 +480,9 @@ void MainWindow::showProgress(const LoadProgress &progress)
     m_charts->addProgress(progress);
     m_statistics->addProgress(progress);
     m_requests->addProgress(progress);
-    m_workload->showProgress(progress);
-    // The workload line's figure: successes per second over the last second, failures apart.
-    const RequestRate &rate = m_workload->requestRate();
-    QString text = tr("workload stopped");
-    if (m_state->isWorkloadRunning()) {
-        text = tr("%1 requests/s ok").arg(rate.okPerSecond(), 0, 'f', 0);
-        if (rate.failedPerSecond() > 0)
-            text += u" · "_s
-                + tr("<span style='color:#b02a1e'>%1 failed/s</span>")
-                      .arg(rate.failedPerSecond(), 0, 'f', 0);
-    }
-    m_statusRate->setText(text);
+    m_workload->addProgress(progress);
+    m_hasProgress = true;
+    m_readouts->request();
 }
 
 void MainWindow::setViewsPaused(bool paused)
@@ -489,7 +524,7 @@ void MainWindow::applyRecommendation(const QJsonObject &changes)
     m_recommendationCommand = m_session->setPoolSettings(m_state->pool(), settings);
 }
 
-void MainWindow::showStatus(const PoolSnapshot &snapshot)
+QString MainWindow::poolStatus(const PoolSnapshot &snapshot) const
 {
     const PoolStats &s = snapshot.stats;
     QString pool = tr("Pool: %1 open (%2 in use, %3 idle), %4 dialing, %5 waiting · gen %6")
@@ -511,7 +546,27 @@ void MainWindow::showStatus(const PoolSnapshot &snapshot)
             pool += tr(", backing off %1")
                         .arg(Presentation::duration(s.backoffUntilNs - snapshot.timeNs));
     }
-    m_statusPool->setText(pool);
+    return pool;
+}
+
+void MainWindow::showReadouts()
+{
+    m_statusPool->setText(m_poolStatus);
+    if (m_hasProgress) {
+        m_workload->showLive();
+        // The workload line's figure: successes per second over the last second, failures
+        // apart.
+        const RequestRate &rate = m_workload->requestRate();
+        QString text = tr("workload stopped");
+        if (m_state->isWorkloadRunning()) {
+            text = tr("%1 requests/s ok").arg(rate.okPerSecond(), 0, 'f', 0);
+            if (rate.failedPerSecond() > 0)
+                text += u" · "_s
+                    + tr("<span style='color:#b02a1e'>%1 failed/s</span>")
+                          .arg(rate.failedPerSecond(), 0, 'f', 0);
+        }
+        m_statusRate->setText(text);
+    }
 
     const qint64 elapsedMs = m_eventClock.elapsed();
     if (elapsedMs >= 1'000) {

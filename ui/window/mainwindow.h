@@ -31,6 +31,7 @@ class FeedState;
 class Session;
 class StatisticsView;
 class TargetBar;
+class Throttle;
 class TimelineCharts;
 class WorkloadPanel;
 
@@ -43,6 +44,11 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // How often the window wants the session's feed (Session::setFeedIntervalMs): no view
+    // changes faster than ten times a second (the lanes), most far slower (the table and the
+    // status line once a second), so a feed more often would only cost.
+    static constexpr int FeedIntervalMs = 100;
+
     MainWindow(Session *session, quint32 pool, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -89,6 +95,8 @@ protected:
 
 private:
     void showEvents(const QList<PoolEvent> &events);
+    // What the event log has not been given yet, while it was behind another tab.
+    void flushLog();
     void showSnapshot(const PoolSnapshot &snapshot);
     void showProgress(const LoadProgress &progress);
     void createActions();
@@ -104,7 +112,9 @@ private:
     QDockWidget *addDock(QWidget *widget, const QString &title, const QString &objectName,
                          Qt::DockWidgetArea area);
     void showProfile(const SessionProfile &profile);
-    void showStatus(const PoolSnapshot &snapshot);
+    QString poolStatus(const PoolSnapshot &snapshot) const;
+    // The status bar and the workload's live line, from the latest snapshot and progress.
+    void showReadouts();
     void applyRecommendation(const QJsonObject &changes);
     void showReply(const SessionReply &reply);
     void saveProfileInteractively();
@@ -146,6 +156,11 @@ private:
     QLabel *m_statusPool;
     QLabel *m_statusRate;
     QLabel *m_statusEvents;
+    Throttle *m_readouts;
+    Throttle *m_logUpdates;
+    QList<PoolEvent> m_logBacklog;
+    QString m_poolStatus;
+    bool m_hasProgress = false;
     bool m_viewsPaused = false;
     quint64 m_eventsThisSecond = 0;
     double m_eventsPerSecond = 0;
