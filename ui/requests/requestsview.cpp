@@ -3,12 +3,14 @@
 #include "legend.h"
 #include "presentation.h"
 #include "requestlistmodel.h"
+#include "requestphases.h"
 #include "requesttimingdelegate.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -69,9 +71,9 @@ RequestsView::RequestsView(QWidget *parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     QHeaderView *header = m_table->horizontalHeader();
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(RequestListModel::TimingColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(60);
+    fitColumns();
+    header->setSectionResizeMode(RequestListModel::TimingColumn, QHeaderView::Stretch);
     body->addWidget(m_table, 3);
 
     m_detail->setObjectName(u"requestDetail"_s);
@@ -91,6 +93,35 @@ RequestsView::RequestsView(QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RequestsView::showDetail);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RequestsView::showDetail);
     showDetail();
+}
+
+void RequestsView::fitColumns()
+{
+    // Widths from the widest text each column can hold, once: sizing to the rows' contents
+    // would lay out every row's text again each time requests arrive, four times a second.
+    QStringList results{tr("ok, retried")};
+    for (int error = 0; error < LoadProgress::ErrorCount; ++error)
+        results << RequestPhases::errorText(RequestError(error));
+    QFont bold = font();
+    bold.setBold(true);
+    const QStringList samples[] = {
+        {Presentation::sessionTime(99 * 3'600'000'000'000, 0)},
+        {tr("#%1 reused").arg(99'999), tr("#%1 new").arg(99'999)},
+        results,
+        {Presentation::duration(9'999'000'000), Presentation::duration(999'900'000)},
+    };
+    const int padding
+        = 2 * style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_table) + 12;
+    QHeaderView *header = m_table->horizontalHeader();
+    for (int column = 0; column < RequestListModel::TimingColumn; ++column) {
+        const QFontMetrics metrics(column == RequestListModel::ConnectionColumn ? bold : font());
+        int width = header->fontMetrics().horizontalAdvance(
+                        m_model->headerData(column, Qt::Horizontal).toString())
+            + padding;
+        for (const QString &text : samples[column])
+            width = std::max(width, metrics.horizontalAdvance(text) + padding);
+        header->resizeSection(column, width);
+    }
 }
 
 void RequestsView::setEpochNs(qint64 epochNs)

@@ -34,6 +34,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void fitColumns();
     // Only while shown: a hidden tab costs nothing but the model's rows.
     void showDetail();
 
