@@ -19,13 +19,14 @@ class ScrollingChart;
 // completed), dials and evictions per second by reason, and request failures per second. Fed by
 // snapshots, load progress and event batches; they scroll, pause and show markers (lab
 // restarts, flushes, settings changes) and the crosshair together. What comes in reaches the
-// screen on a timer: each chart is laid out and painted at most twice a second while live, and
-// not at all while paused or hidden.
+// screen on a timer: each chart is laid out and painted once a second while live (a chart
+// repaints whole, axis labels included, which made it the window's dearest part), and not at
+// all while paused or hidden.
 class TimelineCharts : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int RefreshesPerSecond = 2;
+    static constexpr int RefreshesPerSecond = 1;
     enum class Failure : quint8 { Failed, AcquireTimeouts, RequestTimeouts, StaleRetries };
 
     explicit TimelineCharts(const FeedState *state, QWidget *parent = nullptr);
