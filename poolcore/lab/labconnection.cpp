@@ -224,6 +224,11 @@ void LabConnection::sendDue()
         if (m_finished)
             return;
     }
+    // Into the kernel now, after the answers were counted: a buffered write waits for the
+    // event loop to see the socket writable, one more wake-up for every answer.
+    m_socket->flush();
+    if (m_finished)
+        return;
     if (!m_pending.empty()) {
         scheduleReply();
         return;

@@ -137,8 +137,16 @@ void LoadWorker::send(PoolLease lease, const DialTiming &dial)
     m_deadlineNs = m_writtenNs + MonotonicClock::msToNs(m_settings->requestTimeoutMs);
     // A write that fails at once is reported from the event loop, like every other failure,
     // so a request never ends inside begin().
-    if (m_socket->state() != QAbstractSocket::ConnectedState || m_socket->write(*m_request) < 0)
+    if (m_socket->state() != QAbstractSocket::ConnectedState || m_socket->write(*m_request) < 0) {
         QMetaObject::invokeMethod(this, &LoadWorker::leaseClosed, Qt::QueuedConnection);
+        return;
+    }
+    // Into the kernel now: a buffered write waits for the event loop to see the socket
+    // writable, one more wake-up for every request. A close it meets is reported from the
+    // event loop too (leaseClosed).
+    m_flushing = true;
+    m_socket->flush();
+    m_flushing = false;
 }
 
 void LoadWorker::checkTimeout(qint64 nowNs)
@@ -189,6 +197,10 @@ void LoadWorker::leaseClosed()
 {
     if (!m_socket)
         return; // an error and the disconnection both report one close
+    if (m_flushing) {
+        QMetaObject::invokeMethod(this, &LoadWorker::leaseClosed, Qt::QueuedConnection);
+        return;
+    }
     // What came with the close may still be unread: the last bytes of a body that the close
     // delimits (RFC 9112, section 6.3), or all of a short one.
     if (m_socket->bytesAvailable() > 0) {

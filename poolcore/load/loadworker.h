@@ -63,6 +63,7 @@ private:
     bool m_busy = false;
     bool m_retried = false;
     bool m_responseStarted = false;
+    bool m_flushing = false; // in begin(), handing the request to the kernel
     quint64 m_waiterId = 0;
     PoolLease m_lease;
     QTcpSocket *m_socket = nullptr;
