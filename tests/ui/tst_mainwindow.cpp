@@ -8,6 +8,7 @@
 #include "eventlogpanel.h"
 #include "eventpresentationmodel.h"
 #include "feedstate.h"
+#include "helpdialog.h"
 #include "labpanel.h"
 #include "lanespanel.h"
 #include "laneview.h"
@@ -149,6 +150,7 @@ private Q_SLOTS:
     void settingsAndLayoutAreKeptBetweenRuns();
     void unreachableTargetShowsTheBannerAndProbes();
     void otherViewsCanBeAdded();
+    void everyViewHasAGuide();
     void docksBehindATabDoNoWork();
     void statusBarShowsTheLatestSnapshotOnceASecond();
 };
@@ -489,6 +491,25 @@ void tst_MainWindow::otherViewsCanBeAdded()
     auto *connections = f.window->findChild<QDockWidget *>(u"connectionsDock"_s);
     QVERIFY(f.window->tabifiedDockWidgets(connections).contains(dock));
     QCOMPARE(dock->widget(), view);
+}
+
+void tst_MainWindow::everyViewHasAGuide()
+{
+    Fixture f;
+    QStringList topics;
+    for (int i = 0; i < HelpDialog::TopicCount; ++i) {
+        const auto topic = HelpDialog::Topic(i);
+        QVERIFY2(!HelpDialog::text(topic).isEmpty(), qPrintable(HelpDialog::title(topic)));
+        topics << HelpDialog::title(topic);
+    }
+    // A view's dock title is the name of its guide in the Help menu; the controls dock has a
+    // guide per tab (settings, workload, lab) instead.
+    for (const QDockWidget *dock : f.window->findChildren<QDockWidget *>()) {
+        const QString title = dock->windowTitle();
+        if (title == u"Controls"_s)
+            continue;
+        QVERIFY2(topics.contains(title), qPrintable(u"no guide for the %1 view"_s.arg(title)));
+    }
 }
 
 void tst_MainWindow::docksBehindATabDoNoWork()

@@ -55,7 +55,7 @@ QString HelpDialog::title(Topic topic)
     case Topic::Workload:
         return tr("Workload");
     case Topic::Connections:
-        return tr("Connection table");
+        return tr("Connections");
     case Topic::Timelines:
         return tr("Timelines");
     case Topic::Lanes:
@@ -64,6 +64,8 @@ QString HelpDialog::title(Topic topic)
         return tr("Event log");
     case Topic::Statistics:
         return tr("Statistics");
+    case Topic::Requests:
+        return tr("Requests");
     case Topic::Diagnosis:
         return tr("Diagnosis");
     case Topic::Lab:
@@ -168,10 +170,34 @@ QString HelpDialog::text(Topic topic)
     case Topic::Statistics:
         return tr("<p><b>Handshakes saved</b> counts leases served by an idle connection; "
                   "the <b>reuse ratio</b> is their share of all leases; <b>time saved</b> "
-                  "is handshakes saved times the median dial time (and, on the lab, times "
-                  "its simulated setup delay). Percentiles of every duration the pool "
-                  "measures, closes by reason, dial failures by cause and acquire timeouts "
-                  "complete the picture.</p>");
+                  "is handshakes saved times what a new connection costs: the median dial "
+                  "time plus the median TLS handshake (and, on the lab, its simulated setup "
+                  "delay). <b>Waited for a busy pool</b> counts acquires that found every "
+                  "connection in use, apart from <b>waited for a dial</b>, which every "
+                  "unpooled request does. Percentiles of every duration the pool measures, "
+                  "closes by reason, dial failures by cause, the workload's failures and "
+                  "stale retries complete the picture.</p>"
+                  "<p>Everything counts from the moment shown at the top. <b>Reset "
+                  "statistics</b> starts the counts again while the connections stay; "
+                  "<b>Start from zero</b> also clears the charts, the closed lanes, the event "
+                  "log and the request list, so one lesson's numbers do not mix into the "
+                  "next.</p>");
+    case Topic::Requests:
+        return tr("<p>The workload's recent requests, newest first, each with its connection "
+                  "(<b>#17 new</b> in bold when the request had to dial, <b>#17 reused</b> "
+                  "when the pool had one idle), its result and its timing as browser "
+                  "developer tools show it: stale try, queue, DNS, TCP connect, TLS, lab "
+                  "setup, waiting for the first byte and transfer, one bar per request on one "
+                  "scale, so a request that dialed reads as longer at a glance. The panel "
+                  "beside lists the parts of the selected request.</p>"
+                  "<p>Every part is measured on the pool's thread except <b>lab setup</b> "
+                  "(hatched and starred): the client cannot tell the lab's simulated handshake "
+                  "from the wait for the first byte, so on the lab it is worked out from the "
+                  "configured delay. On a real server a setup cost is part of "
+                  "<i>Waiting</i>.</p>"
+                  "<p>Try this: switch the workload to <i>unpooled</i> and watch every row "
+                  "turn new, with a connect (and a TLS handshake, with TLS on) in each "
+                  "bar.</p>");
     case Topic::Diagnosis:
         return tr("<p>Why, not only what. When requests wait at a full pool or acquires time "
                   "out, the <b>Diagnosis</b> tab (and a line over the timelines) says why in "

@@ -21,6 +21,7 @@ public:
         Lanes,
         Events,
         Statistics,
+        Requests,
         Diagnosis,
         Lab,
         Compare,
