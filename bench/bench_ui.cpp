@@ -1,5 +1,5 @@
 // bench_ui: feeds the inspector window a synthetic pool of 1,000 connections doing 20,000
-// events a second, in the batches and at the pace PoolHost delivers them (about 30 a second,
+// events a second, in the batches and at the pace the window takes them (10 a second,
 // a snapshot every 100 ms, load progress every 250 ms), and measures what each delivery costs
 // the window: applying it to every model, store and chart, then repainting.
 //
@@ -32,7 +32,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int DeliveryIntervalMs = 33;
+// As the window asks the session for its feed.
+constexpr int DeliveryIntervalMs = MainWindow::FeedIntervalMs;
 constexpr qint64 SnapshotIntervalNs = 100'000'000;
 constexpr qint64 ProgressIntervalNs = 250'000'000;
 // A long run reports each minute on stderr, so memory can be seen to stay flat.
