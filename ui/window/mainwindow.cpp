@@ -207,7 +207,14 @@ QDockWidget *MainWindow::addDock(QWidget *widget, const QString &title, const QS
     QSizePolicy policy = widget->sizePolicy();
     policy.setRetainSizeWhenHidden(true);
     widget->setSizePolicy(policy);
-    connect(dock, &QDockWidget::visibilityChanged, widget, &QWidget::setVisible);
+    connect(dock, &QDockWidget::visibilityChanged, widget, [this, widget](bool visible) {
+        // Hiding the focused view would pass the focus on down the chain, to the target
+        // field with its text selected, where the next key typed would replace it.
+        const QWidget *focused = QApplication::focusWidget();
+        if (!visible && focused && (focused == widget || widget->isAncestorOf(focused)))
+            setFocus(Qt::OtherFocusReason);
+        widget->setVisible(visible);
+    });
     addDockWidget(area, dock);
     if (m_viewMenu)
         m_viewMenu->addAction(dock->toggleViewAction());
