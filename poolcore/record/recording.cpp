@@ -1,8 +1,10 @@
 #include "recording.h"
 
 #include "feedcodec.h"
+#include "snapshotcarry.h"
 
 #include <QFile>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -23,6 +25,19 @@ QString wrongKind(const QByteArray &data)
     if (data.left(512).contains('\0'))
         return u"a binary file"_s;
     return {};
+}
+
+// One feed line: parsed once, its snapshots restored in full (SnapshotCarry), then decoded.
+std::optional<SessionFeed> decodeLine(QByteArrayView text, SnapshotCarry &carry, QString *error)
+{
+    QJsonParseError parseError{};
+    QJsonDocument document = QJsonDocument::fromJson(text.toByteArray(), &parseError);
+    if (!document.isObject())
+        return FeedCodec::decodeLine(text, error); // for its message: what the line is instead
+    QJsonObject object = document.object();
+    if (!carry.restore(&object, error))
+        return std::nullopt;
+    return FeedCodec::decode(object, error);
 }
 
 QString accepted()
@@ -55,6 +70,7 @@ std::optional<Recording> Recording::fromData(const QByteArray &data, const QStri
         return std::nullopt;
     }
     Recording recording;
+    SnapshotCarry carry;
     qsizetype start = 0;
     int line = 0;
     while (start < data.size()) {
@@ -83,7 +99,7 @@ std::optional<Recording> Recording::fromData(const QByteArray &data, const QStri
         if (text.trimmed().isEmpty() && !complete)
             break;
         QString why;
-        auto feed = FeedCodec::decodeLine(text, &why);
+        auto feed = decodeLine(text, carry, &why);
         if (!feed && !complete) {
             // A crash, a kill or a full disk in the middle of the last line: what came before
             // it is whole.

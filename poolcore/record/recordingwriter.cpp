@@ -2,12 +2,15 @@
 
 #include "feedcodec.h"
 
+#include <QJsonDocument>
+
 using namespace Qt::StringLiterals;
 
 bool RecordingWriter::open(const QString &path, const RecordingHeader &header, QString *error)
 {
     m_file.setFileName(path);
     m_bytes = 0;
+    m_carry = {};
     if (m_file.open(QIODevice::WriteOnly | QIODevice::Truncate) && writeLine(header.encodeLine()))
         return true;
     *error = u"cannot write \"%1\": %2"_s.arg(path, m_file.errorString());
@@ -17,7 +20,9 @@ bool RecordingWriter::open(const QString &path, const RecordingHeader &header, Q
 
 bool RecordingWriter::write(const SessionFeed &feed)
 {
-    return writeLine(FeedCodec::encodeLine(feed));
+    QJsonObject line = FeedCodec::encode(feed);
+    m_carry.thin(&line);
+    return writeLine(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
 }
 
 bool RecordingWriter::writeLine(const QByteArray &line)

@@ -2,13 +2,14 @@
 
 #include "recordingheader.h"
 #include "sessionfeed.h"
+#include "snapshotcarry.h"
 
 #include <QFile>
 #include <QString>
 
-// Writes a recording as the feeds come: the header, then one FeedCodec line per feed, each
-// flushed to the file as it is written, so a crash or a kill loses at most the line under way
-// (and Recording opens what came before it).
+// Writes a recording as the feeds come: the header, then one FeedCodec line per feed, its
+// snapshots thinned (SnapshotCarry), each line flushed to the file as it is written, so a crash
+// or a kill loses at most the line under way (and Recording opens what came before it).
 class RecordingWriter
 {
 public:
@@ -28,4 +29,5 @@ private:
 
     QFile m_file;
     qint64 m_bytes = 0;
+    SnapshotCarry m_carry;
 };

@@ -81,6 +81,8 @@ private Q_SLOTS:
     void writtenFileReadsBackTheSame();
     void cutOffFileOpensUpToItsLastCompleteLine();
     void lastLineWithoutNewlineIsKeptWhenWhole();
+    void snapshotsAreThinnedAndRestoredExactly();
+    void aCarryWithNothingBeforeIsRefused();
     void refused_data();
     void refused();
     void missingFileIsRefused();
@@ -151,6 +153,100 @@ void tst_Recording::lastLineWithoutNewlineIsKeptWhenWhole()
     QVERIFY2(recording, qPrintable(error));
     QCOMPARE(recording->feeds.size(), 3);
     QCOMPARE(recording->notice(), QString());
+}
+
+namespace {
+
+// A pool whose snapshots gain a closed connection now and then (and forget the oldest, as the
+// pool does past its limit), whose histograms grow, and whose statistics are reset once.
+QList<SessionFeed> growingFeeds()
+{
+    QList<SessionFeed> feeds;
+    QList<ConnectionInfo> closed;
+    PoolStats stats;
+    for (quint64 sequence = 1; sequence <= 40; ++sequence) {
+        SessionFeed feed;
+        feed.sequence = sequence;
+        feed.timeNs = qint64(sequence) * 100'000'000;
+        PoolFeed pool;
+        pool.pool = 3;
+        if (sequence % 3 == 0) {
+            ConnectionInfo gone;
+            gone.id = 100 + sequence;
+            gone.state = ConnectionState::Closed;
+            gone.closeReason = EvictionReason::IdleTimeout;
+            gone.closeMessage = u"idle for 30000 ms"_s;
+            gone.closedNs = feed.timeNs;
+            closed << gone;
+            if (closed.size() > 4)
+                closed.removeFirst();
+        }
+        stats.holdTime.record(qint64(sequence) * 1'000'000);
+        stats.idleAtReuse.record(qint64(sequence) * 7'000);
+        stats.acquisitions = sequence;
+        if (sequence == 25)
+            stats = PoolStats(); // reset: the histograms start again
+        if (sequence % 2 == 0) {
+            PoolSnapshot snapshot;
+            snapshot.timeNs = feed.timeNs;
+            snapshot.connections = closed;
+            ConnectionInfo open;
+            open.id = 1;
+            open.state = ConnectionState::Idle;
+            open.useCount = sequence;
+            snapshot.connections << open;
+            snapshot.stats = stats;
+            pool.snapshot = snapshot;
+        }
+        feed.pools << pool;
+        feeds << feed;
+    }
+    return feeds;
+}
+
+} // namespace
+
+void tst_Recording::snapshotsAreThinnedAndRestoredExactly()
+{
+    const QString path = m_dir.filePath(u"thinned.jsonl"_s);
+    const QList<SessionFeed> feeds = growingFeeds();
+    RecordingWriter writer;
+    QString error;
+    QVERIFY(writer.open(path, sampleHeader(), &error));
+    qint64 whole = sampleHeader().encodeLine().size();
+    for (const SessionFeed &feed : feeds) {
+        QVERIFY(writer.write(feed));
+        whole += FeedCodec::encodeLine(feed).size();
+    }
+    writer.close();
+    const auto recording = Recording::readFile(path, &error);
+    QVERIFY2(recording, qPrintable(error));
+    QCOMPARE(recording->feeds.size(), feeds.size());
+    for (qsizetype i = 0; i < feeds.size(); ++i)
+        QCOMPARE(FeedCodec::encodeLine(recording->feeds[i]), FeedCodec::encodeLine(feeds[i]));
+
+    // Each thinned line is still a feed line, shorter than the whole one.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = linesOf(file.readAll());
+    QVERIFY(QFileInfo(path).size() < whole);
+    int carried = 0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        QVERIFY2(FeedCodec::decodeLine(lines[i], &error), qPrintable(error));
+        carried += lines[i].contains("\"carried\"") ? 1 : 0;
+    }
+    QVERIFY(carried > 10);
+}
+
+void tst_Recording::aCarryWithNothingBeforeIsRefused()
+{
+    const QByteArray line = "{\"pools\":[{\"pool\":3,\"snapshot\":{\"carried\":{\"closed\":2},"
+                            "\"t_ns\":5}}],\"seq\":1,\"t_ns\":5,\"v\":1}\n";
+    QString error;
+    QVERIFY(!Recording::fromData(sampleHeader().encodeLine() + line, u"F"_s, &error));
+    QCOMPARE(error,
+             u"F: line 2: pools[0].snapshot.carried: carries from an earlier snapshot of "
+             "the pool, and none came before"_s);
 }
 
 void tst_Recording::refused_data()

@@ -2,6 +2,7 @@
 // 100 requests/s) recorded while the lab restarts in the middle. Opened again, the state at a
 // moment before, during and after the restart is what the live feeds showed then; the next and
 // previous event of a kind are the live ones; and the trace export is well formed.
+#include "feedcodec.h"
 #include "feedstate.h"
 #include "recordingwriter.h"
 #include "replay.h"
@@ -147,6 +148,9 @@ void tst_Replay::initTestCase()
     QVERIFY2(recording, qPrintable(error));
     QCOMPARE(recording->notice(), QString());
     QCOMPARE(recording->feeds.size(), m_live.size());
+    // Every feed as it was delivered, its thinned snapshots restored in full.
+    for (qsizetype i = 0; i < m_live.size(); ++i)
+        QCOMPARE(FeedCodec::encodeLine(recording->feeds[i]), FeedCodec::encodeLine(m_live[i]));
     m_replay.emplace(std::move(*recording));
 }
 
