@@ -1,5 +1,6 @@
 #include "snapshotcarry.h"
 
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -69,10 +70,12 @@ void SnapshotCarry::thin(QJsonObject *feed)
 
 void SnapshotCarry::remember(Previous &previous, const QJsonObject &snapshot)
 {
+    // The closed connections the pool lists first: what the next snapshot may carry.
     previous.closed = {};
     for (const QJsonValue &row : snapshot.value(u"connections"_s).toArray()) {
-        if (isClosed(row))
-            previous.closed.append(row);
+        if (!isClosed(row))
+            break;
+        previous.closed.append(row);
     }
     previous.histograms = {};
     const QJsonObject stats = snapshot.value(u"stats"_s).toObject();
@@ -139,10 +142,15 @@ bool SnapshotCarry::restore(QJsonObject *feed, QString *error)
         QJsonObject snapshot = pool.value(u"snapshot"_s).toObject();
         const qint64 id = pool.value(u"pool"_s).toInteger();
         const auto previous = m_previous.find(id);
+        if (!snapshot.contains(u"carried"_s)) {
+            Previous &whole = m_previous[id];
+            remember(whole, snapshot);
+            rememberBuckets(whole, snapshot.value(u"stats"_s).toObject());
+            continue;
+        }
         if (!restoreSnapshot(previous == m_previous.end() ? nullptr : &previous->second, &snapshot,
                              u"pools[%1].snapshot.carried"_s.arg(i), error))
             return false;
-        remember(m_previous[id], snapshot);
         pool[u"snapshot"_s] = snapshot;
         pools[i] = pool;
     }
@@ -151,11 +159,43 @@ bool SnapshotCarry::restore(QJsonObject *feed, QString *error)
     return true;
 }
 
-bool SnapshotCarry::restoreSnapshot(const Previous *previous, QJsonObject *snapshot,
-                                    const QString &path, QString *error) const
+void SnapshotCarry::rememberBuckets(Previous &previous, const QJsonObject &stats)
 {
-    if (!snapshot->contains(u"carried"_s))
-        return true;
+    previous.buckets.clear();
+    for (auto it = stats.begin(); it != stats.end(); ++it) {
+        if (!isHistogram(it.value()))
+            continue;
+        Buckets &b = previous.buckets[it.key()];
+        b.json = it.value().toObject().value(u"buckets"_s).toArray();
+        for (const QJsonValue &bucket : b.json) {
+            b.indexes.push_back(bucket[0].toInteger());
+            b.counts.push_back(bucket[1].toInteger());
+        }
+    }
+}
+
+void SnapshotCarry::add(Buckets &buckets, const QJsonArray &gained)
+{
+    // A few buckets gain between two snapshots, out of hundreds: changed in place.
+    for (const QJsonValue &bucket : gained) {
+        const qint64 index = bucket[0].toInteger();
+        const qint64 count = bucket[1].toInteger();
+        const auto at = std::lower_bound(buckets.indexes.begin(), buckets.indexes.end(), index);
+        const auto position = at - buckets.indexes.begin();
+        if (at != buckets.indexes.end() && *at == index) {
+            buckets.counts[position] += count;
+            buckets.json.replace(position, QJsonArray{index, buckets.counts[position]});
+        } else {
+            buckets.indexes.insert(at, index);
+            buckets.counts.insert(buckets.counts.begin() + position, count);
+            buckets.json.insert(position, QJsonArray{index, count});
+        }
+    }
+}
+
+bool SnapshotCarry::restoreSnapshot(Previous *previous, QJsonObject *snapshot, const QString &path,
+                                    QString *error) const
+{
     const QJsonObject carry = snapshot->take(u"carried"_s).toObject();
     const auto refuse = [&](const QString &what) {
         *error = path + what;
@@ -163,32 +203,50 @@ bool SnapshotCarry::restoreSnapshot(const Previous *previous, QJsonObject *snaps
     };
     if (!previous)
         return refuse(u": carries from an earlier snapshot of the pool, and none came before"_s);
-    const qint64 closed = carry.value(u"closed"_s).toInteger();
-    if (closed < 0 || closed > previous->closed.size())
+    const qint64 carried = carry.value(u"closed"_s).toInteger();
+    if (carried < 0 || carried > previous->closed.size())
         return refuse(u".closed: %1 is not accepted; accepted: 0 to %2, the closed connections "
-                      "of the pool's previous snapshot"_s.arg(closed)
+                      "of the pool's previous snapshot"_s.arg(carried)
                           .arg(previous->closed.size()));
-    QJsonArray rows;
-    for (qsizetype j = previous->closed.size() - closed; j < previous->closed.size(); ++j)
-        rows.append(previous->closed[j]);
-    for (const QJsonValue &row : snapshot->value(u"connections"_s).toArray())
-        rows.append(row);
+    // The pool's closed connections now: the carried ones, then those the line lists.
+    QJsonArray closed = previous->closed;
+    while (closed.size() > carried)
+        closed.removeFirst();
+    const QJsonArray listed = snapshot->value(u"connections"_s).toArray();
+    qsizetype open = 0;
+    for (; open < listed.size() && isClosed(listed[open]); ++open)
+        closed.append(listed[open]);
+    QJsonArray rows = closed;
+    for (qsizetype j = open; j < listed.size(); ++j)
+        rows.append(listed[j]);
     if (!rows.isEmpty())
         snapshot->insert(u"connections"_s, rows);
+    previous->closed = closed;
+
     QJsonObject stats = snapshot->value(u"stats"_s).toObject();
     const QJsonObject histograms = carry.value(u"histograms"_s).toObject();
+    std::map<QString, Buckets> buckets;
     for (auto it = histograms.begin(); it != histograms.end(); ++it) {
-        if (!previous->histograms.contains(it.key()))
+        const auto before = previous->buckets.find(it.key());
+        if (before == previous->buckets.end())
             return refuse(
                 u".histograms.%1: the pool's previous snapshot has no such histogram"_s.arg(
                     it.key()));
-        std::map<qint64, qint64> buckets = bucketsOf(previous->histograms.value(it.key()).toObject());
-        for (const auto &[index, count] : bucketsOf(it.value().toObject()))
-            buckets[index] += count;
+        Buckets &b = buckets[it.key()] = std::move(before->second);
+        add(b, it.value().toObject().value(u"buckets"_s).toArray());
         QJsonObject whole = it.value().toObject();
-        whole[u"buckets"_s] = bucketList(buckets);
+        whole[u"buckets"_s] = b.json;
         stats.insert(it.key(), whole);
     }
+    // Those written whole (after a statistics reset) start afresh.
+    for (auto it = stats.begin(); it != stats.end(); ++it) {
+        if (!histograms.contains(it.key()) && isHistogram(it.value())) {
+            Previous whole;
+            rememberBuckets(whole, QJsonObject{{it.key(), it.value()}});
+            buckets[it.key()] = std::move(whole.buckets[it.key()]);
+        }
+    }
+    previous->buckets = std::move(buckets);
     snapshot->insert(u"stats"_s, stats);
     return true;
 }

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <map>
+#include <vector>
 
 // What keeps a recording's snapshots short (docs/recording.md, "Snapshots"). A pool's snapshot
 // lists up to 256 closed connections, which never change once closed, and statistics whose
@@ -25,16 +26,25 @@ public:
     bool restore(QJsonObject *feed, QString *error);
 
 private:
+    // A histogram's buckets as JSON and, aligned with it, as numbers: what a restore adds to.
+    struct Buckets
+    {
+        QJsonArray json; // [[index, count], ...]
+        std::vector<qint64> indexes, counts;
+    };
     struct Previous
     {
-        QJsonArray closed; // its closed connections, in order
-        QJsonObject histograms; // by stats key, in full
+        QJsonArray closed; // the closed connections it listed first, in order
+        QJsonObject histograms; // by stats key, in full (the writer's side)
+        std::map<QString, Buckets> buckets; // by stats key (the reader's side)
     };
 
     void thinSnapshot(Previous &previous, QJsonObject *snapshot) const;
-    bool restoreSnapshot(const Previous *previous, QJsonObject *snapshot, const QString &path,
+    bool restoreSnapshot(Previous *previous, QJsonObject *snapshot, const QString &path,
                          QString *error) const;
     static void remember(Previous &previous, const QJsonObject &snapshot);
+    static void rememberBuckets(Previous &previous, const QJsonObject &stats);
+    static void add(Buckets &buckets, const QJsonArray &gained);
 
     std::map<qint64, Previous> m_previous; // by pool id
 };
