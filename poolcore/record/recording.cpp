@@ -27,7 +27,7 @@ QString wrongKind(const QByteArray &data)
     return {};
 }
 
-// One feed line: parsed once, its snapshots restored in full (SnapshotCarry), then decoded.
+// One feed line: parsed once, decoded, its snapshots restored in full (SnapshotCarry).
 std::optional<SessionFeed> decodeLine(QByteArrayView text, SnapshotCarry &carry, QString *error)
 {
     QJsonParseError parseError{};
@@ -37,7 +37,10 @@ std::optional<SessionFeed> decodeLine(QByteArrayView text, SnapshotCarry &carry,
     QJsonObject object = document.object();
     if (!carry.restore(&object, error))
         return std::nullopt;
-    return FeedCodec::decode(object, error);
+    auto feed = FeedCodec::decode(object, error);
+    if (feed)
+        carry.finish(&*feed);
+    return feed;
 }
 
 QString accepted()

@@ -144,7 +144,7 @@ bool SnapshotCarry::restore(QJsonObject *feed, QString *error)
         const auto previous = m_previous.find(id);
         if (!snapshot.contains(u"carried"_s)) {
             Previous &whole = m_previous[id];
-            remember(whole, snapshot);
+            whole.carried = -1;
             rememberBuckets(whole, snapshot.value(u"stats"_s).toObject());
             continue;
         }
@@ -193,6 +193,23 @@ void SnapshotCarry::add(Buckets &buckets, const QJsonArray &gained)
     }
 }
 
+void SnapshotCarry::finish(SessionFeed *feed)
+{
+    for (PoolFeed &pool : feed->pools) {
+        if (!pool.snapshot)
+            continue;
+        Previous &previous = m_previous[pool.pool];
+        QList<ConnectionInfo> &rows = pool.snapshot->connections;
+        if (previous.carried > 0)
+            rows = previous.closedRows.mid(previous.closedRows.size() - previous.carried) + rows;
+        previous.carried = -1;
+        qsizetype closed = 0;
+        while (closed < rows.size() && rows[closed].state == ConnectionState::Closed)
+            ++closed;
+        previous.closedRows = rows.mid(0, closed);
+    }
+}
+
 bool SnapshotCarry::restoreSnapshot(Previous *previous, QJsonObject *snapshot, const QString &path,
                                     QString *error) const
 {
@@ -204,24 +221,11 @@ bool SnapshotCarry::restoreSnapshot(Previous *previous, QJsonObject *snapshot, c
     if (!previous)
         return refuse(u": carries from an earlier snapshot of the pool, and none came before"_s);
     const qint64 carried = carry.value(u"closed"_s).toInteger();
-    if (carried < 0 || carried > previous->closed.size())
+    if (carried < 0 || carried > previous->closedRows.size())
         return refuse(u".closed: %1 is not accepted; accepted: 0 to %2, the closed connections "
                       "of the pool's previous snapshot"_s.arg(carried)
-                          .arg(previous->closed.size()));
-    // The pool's closed connections now: the carried ones, then those the line lists.
-    QJsonArray closed = previous->closed;
-    while (closed.size() > carried)
-        closed.removeFirst();
-    const QJsonArray listed = snapshot->value(u"connections"_s).toArray();
-    qsizetype open = 0;
-    for (; open < listed.size() && isClosed(listed[open]); ++open)
-        closed.append(listed[open]);
-    QJsonArray rows = closed;
-    for (qsizetype j = open; j < listed.size(); ++j)
-        rows.append(listed[j]);
-    if (!rows.isEmpty())
-        snapshot->insert(u"connections"_s, rows);
-    previous->closed = closed;
+                          .arg(previous->closedRows.size()));
+    previous->carried = carried;
 
     QJsonObject stats = snapshot->value(u"stats"_s).toObject();
     const QJsonObject histograms = carry.value(u"histograms"_s).toObject();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionfeed.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
@@ -14,16 +16,21 @@
 // pool's previous snapshot already listed, and gives each histogram that only grew as the
 // counts it gained; its "carried" key says so. A line stays a valid feed line.
 //
-// thin() is the writer's side and restore() the reader's; each keeps, per pool, the previous
-// snapshot as it was in full, so restore(thin(line)) is the line, for every line in order.
+// thin() is the writer's side, restore() and finish() the reader's; each keeps, per pool, what
+// the previous snapshot was in full, so a line thinned, restored, decoded and finished is the
+// feed that was written, for every line in order.
 class SnapshotCarry
 {
 public:
     // feed is FeedCodec::encode()'s object.
     void thin(QJsonObject *feed);
-    // False and *error (naming the key's path and what was wrong) when a line carries what no
-    // earlier line has.
+    // Restores the line's histograms in full, before FeedCodec::decode(). False and *error
+    // (naming the key's path and what was wrong) when it carries what no earlier line has.
     bool restore(QJsonObject *feed, QString *error);
+    // Puts back the closed connections the line carried, after FeedCodec::decode() (restore()
+    // checked them): decoded once, when a line first lists them, not in every snapshot that
+    // carries them.
+    void finish(SessionFeed *feed);
 
 private:
     // A histogram's buckets as JSON and, aligned with it, as numbers: what a restore adds to.
@@ -37,6 +44,8 @@ private:
         QJsonArray closed; // the closed connections it listed first, in order
         QJsonObject histograms; // by stats key, in full (the writer's side)
         std::map<QString, Buckets> buckets; // by stats key (the reader's side)
+        QList<ConnectionInfo> closedRows; // closed, as decoded (the reader's side)
+        qint64 carried = -1; // what the line being read carries; -1: a whole snapshot
     };
 
     void thinSnapshot(Previous &previous, QJsonObject *snapshot) const;
