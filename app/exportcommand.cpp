@@ -51,9 +51,9 @@ int runExportCommand(const QStringList &arguments)
                         u"Writes a recording (poolscope run --record FILE) as the Trace Event "
                         "Format, for Perfetto (ui.perfetto.dev) and chrome://tracing: a track per "
                         "connection, evictions, waiters and the pool's gauges "
-                        "(docs/recording.md).\nUsage: "_s
+                        "(docs/recording.md).\nArguments: "_s
                             + Usage
-                            + u"\nExit status: 0 written, 2 bad arguments or not a recording, 4 "
+                            + u".\nExit status: 0 written, 2 bad arguments or not a recording, 4 "
                               "OUT could not be written."_s);
     parser.add(OptionParser::text(u"trace"_s, u"OUT.json"_s,
                                   u"write the Trace Event Format (JSON) to OUT.json"_s,

@@ -1,8 +1,8 @@
 // What a recording costs to open and scrub: a synthetic 10-minute recording at the window's
 // default workload (100 requests/s on 8 connections, a feed every 33 ms, a snapshot every
-// 100 ms), written with RecordingWriter, then read (Recording), indexed (Replay), scrubbed
-// (stateAt at random moments), searched (nextEvent) and exported as a trace. Reading the file's
-// bytes alone is the baseline for opening it.
+// 100 ms), written with RecordingWriter, or a real one given as the argument, then read
+// (Recording), indexed (Replay), scrubbed (stateAt at random moments), searched (nextEvent)
+// and exported as a trace. Reading the file's bytes alone is the baseline for opening it.
 #include "recording.h"
 #include "recordingwriter.h"
 #include "replay.h"
@@ -107,19 +107,15 @@ void print(const char *name, double value, const char *unit)
     std::printf("%s: %.3f %s\n", name, value, unit);
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+// Writes the synthetic recording to path; false and a message on stderr when it cannot.
+bool writeSynthetic(const QString &path)
 {
-    QCoreApplication app(argc, argv);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"bench.jsonl"_s);
     RecordingWriter writer;
     QString error;
     if (!writer.open(path, RecordingHeader::now(u"lab"_s, SessionProfile::embeddedDefault()),
                      &error)) {
         std::fprintf(stderr, "bench_record: %s\n", qPrintable(error));
-        return 1;
+        return false;
     }
     quint64 sequence = 0;
     quint64 requests = 0;
@@ -129,10 +125,25 @@ int main(int argc, char *argv[])
         writer.write(feedAt(i, &sequence, &requests));
     writer.close();
     print("write, per feed", double(timer.nsecsElapsed()) / 1e3 / (Seconds * FeedsPerSecond), "us");
-    print("file size", double(QFileInfo(path).size()) / 1e6, "MB");
     print("events", double(sequence), "");
+    return true;
+}
 
-    timer.restart();
+} // namespace
+
+// bench_record [FILE]: the synthetic recording, or a real one (poolscope run --record FILE).
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString path = arguments.size() > 1 ? arguments[1] : dir.filePath(u"bench.jsonl"_s);
+    if (arguments.size() <= 1 && !writeSynthetic(path))
+        return 1;
+    print("file size", double(QFileInfo(path).size()) / 1e6, "MB");
+    QString error;
+    QElapsedTimer timer;
+    timer.start();
     QFile file(path);
     file.open(QIODevice::ReadOnly);
     const QByteArray bytes = file.readAll();
@@ -172,7 +183,7 @@ int main(int argc, char *argv[])
     qint64 shown = 0;
     for (int i = 0; i < 1'000; ++i) {
         const qint64 at = replay.startNs() + qint64(random.bounded(double(replay.durationNs())));
-        shown += replay.events(1, at - window, at).size();
+        shown += replay.events(replay.pools().value(0), at - window, at).size();
     }
     print("events of 10 s, per seek", double(timer.nsecsElapsed()) / 1e3 / 1'000, "us");
     timer.restart();
