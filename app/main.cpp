@@ -1,3 +1,4 @@
+#include "exportcommand.h"
 #include "labcommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
@@ -30,6 +31,9 @@ constexpr Subcommand Subcommands[] = {
      "is a backend reachable, where does the time go, when are idle connections dropped "
      "(poolscope probe --help)",
      runProbeCommand},
+    {"export",
+     "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
+     runExportCommand},
 };
 
 int printHelp()

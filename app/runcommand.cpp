@@ -4,6 +4,7 @@
 #include "openfilelimit.h"
 #include "optionparser.h"
 #include "poolsettingfield.h"
+#include "recordingwriter.h"
 #include "runsession.h"
 #include "smallfile.h"
 #include "unixsignalnotifier.h"
@@ -47,6 +48,7 @@ struct RunOptions
     QString settingsFile;
     QString output;
     QString eventsFile;
+    QString recordFile;
     // Pool settings given as options; they override the settings file.
     QList<std::pair<const PoolSettingField *, QVariant>> poolOptions;
 };
@@ -158,6 +160,10 @@ void addOptions(OptionParser &parser, RunOptions *o)
     parser.add(OptionParser::text(u"events"_s, u"FILE.jsonl"_s,
                                   u"write every pool event as a JSON line"_s,
                                   [o](const QString &value) { o->eventsFile = value; }));
+    parser.add(OptionParser::text(
+        u"record"_s, u"FILE.jsonl"_s,
+        u"record the session (every feed) to open or export later (docs/recording.md)"_s,
+        [o](const QString &value) { o->recordFile = value; }));
 }
 
 // A settings file is a few hundred bytes; far more is some other file.
@@ -287,9 +293,11 @@ int writeReport(const RunOptions &options, const RunSession::Outcome &outcome, Q
         OptionParser::printLine(stderr, u"%1: %2: %3"_s.arg(Command, what, output->errorString()));
         return NotWritten;
     }
-    if (!outcome.eventsError.isEmpty()) {
-        OptionParser::printLine(stderr, u"%1: %2"_s.arg(Command, outcome.eventsError));
-        return NotWritten;
+    for (const QString &error : {outcome.eventsError, outcome.recordError}) {
+        if (!error.isEmpty()) {
+            OptionParser::printLine(stderr, u"%1: %2"_s.arg(Command, error));
+            return NotWritten;
+        }
     }
     if (unreachable(first)) {
         OptionParser::printLine(
@@ -309,8 +317,8 @@ int runRunCommand(const QStringList &arguments)
                         u"Runs requests against a backend through a connection pool (or without "
                         "one) and reports throughput, latency and what the pool did.\n"
                         "Exit status: 0 all requests succeeded, 1 some failed, 2 bad arguments, "
-                        "3 the target could not be reached, 4 the report or the events could "
-                        "not be written."_s);
+                        "3 the target could not be reached, 4 the report, the events or the "
+                        "recording could not be written."_s);
     addOptions(parser, &options);
     if (const auto status = parser.parse(arguments))
         return *status;
@@ -329,9 +337,16 @@ int runRunCommand(const QStringList &arguments)
     if (const QStringList errors = checked.validate() + load.validate(); !errors.isEmpty())
         return parser.fail(errors.first());
 
-    if (sameFile(options.output, options.eventsFile))
-        return parser.fail(u"--output and --events both name \"%1\"; give each its own file"_s.arg(
-            options.output));
+    const std::pair<QString, QString> files[] = {{u"output"_s, options.output},
+                                                 {u"events"_s, options.eventsFile},
+                                                 {u"record"_s, options.recordFile}};
+    for (size_t i = 0; i < std::size(files); ++i) {
+        for (size_t j = i + 1; j < std::size(files); ++j) {
+            if (sameFile(files[i].second, files[j].second))
+                return parser.fail(u"--%1 and --%2 both name \"%3\"; give each its own file"_s.arg(
+                    files[i].first, files[j].first, files[i].second));
+        }
+    }
 
     const qint64 fileLimit = raiseOpenFileLimit();
     // The unpooled half opens up to one connection per request in flight.
@@ -353,10 +368,23 @@ int runRunCommand(const QStringList &arguments)
         output.open(stdout, QIODevice::WriteOnly);
     }
     QFile *eventFile = options.eventsFile.isEmpty() ? nullptr : &events;
+    const RunSession::Plan plan = makePlan(options, pool, load);
+    RecordingWriter recording;
+    if (!options.recordFile.isEmpty()) {
+        SessionProfile settings;
+        settings.pool = plan.pool;
+        settings.load = plan.load;
+        settings.lab = plan.lab.value_or(LabSettings::embeddedDefault());
+        settings.targetsLab = plan.lab.has_value();
+        const QString target = plan.lab ? u"lab"_s : plan.pool.target();
+        if (QString error;
+            !recording.open(options.recordFile, RecordingHeader::now(target, settings), &error))
+            return parser.fail(u"--record: "_s + error);
+    }
 
     UnixSignalNotifier signals({SIGINT, SIGTERM});
-    RunSession run(eventFile, signals);
-    const RunSession::Outcome outcome = run.exec(makePlan(options, pool, load));
+    RunSession run(eventFile, recording.isOpen() ? &recording : nullptr, signals);
+    const RunSession::Outcome outcome = run.exec(plan);
     if (!outcome.error.isEmpty())
         return parser.fail(outcome.error);
     return writeReport(options, outcome, &output);

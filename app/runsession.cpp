@@ -1,6 +1,7 @@
 #include "runsession.h"
 
 #include "optionparser.h"
+#include "recordingwriter.h"
 #include "unixsignalnotifier.h"
 
 #include <QEventLoop>
@@ -12,8 +13,9 @@
 
 using namespace Qt::StringLiterals;
 
-RunSession::RunSession(QFile *events, UnixSignalNotifier &signals)
+RunSession::RunSession(QFile *events, RecordingWriter *recording, UnixSignalNotifier &signals)
     : m_events(events)
+    , m_recording(recording)
 {
     connect(&m_session, &Session::feedDelivered, this, &RunSession::onFeed);
     // The first signal ends the half under way early; what it did still counts.
@@ -74,6 +76,7 @@ void RunSession::begin()
 
 void RunSession::onFeed(const SessionFeed &feed)
 {
+    record(feed);
     for (const SessionReply &reply : feed.replies) {
         if (reply.ok()) {
             if (reply.action == u"add_pool"_s && ++m_poolsAdded == m_pools.size())
@@ -150,6 +153,16 @@ void RunSession::writeEvents(const PoolFeed &pool)
         = u"--events: cannot write \"%1\": %2"_s.arg(m_events->fileName(), m_events->errorString());
     OptionParser::printLine(
         stderr, u"poolscope run: %1; the run goes on without it"_s.arg(m_outcome.eventsError));
+}
+
+void RunSession::record(const SessionFeed &feed)
+{
+    if (!m_recording || !m_outcome.recordError.isEmpty() || m_recording->write(feed))
+        return;
+    m_outcome.recordError = u"--record: cannot write \"%1\": %2"_s.arg(m_recording->fileName(),
+                                                                       m_recording->errorString());
+    OptionParser::printLine(
+        stderr, u"poolscope run: %1; the run goes on without it"_s.arg(m_outcome.recordError));
 }
 
 void RunSession::showProgress(const LoadProgress &progress, const QString &mode)

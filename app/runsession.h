@@ -11,11 +11,12 @@
 
 class QEventLoop;
 class QFile;
+class RecordingWriter;
 class UnixSignalNotifier;
 
 // What `poolscope run` does with a Session: one bounded run on a pool, or a comparison with a
 // pool for each half, optionally on the embedded lab; every event written to the events file
-// as the feed brings it, and the progress line on a terminal.
+// and every feed to the recording as the feed brings it, and the progress line on a terminal.
 class RunSession : public QObject
 {
 public:
@@ -33,9 +34,11 @@ public:
         LoadReport first;
         std::optional<LoadReport> unpooled;
         QString eventsError; // the events file could not be written (a full disk): why
+        QString recordError; // the recording could not be written: why
     };
 
-    RunSession(QFile *events, UnixSignalNotifier &signals);
+    // events and recording may be null: not asked for.
+    RunSession(QFile *events, RecordingWriter *recording, UnixSignalNotifier &signals);
 
     Outcome exec(const Plan &plan);
 
@@ -43,12 +46,14 @@ private:
     void onFeed(const SessionFeed &feed);
     void begin();
     void writeEvents(const PoolFeed &pool);
+    void record(const SessionFeed &feed);
     void showProgress(const LoadProgress &progress, const QString &mode);
     void fail(const QString &error);
     QString modeOf(quint32 pool) const;
 
     Session m_session;
     QFile *m_events;
+    RecordingWriter *m_recording;
     Plan m_plan;
     QEventLoop *m_loop = nullptr;
     Outcome m_outcome;

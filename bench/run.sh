@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks: bench_pool (the pool's own cost), bench_load (pooled and
-# unpooled against nginx, redis-server and the lab, next to wrk), bench_ui (the window fed
-# 20,000 events a second) and bench_cpu (the window's CPU share at the default workload, under
-# Xvfb). Run on a quiet machine.
+# Builds and runs the benchmarks: bench_pool (the pool's own cost), bench_record (opening and
+# scrubbing a recording), bench_load (pooled and unpooled against nginx, redis-server and the
+# lab, next to wrk), bench_ui (the window fed 20,000 events a second) and bench_cpu (the
+# window's CPU share at the default workload, under Xvfb). Run on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh >/dev/null
 echo "== bench_pool"
 build/bench/bench_pool
+echo
+echo "== bench_record (a synthetic 10-minute recording)"
+build/bench/bench_record
 echo
 echo "== bench_load (BENCH_DURATION_S=${BENCH_DURATION_S:-2} s per measurement)"
 build/bench/bench_load

@@ -15,7 +15,7 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export help --help --version' -- "$cur")
         return
     fi
 
@@ -25,7 +25,7 @@ _poolscope()
     run)
         valued='--target --protocol --requests --duration --concurrency --rate
             --request-timeout --max-connections --min-idle --acquire-timeout --connect-timeout
-            --idle-timeout --max-lifetime --resolve --settings --report --output --events'
+            --idle-timeout --max-lifetime --resolve --settings --report --output --events --record'
         switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --help'
         ;;
     lab)
@@ -37,6 +37,10 @@ _poolscope()
         valued='--target --protocol --count --interval --timeout --ca-file --resolve
             --max-idle'
         switches='--tls --insecure --json --idle-cutoff --help'
+        ;;
+    export)
+        valued='--trace'
+        switches='--help'
         ;;
     *)
         return
@@ -52,7 +56,7 @@ _poolscope()
         mapfile -t COMPREPLY < <(compgen -W 'text json' -- "$cur")
         return
         ;;
-    --settings | --output | --events | --ca-file)
+    --settings | --output | --events | --record | --trace | --ca-file)
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
@@ -63,6 +67,12 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
+    # export's one argument that is not an option: the recording.
+    if [[ ${COMP_WORDS[1]} == export && $cur != -* ]]; then
+        compopt -o filenames 2>/dev/null
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        return
+    fi
     mapfile -t COMPREPLY < <(compgen -W "$valued $switches" -- "$cur")
 }
 

@@ -30,6 +30,9 @@ const QHash<QString, QStringList> &poolcoreRules()
         {u"lab"_s, {u"protocol"_s, u"net"_s, u"base"_s}},
         {u"session"_s,
          {u"load"_s, u"probe"_s, u"lab"_s, u"pool"_s, u"protocol"_s, u"net"_s, u"base"_s}},
+        {u"record"_s,
+         {u"session"_s, u"load"_s, u"probe"_s, u"lab"_s, u"pool"_s, u"protocol"_s, u"net"_s,
+          u"base"_s}},
     };
     return rules;
 }
