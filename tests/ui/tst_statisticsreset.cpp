@@ -92,6 +92,7 @@ private Q_SLOTS:
     void startFromZeroClearsWhatTheViewsGathered();
     void requestListShowsReuseAndNewConnections();
     void statisticsStayLowEnoughForASmallScreen();
+    void aLessonsClosesFitASmallScreenUnwrapped();
 };
 
 void tst_StatisticsReset::initTestCase()
@@ -245,6 +246,40 @@ void tst_StatisticsReset::statisticsStayLowEnoughForASmallScreen()
     QVERIFY2(tableBottom <= 150, qPrintable(QString::number(tableBottom)));
     QVERIFY(table->height()
             >= table->horizontalHeader()->height() + table->verticalHeader()->length());
+}
+
+void tst_StatisticsReset::aLessonsClosesFitASmallScreenUnwrapped()
+{
+    // Lesson (a), TLS then a comparison: four close reasons, each with a long name, and the
+    // figures of a busy minute; six reasons fill the first column of closes.
+    StatisticsView view;
+    PoolStats stats;
+    stats.sinceNs = 1'000'000'000;
+    stats.acquisitions = 4'710;
+    stats.dials = 353;
+    for (EvictionReason reason :
+         {EvictionReason::SingleUse, EvictionReason::TlsChanged, EvictionReason::MadeRoom,
+          EvictionReason::IdleTimeout, EvictionReason::MaxLifetime, EvictionReason::PeerClosed})
+        stats.evictions[size_t(reason)] = 338;
+    for (int i = 1; i < 100; ++i) {
+        for (LatencyHistogram *h : {&stats.acquireWait, &stats.dialTime, &stats.tlsTime,
+                                    &stats.holdTime, &stats.idleAtReuse, &stats.ageAtClose})
+            h->record(qint64(i) * 123'456'789);
+    }
+    view.setStats(stats, 200'000'000'000);
+    view.setSimulatedHandshakeMs(30);
+    view.resize(1270, 150);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(view.closesLabel()->text().contains(u"TLS changed"_s));
+    QVERIFY2(view.minimumSizeHint().width() <= 1270,
+             qPrintable(QString::number(view.minimumSizeHint().width())));
+    // The closes get all the width their longest reason takes, so none wraps.
+    const QLabel *closes = view.closesLabel();
+    QVERIFY2(closes->width() >= closes->sizeHint().width(),
+             qPrintable(u"%1 < %2"_s.arg(closes->width()).arg(closes->sizeHint().width())));
+    QVERIFY(closes->mapTo(&view, QPoint(closes->width(), 0)).x() <= 1270);
+    QVERIFY(closes->sizeHint().height() <= 150);
 }
 
 QTEST_MAIN(tst_StatisticsReset)

@@ -92,13 +92,17 @@ StatisticsView::StatisticsView(QWidget *parent)
     columns->addWidget(m_requests);
 
     m_percentiles->setObjectName(u"statisticsPercentiles"_s);
-    const QStringList durations{tr("Request"),    tr("Acquire"),       tr("Dial"),        tr("TLS"),
-                                tr("Lease held"), tr("Idle at reuse"), tr("Age at close")};
+    // Two-line names, so each column is as wide as its values: the closes beside need the room
+    // at 1280 pixels.
+    const QStringList durations{tr("Request"),      tr("Acquire"),     tr("Dial"),
+                                tr("TLS"),          tr("Lease\nheld"), tr("Idle at\nreuse"),
+                                tr("Age at\nclose")};
     m_percentiles->setColumnCount(int(durations.size()));
     m_percentiles->setHorizontalHeaderLabels(durations);
-    m_percentiles->setRowCount(5);
-    m_percentiles->setVerticalHeaderLabels(
-        {tr("count"), tr("p50"), tr("p90"), tr("p99"), tr("max")});
+    // How many each column measured is in its header's tooltip: the row it took is the room
+    // the two-line names need.
+    m_percentiles->setRowCount(4);
+    m_percentiles->setVerticalHeaderLabels({tr("p50"), tr("p90"), tr("p99"), tr("max")});
     m_percentiles->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_percentiles->setSelectionMode(QAbstractItemView::NoSelection);
     m_percentiles->setFocusPolicy(Qt::NoFocus);
@@ -122,7 +126,9 @@ StatisticsView::StatisticsView(QWidget *parent)
     m_percentiles->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     columns->addWidget(m_percentiles, 0, Qt::AlignTop);
 
-    m_evictions->setWordWrap(true);
+    // Unwrapped: a reason broken over two lines ("made / room") took rows the dock lacks.
+    m_evictions->setWordWrap(false);
+    m_evictions->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     columns->addWidget(m_evictions, 1);
     layout->addLayout(columns, 1);
 
@@ -250,15 +256,16 @@ QString StatisticsView::closesHtml() const
         if (!count)
             continue;
         const auto r = EvictionReason(reason);
-        cells << u"<td><span style='color:%1'>■</span> %2</td><td align=right><b>%3</b></td>"_s
-                     .arg(Presentation::reasonColor(r).name(), Presentation::reasonLabel(r))
-                     .arg(count);
+        cells
+            << u"<td nowrap><span style='color:%1'>■</span> %2</td><td align=right><b>%3</b></td>"_s
+                   .arg(Presentation::reasonColor(r).name(), Presentation::reasonLabel(r))
+                   .arg(count);
     }
     for (int error = 1; error < PoolStats::DialErrorCount; ++error) {
         const quint64 count = s.dialFailuresByError[size_t(error)];
         if (!count)
             continue;
-        cells << u"<td style='color:#b02a1e'>%1</td><td align=right><b>%2</b></td>"_s
+        cells << u"<td nowrap style='color:#b02a1e'>%1</td><td align=right><b>%2</b></td>"_s
                      .arg(Presentation::dialErrorLabel(DialError(error)))
                      .arg(count);
     }
@@ -304,10 +311,11 @@ void StatisticsView::refresh()
         const bool empty = !h.count();
         const auto at
             = [&](double q) { return empty ? QString() : Presentation::duration(h.percentile(q)); };
-        m_percentiles->item(0, c)->setText(QString::number(h.count()));
-        m_percentiles->item(1, c)->setText(at(50));
-        m_percentiles->item(2, c)->setText(at(90));
-        m_percentiles->item(3, c)->setText(at(99));
-        m_percentiles->item(4, c)->setText(empty ? QString() : Presentation::duration(h.max()));
+        m_percentiles->horizontalHeaderItem(c)->setToolTip(
+            tr("%n measured", nullptr, int(h.count())));
+        m_percentiles->item(0, c)->setText(at(50));
+        m_percentiles->item(1, c)->setText(at(90));
+        m_percentiles->item(2, c)->setText(at(99));
+        m_percentiles->item(3, c)->setText(empty ? QString() : Presentation::duration(h.max()));
     }
 }

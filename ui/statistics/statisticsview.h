@@ -30,6 +30,7 @@ public:
 
     QString summaryText() const;
     QString requestsText() const;
+    const QLabel *closesLabel() const { return m_evictions; }
     QTableWidget *percentiles() const { return m_percentiles; }
     QPushButton *resetButton() const { return m_reset; }
     QPushButton *startFromZeroButton() const { return m_startFromZero; }
