@@ -146,6 +146,7 @@ private Q_SLOTS:
     void latencyBreaksWhereThereIsNoData();
     void maxConnectionsFollowsSettings();
     void markersForFlushesSettingsAndRestarts();
+    void aRestartUnderWayIsShadedUpToNow();
     void failureSeriesCountTheFeedsProgress();
     void crosshairSpansEveryChart();
     void snapshotsReachTheScreenInBatches();
@@ -424,6 +425,30 @@ void tst_TimelineCharts::markersForFlushesSettingsAndRestarts()
     QCOMPARE(markers.size(), 4);
     QCOMPARE(markers[3].kind, ChartMarker::Kind::LabDown);
     QCOMPARE(markers[3].endX, markers[3].x);
+}
+
+void tst_TimelineCharts::aRestartUnderWayIsShadedUpToNow()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.charts.get()));
+    f.applyLabListening(true);
+    f.snapshots(0.1, 20);
+    f.applyLabListening(false, true); // down since 20 s, and still down
+    f.snapshots(20.1, 30);
+    f.flushAll();
+    ChartView *view = f.charts->failuresChart()->view();
+    const QRectF plot = view->chart()->plotArea();
+    const QImage image = view->grab().toImage();
+    const auto pixelAt = [&](double seconds) {
+        const QPointF scene(view->positionOf(seconds), plot.top() + plot.height() / 2);
+        return image.pixelColor(view->mapFromScene(scene));
+    };
+    // The axis runs to 60 s before a whole window has passed: what is right of now has not
+    // happened, and is not shaded as down.
+    // (Away from the grid lines at every 10 s.)
+    QVERIFY(pixelAt(25) != pixelAt(45));
+    QCOMPARE(pixelAt(45), pixelAt(55));
+    QCOMPARE(pixelAt(15), pixelAt(55));
 }
 
 // The failure series count what the feed's progress reports said, each in its second.

@@ -89,9 +89,9 @@ void ChartView::drawMarkers(QPainter *painter, const QRectF &plot) const
     std::array<double, 2> rowEnds{-1e9, -1e9};
     for (const ChartMarker &marker : m_markers) {
         const double left = positionOf(marker.x);
-        const double right = marker.isSpan()
-            ? (std::isnan(marker.endX) ? plot.right() : positionOf(marker.endX))
-            : left;
+        const double right = !marker.isSpan() ? left
+            : std::isnan(marker.endX)         ? std::min(plot.right(), positionOf(m_nowX))
+                                              : positionOf(marker.endX);
         if (right < plot.left() || left > plot.right())
             continue;
         const QColor color = marker.color();
@@ -104,14 +104,21 @@ void ChartView::drawMarkers(QPainter *painter, const QRectF &plot) const
         painter->setPen(QPen(color, 1, Qt::DashLine));
         painter->drawLine(QPointF(left, plot.top()), QPointF(left, plot.bottom()));
         const QString label = marker.label();
+        const double width = metrics.horizontalAdvance(label);
+        // Right of its line, or left of it where the plot ends: never cut off at the edge.
+        const double textLeft
+            = left + 3 + width <= plot.right() ? left + 3 : std::max(plot.left(), left - 3 - width);
         for (size_t row = 0; row < rowEnds.size(); ++row) {
-            if (left + 3 <= rowEnds[row])
+            if (textLeft <= rowEnds[row])
                 continue;
+            const double top = plot.top() + 1 + double(row) * metrics.height();
+            // On the plot's background, so a series under it does not strike it through.
+            QColor under = palette().base().color();
+            under.setAlpha(200);
+            painter->fillRect(QRectF(textLeft - 1, top, width + 2, metrics.height()), under);
             painter->setPen(color);
-            const double baseline
-                = plot.top() + metrics.ascent() + 1 + double(row) * metrics.height();
-            painter->drawText(QPointF(left + 3, baseline), label);
-            rowEnds[row] = left + 3 + metrics.horizontalAdvance(label) + 4;
+            painter->drawText(QPointF(textLeft, top + metrics.ascent()), label);
+            rowEnds[row] = textLeft + width + 4;
             break;
         }
     }

@@ -18,6 +18,11 @@ public:
     ChartView(QChart *chart, QValueAxis *x, QWidget *parent = nullptr);
 
     void setMarkers(const QList<ChartMarker> &markers);
+    // Where time x is drawn in the plot, in scene coordinates.
+    double positionOf(double x) const;
+    // The latest time the chart has data for: a span still open (the lab still down) is
+    // shaded up to here, not into the time that has not come yet.
+    void setNowX(double x) { m_nowX = x; }
     const QList<ChartMarker> &markers() const { return m_markers; }
     // NaN: none. The label ("at 25.3 s", and a line for each marker there) is written beside
     // its foot.
@@ -34,13 +39,12 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
-    // Where time x is drawn in the plot, in scene coordinates.
-    double positionOf(double x) const;
     void drawMarkers(QPainter *painter, const QRectF &plot) const;
     void drawCrosshair(QPainter *painter, const QRectF &plot) const;
 
     QValueAxis *m_x;
     QList<ChartMarker> m_markers;
+    double m_nowX = 0;
     double m_crosshair = qQNaN();
     QString m_label;
 };

@@ -254,6 +254,7 @@ void ScrollingChart::flush()
                           series.aboveScale ? tr("%1, above the scale").arg(series.name)
                                             : series.name);
     }
+    m_view->setNowX(m_end);
     m_view->setMarkers(m_markers);
     if (!std::isnan(m_view->crosshair()))
         showCrosshair(m_view->crosshair());
