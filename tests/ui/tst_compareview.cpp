@@ -35,8 +35,16 @@ class tst_CompareView : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void fitsTheDockAt1280_data();
     void fitsTheDockAt1280();
 };
+
+void tst_CompareView::fitsTheDockAt1280_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("plain") << false;
+    QTest::newRow("tls") << true;
+}
 
 // After a run, the sentence, every row of the table and a chart with readable round ticks
 // fit the dock at 1280x720 without scrolling.
@@ -59,11 +67,19 @@ void tst_CompareView::fitsTheDockAt1280()
     area.resize(DockAt1280);
     area.show();
     QTRY_VERIFY_WITH_TIMEOUT(started, Patience);
+    QFETCH(bool, tls);
+    if (tls) {
+        session.targetLab(pool, true);
+        QTRY_VERIFY_WITH_TIMEOUT(state.profile().pool.tls && state.stats().tlsTime.count() > 0,
+                                 Patience);
+    }
     view->findChild<QDoubleSpinBox *>(u"compareSeconds"_s)->setValue(1);
     QTest::mouseClick(view->runButton(), Qt::LeftButton);
     QVERIFY(view->isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(!view->isRunning(), Patience);
     QVERIFY2(view->resultText().contains(u"times</b> as long"_s), qPrintable(view->resultText()));
+    // Over TLS the sentence says what the TLS handshake adds to each new connection.
+    QCOMPARE(view->resultText().contains(u"TLS handshake"_s), tls);
 
     auto *table = view->findChild<QLabel *>(u"compareResult"_s);
     QTRY_VERIFY(table->height() >= table->sizeHint().height());

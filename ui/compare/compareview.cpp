@@ -326,6 +326,12 @@ void CompareView::showResult(const ComparisonUpdate::Half &pooled,
                            Presentation::milliseconds(pooledP50))
                       .arg(unpooled.dials)
                       .arg(pooled.dials);
+        const LatencyHistogram &tls = m_state->stats().tlsTime;
+        if (m_state->profile().pool.tls && tls.count())
+            summary += u" "_s
+                + tr("Each of those handshakes includes TLS: a median of %1 for the TLS "
+                     "handshake alone, on top of the TCP connect.")
+                      .arg(Presentation::duration(tls.percentile(50)));
         if (m_state->targetsLab() && m_state->profile().lab.setupDelayMs > 0)
             summary += u" "_s
                 + tr("On the lab every new connection pays its simulated handshake of %1 ms.")
