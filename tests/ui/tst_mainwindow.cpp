@@ -255,6 +255,10 @@ void tst_MainWindow::labRestartShowsEvictionsInModelAndLog()
     f.showControls(u"Lab"_s);
     QPushButton *restart = f.window->labPanel()->restartButton();
     QTRY_VERIFY(restart->isVisible());
+    // The target's badge says when the lab is down, as each change of the lab arrives.
+    const auto *badge = f.window->findChild<QLabel *>(u"targetBadge"_s);
+    QStringList badges;
+    connect(f.state(), &FeedState::labListeningChanged, badge, [&] { badges << badge->text(); });
     QTest::mouseClick(restart, Qt::LeftButton);
 
     // The pool finds its connections closed by the peer: greyed rows with the reason, and
@@ -273,6 +277,9 @@ void tst_MainWindow::labRestartShowsEvictionsInModelAndLog()
     };
     QTRY_VERIFY_WITH_TIMEOUT(closedByRestart(), Patience);
     QTRY_VERIFY_WITH_TIMEOUT(f.logHas(EventKind::Evicted), Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(badges.size() >= 2, Patience);
+    QVERIFY2(badges[0].contains(u"lab down"_s), qPrintable(badges.join(u" | "_s)));
+    QVERIFY2(!badges.constLast().contains(u"down"_s), qPrintable(badges.join(u" | "_s)));
     // The lanes read the same ledger as the table: they show the same closes.
     const ConnectionLedger &ledger = f.window->ledger();
     for (int row = 0; row < model->rowCount(); ++row) {

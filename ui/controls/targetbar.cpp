@@ -88,6 +88,7 @@ TargetBar::TargetBar(Session *session, FeedState *state, QWidget *parent)
     layout->addStretch(1);
 
     connect(state, &FeedState::profileChanged, this, &TargetBar::showProfile);
+    connect(state, &FeedState::labListeningChanged, this, &TargetBar::showBadge);
     connect(state, &FeedState::replied, this, [this](const SessionReply &reply) {
         if (reply.command != m_command)
             return;
@@ -142,16 +143,26 @@ void TargetBar::setError(const QString &message)
         message.isEmpty() ? QString() : u"border: 1px solid #c0392b; background: #fdecea;"_s);
 }
 
+void TargetBar::showBadge()
+{
+    if (!m_state->profile().targetsLab) {
+        m_badge->setText(tr("<span style='color:#1565c0'>● real server</span>"));
+        m_badge->setToolTip(tr("A server outside PoolScope: everything you see is real."));
+    } else if (!m_state->isLabListening()) {
+        m_badge->setText(tr("<span style='color:#b02a1e'>● lab down</span>"));
+        m_badge->setToolTip(tr("The embedded lab is not accepting connections: it is "
+                               "restarting."));
+    } else {
+        m_badge->setText(tr("<span style='color:#2e7d32'>● lab</span>"));
+        m_badge->setToolTip(tr("The embedded lab: a simulated handshake and latency on loopback."));
+    }
+}
+
 void TargetBar::showProfile(const SessionProfile &profile)
 {
     if (m_showNextTarget || (!m_target->hasFocus() && m_error.isEmpty()))
         m_target->setText(profile.pool.target());
-    m_badge->setText(profile.targetsLab ? tr("<span style='color:#2e7d32'>● lab</span>")
-                                        : tr("<span style='color:#1565c0'>● real server</span>"));
-    m_badge->setToolTip(profile.targetsLab
-                            ? tr("The embedded lab: a simulated handshake and latency on "
-                                 "loopback.")
-                            : tr("A server outside PoolScope: everything you see is real."));
+    showBadge();
     m_lab->setEnabled(!profile.targetsLab);
     const QSignalBlocker b1(m_protocol);
     const QSignalBlocker b2(m_tls);

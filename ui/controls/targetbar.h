@@ -29,6 +29,8 @@ private:
     // Sends a command; a refusal shows at the field when its reply comes.
     void send(quint64 command);
     void setError(const QString &message);
+    // Lab, lab down or real server, from the target and whether the lab listens.
+    void showBadge();
     void showProfile(const SessionProfile &profile);
 
     Session *m_session;
