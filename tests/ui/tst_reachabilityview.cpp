@@ -139,9 +139,21 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     auto *apply = view.findChild<QPushButton *>(u"applyRecommendationButton"_s);
     QVERIFY(find && apply);
     QVERIFY(!apply->isEnabled());
+    // In a dock as low as a 1280x720 window leaves it, scrolled to the finder: its buttons,
+    // disabled once clicked, must not hand the focus on to a widget further down, which the
+    // scroll area would scroll to.
+    QScrollArea area;
+    area.setWidget(&view);
+    area.setWidgetResizable(true);
+    area.resize(1270, 150);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    area.ensureWidgetVisible(find);
+    const int scrolled = area.verticalScrollBar()->value();
     QTest::mouseClick(find, Qt::LeftButton);
     QVERIFY(view.isFindingIdleCutoff());
     QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), Timeout);
+    QCOMPARE(area.verticalScrollBar()->value(), scrolled);
     QCOMPARE(view.idleCutoff().drop, IdleCutoffResult::Fate::Fin);
     const QString found = labelText(view, u"idleCutoffLabel"_s);
     QVERIFY(found.contains(u"FIN"_s));
@@ -150,6 +162,8 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     QVERIFY(!found.contains(u"Usable after"_s));
 
     QSignalSpy applied(&view, &ReachabilityView::recommendationApplied);
+    area.ensureWidgetVisible(apply);
+    const int atApply = area.verticalScrollBar()->value();
     QTest::mouseClick(apply, Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
     const auto changes = applied.constFirst().constFirst().toJsonObject();
@@ -165,11 +179,13 @@ void tst_ReachabilityView::idleCutoffRecommendationIsApplied()
     // Once the pool runs on them there is nothing left to apply, and the view says why.
     view.setPoolSettings(settings);
     QVERIFY(!apply->isEnabled());
+    QCOMPARE(area.verticalScrollBar()->value(), atApply);
     QVERIFY(apply->toolTip().contains(u"Nothing to change"_s));
     QVERIFY(labelText(view, u"idleCutoffLabel"_s).contains(u"already keep clear"_s));
 
     view.setProtocol(std::nullopt);
     QVERIFY(!find->isEnabled()); // an idle connection is only usable if it answers a request
+    area.takeWidget(); // the view belongs to probing
 }
 
 void tst_ReachabilityView::resultsOfAnotherTargetAreMarkedStale()

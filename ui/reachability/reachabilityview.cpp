@@ -116,6 +116,10 @@ ReachabilityView::ReachabilityView(Session *session, FeedState *state, QWidget *
     m_repeatSecondsBox->setValue(10);
     m_repeatSecondsBox->setSuffix(tr(" s"));
     m_stopButton->setEnabled(false);
+    // Clicked, these are disabled while they work: had the click focused them, the focus would
+    // move on to the next widget, and the dock's scroll area would scroll away to it.
+    for (QPushButton *button : {m_runButton, m_stopButton, m_findButton, m_applyButton})
+        button->setFocusPolicy(Qt::TabFocus);
 
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_targetLabel, 1);
