@@ -147,6 +147,7 @@ private Q_SLOTS:
     void maxConnectionsFollowsSettings();
     void markersForFlushesSettingsAndRestarts();
     void aRestartUnderWayIsShadedUpToNow();
+    void aComparisonIsASpan();
     void failureSeriesCountTheFeedsProgress();
     void crosshairSpansEveryChart();
     void snapshotsReachTheScreenInBatches();
@@ -449,6 +450,41 @@ void tst_TimelineCharts::aRestartUnderWayIsShadedUpToNow()
     QVERIFY(pixelAt(25) != pixelAt(45));
     QCOMPARE(pixelAt(45), pixelAt(55));
     QCOMPARE(pixelAt(15), pixelAt(55));
+}
+
+// The workload waits while a comparison runs: its charts' gap is marked as the comparison.
+void tst_TimelineCharts::aComparisonIsASpan()
+{
+    Fixture f;
+    const auto update = [&](ComparisonUpdate::Phase phase, bool finished) {
+        SessionFeed feed;
+        ComparisonUpdate u;
+        u.comparison = 9;
+        u.phase = phase;
+        if (finished) {
+            u.pooled = ComparisonUpdate::Half();
+            u.unpooled = ComparisonUpdate::Half();
+        }
+        feed.comparisons << u;
+        f.state->apply(feed);
+    };
+    f.snapshots(0.1, 2);
+    update(ComparisonUpdate::Phase::Pooled, false);
+    f.snapshots(2.1, 4);
+    update(ComparisonUpdate::Phase::Unpooled, false); // the same span goes on
+    f.snapshots(4.1, 6);
+    QCOMPARE(f.charts->markers().size(), 1);
+    QVERIFY(std::isnan(f.charts->markers()[0].endX));
+    update(ComparisonUpdate::Phase::Unpooled, true);
+    f.flushAll();
+    const QList<ChartMarker> &markers = f.charts->markers();
+    QCOMPARE(markers.size(), 1);
+    QCOMPARE(markers[0].kind, ChartMarker::Kind::Comparison);
+    QVERIFY(markers[0].isSpan());
+    QVERIFY(std::abs(markers[0].x - 2.0) < 0.15);
+    QVERIFY(std::abs(markers[0].endX - 6.0) < 0.15);
+    QVERIFY(markers[0].description().contains(u"Compare"_s));
+    QCOMPARE(f.charts->latencyChart()->view()->markers().size(), 1);
 }
 
 // The failure series count what the feed's progress reports said, each in its second.

@@ -11,6 +11,8 @@ QColor ChartMarker::color() const
         return Presentation::reasonColor(EvictionReason::Cleared);
     case Kind::Settings:
         return QColor(0x1F, 0x5F, 0xA8);
+    case Kind::Comparison:
+        return QColor(0x2E, 0x7D, 0x6B);
     }
     return Qt::gray;
 }
@@ -24,6 +26,8 @@ QString ChartMarker::label() const
         return tr("flush");
     case Kind::Settings:
         return tr("settings");
+    case Kind::Comparison:
+        return tr("comparison");
     }
     return {};
 }
@@ -38,6 +42,12 @@ QString ChartMarker::description() const
         return detail.isEmpty() ? tr("pool flushed") : tr("pool flushed: %1").arg(detail);
     case Kind::Settings:
         return detail.isEmpty() ? tr("settings changed") : tr("settings changed: %1").arg(detail);
+    case Kind::Comparison:
+        // Its requests are in the Compare tab, not in these charts.
+        return std::isnan(endX)
+            ? tr("comparison running: the workload waits, its charts pause")
+            : tr("comparison for %1 s: the workload waited (results in Compare)")
+                  .arg(endX - x, 0, 'f', 0);
     }
     return {};
 }

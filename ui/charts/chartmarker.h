@@ -12,14 +12,14 @@ struct ChartMarker
 {
     Q_DECLARE_TR_FUNCTIONS(ChartMarker)
 public:
-    enum class Kind : quint8 { LabDown, Flush, Settings };
+    enum class Kind : quint8 { LabDown, Flush, Settings, Comparison };
 
     Kind kind = Kind::Flush;
     double x = 0; // seconds since the session began
-    double endX = NAN; // LabDown: when it listened again; NaN while it is still down
+    double endX = NAN; // a span's end: the lab listening again, the comparison over; NaN till then
     QString detail; // what changed, for the crosshair's readout
 
-    bool isSpan() const { return kind == Kind::LabDown; }
+    bool isSpan() const { return kind == Kind::LabDown || kind == Kind::Comparison; }
     QColor color() const;
     // The short word written at the top of its line.
     QString label() const;

@@ -76,6 +76,7 @@ TimelineCharts::TimelineCharts(const FeedState *state, QWidget *parent)
         if (reply.action == u"restart_lab"_s && reply.ok())
             labRestarted();
     });
+    connect(state, &FeedState::comparisonUpdated, this, &TimelineCharts::comparisonUpdated);
     // One chart per tick, in turn: each is refreshed RefreshesPerSecond times a second, and
     // no tick pays for the layout of all of them.
     m_refresh.setInterval(1000 / (RefreshesPerSecond * int(charts().size())));
@@ -196,6 +197,23 @@ void TimelineCharts::labRestarted()
     }
     if (m_lastNs)
         addMarker({ChartMarker::Kind::LabDown, x, x, {}});
+}
+
+// The workload pauses while a comparison runs: a span says why its lines have a gap.
+void TimelineCharts::comparisonUpdated(const ComparisonUpdate &update)
+{
+    const double x = seconds(m_lastNs);
+    auto open = std::find_if(m_markers.rbegin(), m_markers.rend(), [](const ChartMarker &m) {
+        return m.kind == ChartMarker::Kind::Comparison && std::isnan(m.endX);
+    });
+    const bool running = update.phase != ComparisonUpdate::Phase::Idle && !update.isFinished()
+        && !update.cancelled;
+    if (running && open == m_markers.rend() && m_lastNs) {
+        addMarker({ChartMarker::Kind::Comparison, x, qQNaN(), {}});
+    } else if (!running && open != m_markers.rend()) {
+        open->endX = std::max(open->x, x);
+        showMarkers();
+    }
 }
 
 void TimelineCharts::addMarker(const ChartMarker &marker)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chartmarker.h"
+#include "comparisonupdate.h"
 #include "loadprogress.h"
 #include "poolevent.h"
 #include "poolsnapshot.h"
@@ -72,6 +73,7 @@ private:
     void showMarkers();
     void labListeningChanged(bool listening);
     void labRestarted();
+    void comparisonUpdated(const ComparisonUpdate &update);
     void seen(qint64 timeNs) { m_lastNs = std::max(m_lastNs, timeNs); }
     qint64 binStartOf(qint64 timeNs) const;
     // Closes the one-second bins that ended before timeNs and plots them.
