@@ -83,7 +83,9 @@ StatisticsView::StatisticsView(QWidget *parent)
            "pool's dial time does not contain: it delays the first answer)."));
     columns->addWidget(m_summary);
     m_requests->setToolTip(
-        tr("Requests: the workload's, those that completed and those that failed. Stale "
+        tr("Requests: the workload's, those that completed and those that failed; a "
+           "comparison's requests are counted in the Compare tab (the pool's own counts, such "
+           "as leases and dials, include them). Stale "
            "retries: requests that failed on a reused connection the server had closed, and "
            "were sent again on a new one. Waited for a busy pool: acquires that found every one "
            "of max connections in use and waited for one to come back. Waited for a dial: "
