@@ -185,6 +185,31 @@ void tst_Diagnosis::poolTooSmallIsExplained()
     f.window->findChild<QDockWidget *>(u"statisticsDock"_s)->raise();
     QTest::mouseClick(summary->findChild<QPushButton *>(u"diagnosisDetails"_s), Qt::LeftButton);
     QTRY_VERIFY(f.view()->isVisible());
+
+    // The banner and the tab word one decision: the same sentence at every update.
+    int updates = 0;
+    QStringList disagreements;
+    const auto connection = connect(f.diagnosis(), &Diagnosis::updated, [&] {
+        ++updates;
+        if (summary->isVisible() && summary->sentence() != f.view()->causeText())
+            disagreements << summary->sentence() + u" / "_s + f.view()->causeText();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(updates >= 6, Patience);
+    disconnect(connection);
+    QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.join(u'\n')));
+
+    // The fix: room for the eight at a time, from the tab or the banner.
+    QPushButton *fix = f.view()->sizingFixButton();
+    QTRY_VERIFY_WITH_TIMEOUT(fix->isVisible(), Patience);
+    QCOMPARE(fix->text(), u"Set max connections to 8"_s);
+    QVERIFY(f.window->bannerArea()->sizingFixButton()->isVisible());
+    QCOMPARE(f.window->bannerArea()->sizingFixButton()->text(), fix->text());
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(f.profile().pool.maxConnections, 8, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(f.view()->fixStatus(), u"Applied: Set max connections to 8."_s,
+                              Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.diagnosis()->exhaustion().exhausted(), 2 * Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(!fix->isVisible(), Patience);
 }
 
 void tst_Diagnosis::slowBackendIsExplained()
