@@ -109,6 +109,7 @@ private Q_SLOTS:
     void poolTooSmallIsExplained();
     void slowBackendIsExplained();
     void idleTimeoutAndMinIdleAgainstTheServersCutoff();
+    void restartsAreNoIdleCutoff();
     void shortLifetimeIsLengthened();
     void acquireTimeoutBelowTheHoldIsRaised();
     void unusedConnectionsAreTrimmed();
@@ -185,6 +186,31 @@ void tst_Diagnosis::poolTooSmallIsExplained()
     f.window->findChild<QDockWidget *>(u"statisticsDock"_s)->raise();
     QTest::mouseClick(summary->findChild<QPushButton *>(u"diagnosisDetails"_s), Qt::LeftButton);
     QTRY_VERIFY(f.view()->isVisible());
+
+    // The banner and the tab word one decision: the same sentence at every update.
+    int updates = 0;
+    QStringList disagreements;
+    const auto connection = connect(f.diagnosis(), &Diagnosis::updated, [&] {
+        ++updates;
+        if (summary->isVisible() && summary->sentence() != f.view()->causeText())
+            disagreements << summary->sentence() + u" / "_s + f.view()->causeText();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(updates >= 6, Patience);
+    disconnect(connection);
+    QVERIFY2(disagreements.isEmpty(), qPrintable(disagreements.join(u'\n')));
+
+    // The fix: room for the eight at a time, from the tab or the banner.
+    QPushButton *fix = f.view()->sizingFixButton();
+    QTRY_VERIFY_WITH_TIMEOUT(fix->isVisible(), Patience);
+    QCOMPARE(fix->text(), u"Set max connections to 8"_s);
+    QVERIFY(f.window->bannerArea()->sizingFixButton()->isVisible());
+    QCOMPARE(f.window->bannerArea()->sizingFixButton()->text(), fix->text());
+    QTest::mouseClick(fix, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(f.profile().pool.maxConnections, 8, Patience);
+    QTRY_COMPARE_WITH_TIMEOUT(f.view()->fixStatus(), u"Applied: Set max connections to 8."_s,
+                              Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(!f.diagnosis()->exhaustion().exhausted(), 2 * Patience);
+    QTRY_VERIFY_WITH_TIMEOUT(!fix->isVisible(), Patience);
 }
 
 void tst_Diagnosis::slowBackendIsExplained()
@@ -235,6 +261,33 @@ void tst_Diagnosis::idleTimeoutAndMinIdleAgainstTheServersCutoff()
     QCOMPARE(f.clickFix(SettingsRules::Kind::MinIdleClosedByServer), 0);
     QTRY_COMPARE_WITH_TIMEOUT(f.profile().pool.minIdle, 0, Patience);
     QTRY_VERIFY_WITH_TIMEOUT(!f.warning(SettingsRules::Kind::MinIdleClosedByServer), Patience);
+}
+
+void tst_Diagnosis::restartsAreNoIdleCutoff()
+{
+    Fixture f;
+    QTRY_VERIFY_WITH_TIMEOUT(f.started(), Patience);
+    QSignalSpy replied(f.window->state(), &FeedState::replied);
+    QSignalSpy published(f.diagnosis(), &Diagnosis::updated);
+    // Restarts at a steady pace, two published decisions (two seconds of the pool's clock)
+    // apart: each closes the idle connections, idle since the one before, at one moment. Their
+    // idle ages agree, but the server has no idle cutoff.
+    for (int restart = 0; restart < 4; ++restart) {
+        replied.clear();
+        const quint64 command = f.session->restartLab(0);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(replied.begin(), replied.end(),
+                                             [&](const QVariantList &args) {
+                                                 return args.at(0).value<SessionReply>().command
+                                                     == command;
+                                             }),
+                                 Patience);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window->state()->stats().open >= 2, Patience);
+        published.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(published.size() >= 2, Patience);
+        QVERIFY(!f.warning(SettingsRules::Kind::IdleTimeoutAboveCutoff));
+        QVERIFY(!f.warning(SettingsRules::Kind::MinIdleClosedByServer));
+    }
+    QVERIFY(f.window->state()->labCounters().closedFor(LabCloseReason::Restart) >= 8);
 }
 
 void tst_Diagnosis::shortLifetimeIsLengthened()

@@ -84,6 +84,16 @@ PoolSnapshot snapshotAt(qint64 timeNs, quint64 holds, qint64 holdNs)
     return s;
 }
 
+PoolEvent leaseEvent(EventKind kind, qint64 timeNs, qint64 holdNs = 0)
+{
+    PoolEvent e;
+    e.kind = kind;
+    e.timeNs = timeNs;
+    e.connectionId = 1;
+    e.holdNs = holdNs;
+    return e;
+}
+
 PoolEvent idleClose(qint64 timeNs, qint64 idleNs)
 {
     PoolEvent e;
@@ -122,6 +132,15 @@ private Q_SLOTS:
     void historyIgnoresARestartsCloses();
     void historyMakesRatesFromSnapshots();
     void historyCountsFailuresByClass();
+    void outageTimeoutsAreNoExhaustion();
+    void neverTooSmallUnderMaxConnections();
+    void historyLeavesOutClosesAroundRestarts();
+    void peakInUseCountsEveryLease();
+    void slowBackendNeverSaysTheSameFigureTwice();
+    void poolTooSmallProposesMaxConnections();
+    void idleFixAppliesWhatItsLabelSays();
+    void aFixKeepsTheOtherWarnings();
+    void waitersAtAFullPoolAreNeverNoExhaustion();
 };
 
 void tst_DiagnosisRules::poolTooSmallNeedsTheConcurrency()
@@ -161,14 +180,21 @@ void tst_DiagnosisRules::slowBackendComparesWithTheUsualHold()
     QCOMPARE(v.arrivalPerS, 40.0);
     QCOMPARE(v.neededConnections, 8.0);
     QCOMPARE(v.neededAtUsualHold, 0.6);
-    // Slower, but not three times: the pool is too small, not the backend slow.
+    // Slower, but not three times: the pool is too small, not the backend slow (with no rate
+    // cap the eight at a time need eight connections).
+    f.rateCapPerS = 0;
     f.meanHoldNs = 15 * Ms;
     QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
     // Three times a tiny hold is still fast.
     f.usualHoldNs = 1 * Ms;
     f.meanHoldNs = 5 * Ms;
     QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
+    // Much slower, but at the usual speed the same eight at a time needed eight too: the pool
+    // was too small before the backend slowed.
+    f.meanHoldNs = 200 * Ms;
+    QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
     // Nothing came back (every lease stuck): those out say how long they take.
+    f.rateCapPerS = 100;
     f.meanHoldNs = 0;
     f.medianHeldNs = 900 * Ms;
     QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::SlowBackend);
@@ -198,9 +224,13 @@ void tst_DiagnosisRules::stuckLeasesAreHeldTooLong()
     QCOMPARE(ExhaustionRules::longHoldNs(f), 1'000 * Ms); // at least a second
     // The one connection left serves 0.6 connections' worth: the stuck ones took the room.
     QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::LeasesHeldTooLong);
-    // With all four stuck the load would not fit either way.
+    // All four stuck: the load would fit if they came back.
     f.longHolders = 4;
+    QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::LeasesHeldTooLong);
+    // Eight at a time with no rate cap would not fit in four either way.
+    f.rateCapPerS = 0;
     QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
+    f.rateCapPerS = 100;
     f.usualHoldNs = 500 * Ms;
     QCOMPARE(ExhaustionRules::longHoldNs(f), 5'000 * Ms);
 }
@@ -254,10 +284,10 @@ void tst_DiagnosisRules::idleTimeoutAboveTheCutoff()
     const auto *w = find(warnings, SettingsRules::Kind::IdleTimeoutAboveCutoff);
     QVERIFY(w);
     QCOMPARE(w->observed, 1'004);
-    QCOMPARE(w->proposed, 803);
+    QCOMPARE(w->proposed, 800); // four fifths, 803, down to 10 ms
     QVERIFY(!w->probed);
-    QCOMPARE(SettingsRules::apply(*w, f.settings).idleTimeoutMs, 803);
-    QCOMPARE(DiagnosisText::fixLabel(*w), u"Set idle timeout to 803 ms"_s);
+    QCOMPARE(SettingsRules::apply(*w, f.settings).idleTimeoutMs, 800);
+    QCOMPARE(DiagnosisText::fixLabel(*w), u"Set idle timeout to 800 ms"_s);
     // The finder's cutoff, when there is one, is the better measure.
     f.probedCutoffMs = 900;
     w = find(SettingsRules::check(f), SettingsRules::Kind::IdleTimeoutAboveCutoff);
@@ -508,6 +538,304 @@ void tst_DiagnosisRules::historyCountsFailuresByClass()
     other.load.protocol.kind = ProtocolKind::Redis;
     history.setProfile(other);
     QCOMPARE(history.failureFacts().completed, 0u);
+}
+
+namespace {
+
+// A pool of 8 at the default workload: 100 requests/s of 7.6 ms on two connections. Each call
+// adds a tenth of a second.
+struct Lesson
+{
+    Lesson()
+    {
+        SessionProfile profile = SessionProfile::embeddedDefault();
+        history.setProfile(profile);
+        history.setWorkloadRunning(true);
+        snapshot.stats.open = 2;
+    }
+    void tenth(int leases = 10)
+    {
+        for (int i = 0; i < leases; ++i)
+            snapshot.stats.holdTime.record(7'600'000);
+        snapshot.stats.acquisitions += quint64(leases);
+        snapshot.timeNs += 100 * Ms;
+        history.addSnapshot(snapshot);
+    }
+    ExhaustionRules::Verdict verdict() const
+    {
+        return ExhaustionRules::decide(history.exhaustionFacts());
+    }
+
+    FeedHistory history;
+    PoolSnapshot snapshot;
+};
+
+} // namespace
+
+void tst_DiagnosisRules::outageTimeoutsAreNoExhaustion()
+{
+    Lesson l;
+    for (int i = 0; i < 40; ++i)
+        l.tenth();
+    // A restart with 5 s down: no connection, dials refused, waiters queued.
+    l.snapshot.stats.open = 0;
+    l.snapshot.stats.waiting = 2;
+    l.snapshot.stats.lastDialError = DialError::Refused;
+    for (int i = 0; i < 50; ++i) {
+        l.snapshot.stats.consecutiveDialFailures = 1 + i / 5;
+        l.snapshot.stats.dialFailures += i % 5 == 0 ? 1 : 0;
+        l.tenth(0);
+        QVERIFY(l.verdict().cause != ExhaustionRules::Cause::PoolTooSmall);
+    }
+    // Back: dials succeed, the load is served; the waiters of the outage time out now, their
+    // 5 s up.
+    l.snapshot.stats.open = 2;
+    l.snapshot.stats.waiting = 0;
+    l.snapshot.stats.consecutiveDialFailures = 0;
+    for (int i = 0; i < 60; ++i) {
+        if (i == 5)
+            l.snapshot.stats.acquireTimeouts += 2;
+        l.tenth();
+        const ExhaustionRules::Verdict v = l.verdict();
+        QVERIFY2(v.neededConnections < 1, qPrintable(QString::number(v.neededConnections)));
+        QCOMPARE(v.cause, ExhaustionRules::Cause::None);
+    }
+    // Timeouts with no outage near them are exhaustion, though.
+    ExhaustionRules::Facts f = l.history.exhaustionFacts();
+    f.sinceDialFailureNs = -1;
+    f.acquireTimeouts = 2;
+    f.concurrency = 16;
+    f.rateCapPerS = 0;
+    f.maxConnections = 8;
+    QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
+}
+
+void tst_DiagnosisRules::neverTooSmallUnderMaxConnections()
+{
+    // Waiters at a full pool all through the window, acquires timing out, but the load needs
+    // 0.65 of the two connections: whatever makes them wait, it is not the pool's size.
+    ExhaustionRules::Facts f = starved();
+    f.rateCapPerS = 100;
+    f.acquireTimeouts = 3;
+    const auto v = ExhaustionRules::decide(f);
+    QCOMPARE(v.neededConnections, 0.65);
+    QVERIFY(v.cause != ExhaustionRules::Cause::PoolTooSmall);
+    QCOMPARE(v.proposedMaxConnections, 0);
+}
+
+void tst_DiagnosisRules::historyLeavesOutClosesAroundRestarts()
+{
+    // Three restarts 16 s apart: each closes the two idle connections, idle since the restart
+    // before, at one moment. Before the news of a restart or after it.
+    FeedHistory restarted;
+    FeedHistory unaware;
+    SessionProfile profile = SessionProfile::embeddedDefault();
+    restarted.setProfile(profile);
+    unaware.setProfile(profile);
+    for (int restart = 1; restart <= 3; ++restart) {
+        const qint64 t = restart * 16'000 * Ms;
+        const QList<PoolEvent> closes{idleClose(t + 2 * Ms, 15'900 * Ms),
+                                      idleClose(t + 3 * Ms, 15'950 * Ms)};
+        for (FeedHistory *h : {&restarted, &unaware})
+            h->addSnapshot(snapshotAt(t, 0, 0));
+        if (restart == 2) {
+            restarted.addEvents(closes);
+            restarted.noteServerRestart();
+        } else {
+            restarted.noteServerRestart();
+            restarted.addEvents(closes);
+        }
+        unaware.addEvents(closes);
+    }
+    // Read as closes alone, they agree on a cutoff of 15.9 s.
+    QCOMPARE(unaware.settingsFacts().observedCutoffNs, 15'900 * Ms);
+    const SettingsRules::Facts facts = restarted.settingsFacts();
+    QCOMPARE(facts.observedCutoffNs, 0);
+    QCOMPARE(facts.serverIdleCloses, 0);
+    QVERIFY(SettingsRules::check(facts).isEmpty());
+    // A server's idle cutoff seen later still counts.
+    for (int i = 0; i < 3; ++i) {
+        const qint64 t = (60'000 + i * 1'200) * Ms;
+        restarted.addSnapshot(snapshotAt(t, 0, 0));
+        restarted.addEvents({idleClose(t, 1'000 * Ms)});
+    }
+    QCOMPARE(restarted.settingsFacts().observedCutoffNs, 1'000 * Ms);
+}
+
+void tst_DiagnosisRules::peakInUseCountsEveryLease()
+{
+    // One request a second, each holding its connection 7 ms: no snapshot ever sees it.
+    Lesson l;
+    for (int i = 0; i < 200; ++i) {
+        if (i % 10 == 3) {
+            const qint64 t = l.snapshot.timeNs + 20 * Ms;
+            l.history.addEvents({leaseEvent(EventKind::Acquired, t),
+                                 leaseEvent(EventKind::Released, t + 7 * Ms, 7 * Ms)});
+        }
+        l.tenth(i % 10 == 3 ? 1 : 0);
+    }
+    const SettingsRules::Facts facts = l.history.settingsFacts();
+    QCOMPARE(facts.peakInUse, 1);
+    // Max 8 for a peak of 1 is room, not waste (4 times, but not 8 more).
+    QVERIFY(!find(SettingsRules::check(facts), SettingsRules::Kind::MaxConnectionsUnused));
+    const ExhaustionRules::Facts now = l.history.exhaustionFacts();
+    QCOMPARE(now.peakInUse, 1);
+    const QString health = DiagnosisText::health(ExhaustionRules::decide(now), now);
+    QVERIFY2(health.startsWith(u"No exhaustion: at most 1 of 8 connections in use at once"_s),
+             qPrintable(health));
+}
+
+void tst_DiagnosisRules::slowBackendNeverSaysTheSameFigureTwice()
+{
+    ExhaustionRules::Facts f = starved();
+    f.maxConnections = 8;
+    f.usualHoldNs = 7.08 * Ms;
+    f.meanHoldNs = 205 * Ms;
+    ExhaustionRules::Verdict v;
+    v.cause = ExhaustionRules::Cause::SlowBackend;
+    v.holdNs = f.meanHoldNs;
+    v.maxConnections = 8;
+    v.neededConnections = 16;
+    v.neededAtUsualHold = 16;
+    QString sentence = DiagnosisText::exhaustion(v, f);
+    QVERIFY2(sentence.contains(u"so 16 connections are needed (max 8);"_s), qPrintable(sentence));
+    QVERIFY2(!sentence.contains(u"instead of"_s), qPrintable(sentence));
+    v.neededAtUsualHold = 0.71;
+    sentence = DiagnosisText::exhaustion(v, f);
+    QVERIFY2(sentence.contains(u"so 16 connections are needed instead of 0.71 (max 8);"_s),
+             qPrintable(sentence));
+    // Sixteen at a time with no rate cap need sixteen at the usual speed too: the pool, not
+    // the backend, is why they wait.
+    f.concurrency = 16;
+    f.rateCapPerS = 0;
+    QCOMPARE(ExhaustionRules::decide(f).cause, ExhaustionRules::Cause::PoolTooSmall);
+}
+
+void tst_DiagnosisRules::poolTooSmallProposesMaxConnections()
+{
+    // Eight at a time need eight: a quarter more would be connections nobody takes.
+    ExhaustionRules::Facts f = starved();
+    auto v = ExhaustionRules::decide(f);
+    QCOMPARE(v.cause, ExhaustionRules::Cause::PoolTooSmall);
+    QCOMPARE(v.proposedMaxConnections, 8);
+    QCOMPARE(DiagnosisText::sizingFixLabel(v), u"Set max connections to 8"_s);
+    // With no workload of its own: 300/s × 6.5 ms = 1.95, and a quarter more.
+    f.workloadKnown = false;
+    f.maxConnections = 1;
+    v = ExhaustionRules::decide(f);
+    QCOMPARE(v.proposedMaxConnections, 3);
+    // Never past the cap.
+    f.acquiresPerS = 1e6;
+    QCOMPARE(ExhaustionRules::decide(f).proposedMaxConnections,
+             ExhaustionRules::MaxProposedConnections);
+    // Another cause has no sizing fix.
+    f = starved();
+    f.rateCapPerS = 100;
+    f.meanHoldNs = 200 * Ms;
+    v = ExhaustionRules::decide(f);
+    QCOMPARE(v.cause, ExhaustionRules::Cause::SlowBackend);
+    QCOMPARE(DiagnosisText::sizingFixLabel(v), QString());
+}
+
+void tst_DiagnosisRules::idleFixAppliesWhatItsLabelSays()
+{
+    SettingsRules::Facts f = quiet();
+    for (const qint64 cutoffMs : {999, 1'004, 4'321, 15'950, 16'000, 333'333}) {
+        f.observedCutoffNs = cutoffMs * Ms;
+        const auto *w = find(SettingsRules::check(f), SettingsRules::Kind::IdleTimeoutAboveCutoff);
+        if (f.settings.idleTimeoutMs < cutoffMs) {
+            QVERIFY(!w);
+            continue;
+        }
+        QVERIFY(w);
+        const qint64 applied = SettingsRules::apply(*w, f.settings).idleTimeoutMs;
+        QVERIFY(applied < cutoffMs);
+        QCOMPARE(DiagnosisText::fixLabel(*w),
+                 u"Set idle timeout to "_s + DiagnosisText::settingMs(applied));
+    }
+    f.observedCutoffNs = 15'950 * Ms;
+    const auto *w = find(SettingsRules::check(f), SettingsRules::Kind::IdleTimeoutAboveCutoff);
+    QCOMPARE(DiagnosisText::fixLabel(*w), u"Set idle timeout to 12.7 s"_s);
+    QCOMPARE(SettingsRules::apply(*w, f.settings).idleTimeoutMs, 12'700);
+    f.observedCutoffNs = 999 * Ms;
+    w = find(SettingsRules::check(f), SettingsRules::Kind::IdleTimeoutAboveCutoff);
+    QCOMPARE(DiagnosisText::fixLabel(*w), u"Set idle timeout to 790 ms"_s);
+    QCOMPARE(SettingsRules::apply(*w, f.settings).idleTimeoutMs, 790);
+    // Words never round a value a setting holds.
+    QCOMPARE(DiagnosisText::settingMs(12'760), u"12760 ms"_s);
+    QCOMPARE(DiagnosisText::settingMs(12'700), u"12.7 s"_s);
+    QCOMPARE(DiagnosisText::settingMs(5'000), u"5 s"_s);
+    QCOMPARE(DiagnosisText::settingMs(120'000), u"2 min"_s);
+}
+
+void tst_DiagnosisRules::aFixKeepsTheOtherWarnings()
+{
+    FeedHistory history;
+    SessionProfile profile = SessionProfile::embeddedDefault();
+    history.setProfile(profile);
+    history.addSnapshot(snapshotAt(1'000 * Ms, 0, 0));
+    for (int i = 0; i < 4; ++i)
+        history.addEvents({idleClose((2'000 + i * 1'100) * Ms, 1'000 * Ms)});
+    auto warnings = SettingsRules::check(history.settingsFacts());
+    const auto *idle = find(warnings, SettingsRules::Kind::IdleTimeoutAboveCutoff);
+    QVERIFY(idle);
+    QVERIFY(find(warnings, SettingsRules::Kind::MinIdleClosedByServer));
+    // The idle timeout's fix does nothing for min idle's connections: its warning stays.
+    profile.pool = SettingsRules::apply(*idle, profile.pool);
+    history.setProfile(profile);
+    warnings = SettingsRules::check(history.settingsFacts());
+    QVERIFY(!find(warnings, SettingsRules::Kind::IdleTimeoutAboveCutoff));
+    QVERIFY(find(warnings, SettingsRules::Kind::MinIdleClosedByServer));
+    // Its own fix resolves it.
+    profile.pool.minIdle = 0;
+    history.setProfile(profile);
+    QVERIFY(SettingsRules::check(history.settingsFacts()).isEmpty());
+}
+
+void tst_DiagnosisRules::waitersAtAFullPoolAreNeverNoExhaustion()
+{
+    // Max connections lowered to 2 under eight at a time: the window still holds the calm
+    // seconds before, but six wait at a full pool now.
+    FeedHistory history;
+    SessionProfile profile = SessionProfile::embeddedDefault();
+    profile.load.concurrency = 8;
+    profile.load.ratePerSecond = 0;
+    history.setProfile(profile);
+    history.setWorkloadRunning(true);
+    PoolSnapshot s;
+    for (int tenth = 1; tenth <= 50; ++tenth) {
+        for (int i = 0; i < 10; ++i)
+            s.stats.holdTime.record(7 * Ms);
+        s.stats.acquisitions += 10;
+        s.timeNs = tenth * 100 * Ms;
+        history.addSnapshot(s);
+    }
+    profile.pool.maxConnections = 2;
+    history.setProfile(profile);
+    s.stats.inUse = 2;
+    s.stats.waiting = 6;
+    for (int tenth = 51; tenth <= 55; ++tenth) {
+        s.stats.holdTime.record(7 * Ms);
+        s.stats.acquisitions += 1;
+        s.stats.oldestWaiterSinceNs = tenth * 100 * Ms - 20 * Ms;
+        s.timeNs = tenth * 100 * Ms;
+        history.addSnapshot(s);
+    }
+    const ExhaustionRules::Facts f = history.exhaustionFacts();
+    QVERIFY(f.busyShare < ExhaustionRules::BusyShare);
+    const auto v = ExhaustionRules::decide(f);
+    QCOMPARE(v.cause, ExhaustionRules::Cause::PoolTooSmall);
+    // A pool that serves its load on average, with a burst queued now, is not "no exhaustion".
+    ExhaustionRules::Facts burst = starved();
+    burst.maxConnections = 8;
+    burst.rateCapPerS = 100;
+    burst.busyShare = 0.1;
+    burst.busyNow = true;
+    const auto calm = ExhaustionRules::decide(burst);
+    QVERIFY(!calm.exhausted());
+    const QString health = DiagnosisText::health(calm, burst);
+    QVERIFY2(!health.contains(u"No exhaustion"_s), qPrintable(health));
+    QVERIFY2(health.contains(u"6 waiting"_s), qPrintable(health));
 }
 
 QTEST_GUILESS_MAIN(tst_DiagnosisRules)

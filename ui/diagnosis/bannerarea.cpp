@@ -23,8 +23,6 @@ int summaryKeyOf(const Diagnosis &diagnosis)
     return key;
 }
 
-constexpr qint64 TextIntervalMs = 1'000;
-
 } // namespace
 
 BannerArea::BannerArea(Diagnosis *diagnosis, FeedState *state, QWidget *parent)
@@ -35,6 +33,7 @@ BannerArea::BannerArea(Diagnosis *diagnosis, FeedState *state, QWidget *parent)
     , m_failure(new Banner(u"requestFailureBanner"_s, Banner::Tone::Error, this))
     , m_failureFix(m_failure->addButton(u"requestFailureFix"_s, {}))
     , m_summary(new Banner(u"diagnosisBanner"_s, Banner::Tone::Warning, this))
+    , m_sizingFix(m_summary->addButton(u"diagnosisSizingFix"_s, {}))
 {
     setObjectName(u"bannerArea"_s);
     auto *layout = new QVBoxLayout(this);
@@ -49,19 +48,19 @@ BannerArea::BannerArea(Diagnosis *diagnosis, FeedState *state, QWidget *parent)
     connect(m_dial, &DialFailureBanner::probeRequested, this, &BannerArea::probeRequested);
     connect(details, &QPushButton::clicked, this, &BannerArea::diagnosisRequested);
     connect(m_failureFix, &QPushButton::clicked, m_diagnosis, &Diagnosis::applyFailureFix);
+    connect(m_sizingFix, &QPushButton::clicked, m_diagnosis, &Diagnosis::applySizingFix);
     connect(m_failure, &Banner::dismissed, this, [this] { m_failureDismissed = true; });
     connect(m_summary, &Banner::dismissed, this, [this] { m_summaryDismissedKey = m_summaryKey; });
     connect(m_diagnosis, &Diagnosis::updated, this, &BannerArea::showDiagnosis);
 }
 
+// The diagnosis publishes at most once a second, or when what it says changes: each banner
+// says what it published, the same decision the Diagnosis tab words.
 void BannerArea::showDiagnosis()
 {
-    const bool textDue = !m_textShown.isValid() || m_textShown.elapsed() >= TextIntervalMs;
-    if (textDue)
-        m_textShown.start();
     showDials();
-    showFailure(textDue);
-    showSummary(textDue);
+    showFailure();
+    showSummary();
 }
 
 void BannerArea::showDials()
@@ -75,7 +74,7 @@ void BannerArea::showDials()
     m_dial->showFailure(error, m_diagnosis->dialMessage(), m_state->profile().pool);
 }
 
-void BannerArea::showFailure(bool textDue)
+void BannerArea::showFailure()
 {
     const FailureRules::Verdict &verdict = m_diagnosis->failure();
     const bool changed = verdict.error != m_failureShown;
@@ -87,8 +86,6 @@ void BannerArea::showFailure(bool textDue)
         m_failure->clear();
         return;
     }
-    if (!changed && !textDue && !m_failure->isHidden())
-        return;
     m_failure->say(DiagnosisText::failure(verdict, m_diagnosis->failureFacts()),
                    DiagnosisText::failureDetail(verdict));
     const QString fix = DiagnosisText::fixLabel(verdict);
@@ -97,20 +94,20 @@ void BannerArea::showFailure(bool textDue)
     m_failureFix->setVisible(!fix.isEmpty());
 }
 
-void BannerArea::showSummary(bool textDue)
+void BannerArea::showSummary()
 {
-    const int key = summaryKeyOf(*m_diagnosis);
-    const bool changed = key != m_summaryKey;
-    m_summaryKey = key;
+    m_summaryKey = summaryKeyOf(*m_diagnosis);
     if (m_summaryKey != m_summaryDismissedKey)
         m_summaryDismissedKey = 0;
     if (!m_summaryKey || m_summaryKey == m_summaryDismissedKey) {
         m_summary->clear();
         return;
     }
-    if (!changed && !textDue && !m_summary->isHidden())
-        return;
     const QList<SettingsRules::Warning> &warnings = m_diagnosis->warnings();
+    const QString sizing = DiagnosisText::sizingFixLabel(m_diagnosis->exhaustion());
+    if (m_sizingFix->text() != sizing)
+        m_sizingFix->setText(sizing);
+    m_sizingFix->setVisible(!sizing.isEmpty());
     if (m_diagnosis->exhaustion().exhausted()) {
         m_summary->say(
             DiagnosisText::exhaustion(m_diagnosis->exhaustion(), m_diagnosis->exhaustionFacts()));

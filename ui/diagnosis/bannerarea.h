@@ -3,7 +3,6 @@
 #include "exhaustionrules.h"
 #include "requestrecord.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 class Banner;
@@ -26,6 +25,8 @@ public:
     Banner *failureBanner() const { return m_failure; }
     Banner *summaryBanner() const { return m_summary; }
     QPushButton *failureFixButton() const { return m_failureFix; }
+    // The summary's "Set max connections to N", shown while the pool is too small.
+    QPushButton *sizingFixButton() const { return m_sizingFix; }
 
 Q_SIGNALS:
     void probeRequested();
@@ -34,8 +35,8 @@ Q_SIGNALS:
 private:
     void showDiagnosis();
     void showDials();
-    void showFailure(bool textDue);
-    void showSummary(bool textDue);
+    void showFailure();
+    void showSummary();
 
     Diagnosis *m_diagnosis;
     FeedState *m_state;
@@ -43,11 +44,11 @@ private:
     Banner *m_failure;
     QPushButton *m_failureFix;
     Banner *m_summary;
+    QPushButton *m_sizingFix;
     DialError m_dialShown = DialError::None; // the outage last announced
     RequestError m_failureShown = RequestError::None;
     bool m_failureDismissed = false;
     // What the summary says: the exhaustion's cause, or the warnings' kinds (one bit each).
     int m_summaryKey = 0;
     int m_summaryDismissedKey = 0;
-    QElapsedTimer m_textShown; // the numbers in a banner change once a second, not per snapshot
 };

@@ -4,6 +4,8 @@
 #include "feedstate.h"
 #include "session.h"
 
+#include <algorithm>
+
 Diagnosis::Diagnosis(Session *session, FeedState *state, QObject *parent)
     : QObject(parent)
     , m_session(session)
@@ -15,6 +17,10 @@ Diagnosis::Diagnosis(Session *session, FeedState *state, QObject *parent)
             [this](const SessionProfile &profile) { m_history.setProfile(profile); });
     connect(state, &FeedState::workloadRunningChanged, this,
             [this](bool running) { m_history.setWorkloadRunning(running); });
+    connect(state, &FeedState::labListeningChanged, this, [this](bool listening) {
+        if (!listening && m_state->targetsLab())
+            m_history.noteServerRestart();
+    });
     connect(state, &FeedState::probed, this, &Diagnosis::showProbe);
     connect(state, &FeedState::replied, this, &Diagnosis::showReply);
 }
@@ -27,18 +33,42 @@ void Diagnosis::addFeed(const PoolFeed &feed)
         m_history.addProgress(progress);
     if (feed.snapshot) {
         m_history.addSnapshot(*feed.snapshot);
+        const DialError outage = m_dialOutage;
         noteDials(*feed.snapshot);
-        decide();
+        if (outage != m_dialOutage)
+            m_publishedNs = 0;
+        decide(feed.snapshot->timeNs);
     }
 }
 
-void Diagnosis::decide()
+namespace {
+
+bool sameKinds(const QList<SettingsRules::Warning> &a, const QList<SettingsRules::Warning> &b)
 {
-    m_exhaustionFacts = m_history.exhaustionFacts();
-    m_exhaustion = ExhaustionRules::decide(m_exhaustionFacts);
-    m_warnings = SettingsRules::check(m_history.settingsFacts());
-    m_failureFacts = m_history.failureFacts();
-    m_failure = FailureRules::decide(m_failureFacts);
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const auto &x, const auto &y) { return x.kind == y.kind; });
+}
+
+} // namespace
+
+void Diagnosis::decide(qint64 timeNs)
+{
+    const ExhaustionRules::Facts exhaustionFacts = m_history.exhaustionFacts();
+    const ExhaustionRules::Verdict exhaustion = ExhaustionRules::decide(exhaustionFacts);
+    const QList<SettingsRules::Warning> warnings = SettingsRules::check(m_history.settingsFacts());
+    const FailureRules::Facts failureFacts = m_history.failureFacts();
+    const FailureRules::Verdict failure = FailureRules::decide(failureFacts);
+    const bool changed = exhaustion.cause != m_exhaustion.cause || !sameKinds(warnings, m_warnings)
+        || failure.error != m_failure.error;
+    if (!changed && m_publishedNs && timeNs - m_publishedNs < PublishIntervalNs)
+        return;
+    m_publishedNs = timeNs;
+    m_exhaustionFacts = exhaustionFacts;
+    m_exhaustion = exhaustion;
+    m_holders = m_history.holders();
+    m_warnings = warnings;
+    m_failureFacts = failureFacts;
+    m_failure = failure;
     Q_EMIT updated();
 }
 
@@ -70,10 +100,23 @@ void Diagnosis::showProbe(const ProbeFeed &probe)
 
 void Diagnosis::applyFix(const SettingsRules::Warning &warning)
 {
-    const quint32 pool = m_state->pool();
-    m_fixLabel = DiagnosisText::fixLabel(warning);
-    m_fixCommand = m_session->setPoolSettings(
-        pool, SettingsRules::apply(warning, m_session->profile(pool).pool));
+    sendFix(DiagnosisText::fixLabel(warning),
+            SettingsRules::apply(warning, m_session->profile(m_state->pool()).pool));
+}
+
+void Diagnosis::applySizingFix()
+{
+    if (!m_exhaustion.proposedMaxConnections)
+        return;
+    PoolSettings settings = m_session->profile(m_state->pool()).pool;
+    settings.maxConnections = m_exhaustion.proposedMaxConnections;
+    sendFix(DiagnosisText::sizingFixLabel(m_exhaustion), settings);
+}
+
+void Diagnosis::sendFix(const QString &label, const PoolSettings &settings)
+{
+    m_fixLabel = label;
+    m_fixCommand = m_session->setPoolSettings(m_state->pool(), settings);
 }
 
 void Diagnosis::applyFailureFix()
@@ -112,6 +155,8 @@ void Diagnosis::applyFailureFix()
 
 void Diagnosis::showReply(const SessionReply &reply)
 {
+    if (reply.ok() && (reply.action == u"restart_lab" || reply.action == u"reset_lab_connections"))
+        m_history.noteServerRestart();
     if (!m_fixCommand || reply.command != m_fixCommand)
         return;
     m_fixCommand = 0;

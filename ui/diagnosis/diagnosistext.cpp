@@ -16,8 +16,10 @@ QString DiagnosisText::settingMs(qint64 ms)
 {
     if (ms <= 0)
         return tr("off");
-    if (ms < 1'000 || ms % 1'000)
-        return ms < 10'000 ? tr("%1 ms").arg(ms) : tr("%1 s").arg(double(ms) / 1e3, 0, 'f', 1);
+    if (ms % 1'000) {
+        return ms < 10'000 || ms % 100 ? tr("%1 ms").arg(ms)
+                                       : tr("%1 s").arg(double(ms) / 1e3, 0, 'f', 1);
+    }
     if (ms < 120'000 || ms % 60'000)
         return tr("%1 s").arg(ms / 1'000);
     return tr("%1 min").arg(ms / 60'000);
@@ -51,14 +53,19 @@ QString DiagnosisText::exhaustion(const ExhaustionRules::Verdict &v,
             .arg(number(v.arrivalPerS), held, number(v.neededConnections))
             .arg(v.maxConnections)
             .arg(waits);
-    case ExhaustionRules::Cause::SlowBackend:
-        return tr("Slow backend: a lease is now held %1, %2 times the usual %3, so %4 connections "
-                  "are needed instead of %5 (max %6); %7.")
+    case ExhaustionRules::Cause::SlowBackend: {
+        const QString needed = number(v.neededConnections);
+        const QString atUsual = number(v.neededAtUsualHold);
+        // The same figure twice would contradict the sentence: then only what is needed now.
+        const QString sizing = needed == atUsual
+            ? tr("%1 connections are needed (max %2)").arg(needed).arg(v.maxConnections)
+            : tr("%1 connections are needed instead of %2 (max %3)")
+                  .arg(needed, atUsual)
+                  .arg(v.maxConnections);
+        return tr("Slow backend: a lease is now held %1, %2 times the usual %3, so %4; %5.")
             .arg(held, number(v.holdNs / f.usualHoldNs),
-                 Presentation::duration(qint64(f.usualHoldNs)), number(v.neededConnections),
-                 number(v.neededAtUsualHold))
-            .arg(v.maxConnections)
-            .arg(waits);
+                 Presentation::duration(qint64(f.usualHoldNs)), sizing, waits);
+    }
     case ExhaustionRules::Cause::DialsFailing:
         return tr("Dials failing: only %1 of %2 connections are open and %3 dials failed in the "
                   "last %4 s (%5); %6.")
@@ -85,12 +92,30 @@ QString DiagnosisText::health(const ExhaustionRules::Verdict &v, const Exhaustio
 {
     if (v.maxConnections <= 0 || v.holdNs <= 0)
         return tr("No leases came back yet: nothing to size the pool by.");
-    return tr("No exhaustion: %1 of %2 connections in use, the load needs about %3 (%4 % of "
-              "max connections).")
-        .arg(f.inUse)
+    const QString needs = tr("the load needs about %1 (%2 % of max connections)")
+                              .arg(number(v.neededConnections))
+                              .arg(qRound(100 * v.neededConnections / v.maxConnections));
+    // Requests that wait now are no time to say all is well.
+    if (f.waiting > 0 && f.busyNow) {
+        return tr("Every connection busy at the moment, %1 waiting, though on average %2: the "
+                  "requests come in bursts.")
+            .arg(f.waiting)
+            .arg(needs);
+    }
+    // The peak counts every lease: at a few requests a second a snapshot rarely sees one.
+    return tr("No exhaustion: at most %1 of %2 connections in use at once in the last %3 s, "
+              "%4.")
+        .arg(std::max(f.peakInUse, f.inUse))
         .arg(v.maxConnections)
-        .arg(number(v.neededConnections))
-        .arg(qRound(100 * v.neededConnections / v.maxConnections));
+        .arg(f.windowS, 0, 'f', 0)
+        .arg(needs);
+}
+
+QString DiagnosisText::sizingFixLabel(const ExhaustionRules::Verdict &v)
+{
+    if (!v.proposedMaxConnections)
+        return {};
+    return tr("Set max connections to %1").arg(v.proposedMaxConnections);
 }
 
 QString DiagnosisText::littlesLaw(const ExhaustionRules::Verdict &v,

@@ -23,6 +23,8 @@ public:
     static QString littlesLaw(const ExhaustionRules::Verdict &verdict,
                               const ExhaustionRules::Facts &facts);
     static QString queue(int waiting, qint64 oldestWaitNs);
+    // "Set max connections to 8", for a pool too small; empty when there is no such fix.
+    static QString sizingFixLabel(const ExhaustionRules::Verdict &verdict);
 
     static QString warningTitle(const SettingsRules::Warning &warning);
     static QString warningReason(const SettingsRules::Warning &warning);
@@ -35,6 +37,7 @@ public:
 
     // "12.5", "0.64", "130": enough digits to read, no more.
     static QString number(double value);
-    // "800 ms", "30 s", "2 min", "off" (0)
+    // "800 ms", "12.7 s", "30 s", "2 min", "off" (0): exact, so a fix's label says the value
+    // it applies.
     static QString settingMs(qint64 ms);
 };

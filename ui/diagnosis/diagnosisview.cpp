@@ -49,6 +49,7 @@ DiagnosisView::DiagnosisView(Diagnosis *diagnosis, QWidget *parent)
     : QWidget(parent)
     , m_diagnosis(diagnosis)
     , m_cause(wrapping(this, u"diagnosisCause"_s))
+    , m_sizingFix(new QPushButton(this))
     , m_little(wrapping(this, u"diagnosisLittle"_s))
     , m_queue(wrapping(this, u"diagnosisQueue"_s))
     , m_holders(new HolderModel(this))
@@ -60,6 +61,11 @@ DiagnosisView::DiagnosisView(Diagnosis *diagnosis, QWidget *parent)
 {
     setObjectName(u"diagnosisView"_s);
     m_cause->setStyleSheet(u"font-weight: bold;"_s);
+    m_sizingFix->setObjectName(u"diagnosisSizingFix"_s);
+    m_sizingFix->setToolTip(tr("Max connections for the load Little's law gives, with a quarter "
+                               "more for its ups and downs, and no more than the workload holds "
+                               "at once."));
+    m_sizingFix->hide();
     m_holderView->setObjectName(u"holderView"_s);
     m_holderView->setModel(m_holders);
     m_holderView->verticalHeader()->hide();
@@ -75,6 +81,7 @@ DiagnosisView::DiagnosisView(Diagnosis *diagnosis, QWidget *parent)
     auto *exhaustion = new QVBoxLayout;
     exhaustion->addWidget(heading(tr("Why requests wait"), this));
     exhaustion->addWidget(m_cause);
+    exhaustion->addWidget(m_sizingFix, 0, Qt::AlignLeft);
     exhaustion->addWidget(m_little);
     exhaustion->addWidget(m_queue);
     exhaustion->addStretch(1);
@@ -101,7 +108,8 @@ DiagnosisView::DiagnosisView(Diagnosis *diagnosis, QWidget *parent)
     layout->addSpacing(12);
     layout->addLayout(settings, 1);
 
-    connect(m_diagnosis, &Diagnosis::updated, this, [this] { refresh(false); });
+    connect(m_sizingFix, &QPushButton::clicked, m_diagnosis, &Diagnosis::applySizingFix);
+    connect(m_diagnosis, &Diagnosis::updated, this, &DiagnosisView::refresh);
     connect(m_diagnosis, &Diagnosis::fixAnswered, this, &DiagnosisView::showFixAnswer);
 }
 
@@ -113,25 +121,26 @@ void DiagnosisView::setEpochNs(qint64 epochNs)
 void DiagnosisView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    refresh(true);
+    refresh();
 }
 
-void DiagnosisView::refresh(bool force)
+void DiagnosisView::refresh()
 {
-    // Numbers that change every snapshot are read at a glance: twice a second is enough, and
-    // a hidden view costs nothing.
-    if (!isVisible() || (!force && m_lastRefresh.isValid() && m_lastRefresh.elapsed() < RefreshMs))
+    // A hidden view costs nothing; it catches up when shown.
+    if (!isVisible())
         return;
-    m_lastRefresh.start();
     const ExhaustionRules::Verdict &verdict = m_diagnosis->exhaustion();
     const ExhaustionRules::Facts &facts = m_diagnosis->exhaustionFacts();
     setTextIfChanged(m_cause,
                      verdict.exhausted() ? DiagnosisText::exhaustion(verdict, facts)
                                          : DiagnosisText::health(verdict, facts));
+    const QString sizing = DiagnosisText::sizingFixLabel(verdict);
+    if (m_sizingFix->text() != sizing)
+        m_sizingFix->setText(sizing);
+    m_sizingFix->setVisible(!sizing.isEmpty());
     setTextIfChanged(m_little, DiagnosisText::littlesLaw(verdict, facts));
-    const FeedHistory &history = m_diagnosis->history();
-    setTextIfChanged(m_queue, DiagnosisText::queue(history.waiting(), history.oldestWaitNs()));
-    m_holders->setHolders(history.holders());
+    setTextIfChanged(m_queue, DiagnosisText::queue(facts.waiting, facts.oldestWaitNs));
+    m_holders->setHolders(m_diagnosis->holders());
     showWarnings();
 }
 

@@ -2,7 +2,6 @@
 
 #include "settingsrules.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 class Diagnosis;
@@ -15,7 +14,8 @@ class QVBoxLayout;
 // The Diagnosis tab: why requests wait, in one sentence with numbers, the sizing hint from
 // Little's law, the queue, who holds each connection (longest first); and the pool's settings
 // checked against what was observed, each warning with its reason and a one-click fix. It
-// follows the diagnosis twice a second at most, and not at all while hidden.
+// words each decision the diagnosis publishes (once a second at most, unless what it says
+// changes), the same the banner words, and none while hidden.
 class DiagnosisView : public QWidget
 {
     Q_OBJECT
@@ -26,23 +26,24 @@ public:
     HolderModel *holderModel() const { return m_holders; }
     // The fix button of the warning of that kind; nullptr while there is none.
     QPushButton *fixButton(SettingsRules::Kind kind) const;
+    // "Set max connections to N" under the cause, while the pool is too small.
+    QPushButton *sizingFixButton() const { return m_sizingFix; }
     QString causeText() const;
     QString littlesLawText() const;
     QString queueText() const;
     QString fixStatus() const;
 
-    static constexpr qint64 RefreshMs = 500;
-
 protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void refresh(bool force);
+    void refresh();
     void showWarnings();
     void showFixAnswer(const QString &fix, bool applied, const QStringList &errors);
 
     Diagnosis *m_diagnosis;
     QLabel *m_cause;
+    QPushButton *m_sizingFix;
     QLabel *m_little;
     QLabel *m_queue;
     HolderModel *m_holders;
@@ -52,5 +53,4 @@ private:
     QLabel *m_noWarnings;
     QLabel *m_fixStatus;
     QList<SettingsRules::Warning> m_shownWarnings;
-    QElapsedTimer m_lastRefresh;
 };

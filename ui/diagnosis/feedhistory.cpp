@@ -15,15 +15,30 @@ void FeedHistory::setProfile(const SessionProfile &profile)
 {
     const bool otherTarget
         = profile.targetsLab != m_profile.targetsLab || profile.pool.targetDiffers(m_profile.pool);
-    const bool otherSettings
-        = !(profile.pool == m_profile.pool) || !(profile.load == m_profile.load);
+    const PoolSettings was = m_profile.pool;
+    const bool otherLoad = !(profile.load == m_profile.load) || !(profile.lab == m_profile.lab);
     m_profile = profile;
     // Failures seen before any change (a fix, say) say nothing about what comes after it.
     m_progress.clear();
-    if (otherTarget)
+    if (otherTarget) {
         resetAll();
-    else if (otherSettings)
-        resetSettingsWindow();
+        return;
+    }
+    // A fix for one warning leaves the evidence of the others standing: each count starts
+    // again only when a setting it is read against changes.
+    const PoolSettings &now = profile.pool;
+    if (now.minIdle != was.minIdle) {
+        m_serverIdleCloses = 0;
+        m_minIdleSinceNs = m_timeNs;
+    }
+    if (now.maxLifetimeMs != was.maxLifetimeMs)
+        m_settingsBase.reset();
+    if (otherLoad)
+        m_holds.reset();
+    if (otherLoad || now.maxConnections != was.maxConnections) {
+        m_peakInUse = 0;
+        m_observedSinceNs = m_workloadRunning ? m_timeNs : 0;
+    }
 }
 
 void FeedHistory::setWorkloadRunning(bool running)
@@ -36,6 +51,7 @@ void FeedHistory::resetSettingsWindow()
 {
     m_settingsBase.reset();
     m_serverIdleCloses = 0;
+    m_minIdleSinceNs = m_timeNs;
     m_holds.reset();
     m_peakInUse = 0;
     m_observedSinceNs = m_workloadRunning ? m_timeNs : 0;
@@ -49,22 +65,52 @@ void FeedHistory::resetAll()
     m_secondStart = Sample();
     m_progress.clear();
     m_idleCloses.clear();
+    m_restarts.clear();
     m_probedCutoffMs = 0;
+    m_lastDialFailureNs = 0;
 }
 
 void FeedHistory::addEvents(const QList<PoolEvent> &events)
 {
     for (const PoolEvent &e : events) {
-        if (e.kind == EventKind::Released) {
+        if (e.kind == EventKind::Acquired) {
+            m_leasesPeak = std::max(m_leasesPeak, ++m_leasesOut);
+        } else if (e.kind == EventKind::Released) {
+            m_leasesOut = std::max(0, m_leasesOut - 1);
             m_holds.record(e.holdNs);
         } else if (e.kind == EventKind::Evicted && e.reason == EvictionReason::PeerClosed
-                   && e.idleNs >= MinIdleCloseNs) {
+                   && e.idleNs >= MinIdleCloseNs && !nearRestart(e.timeNs)) {
             // An idle connection the server closed: its idle time is the server's cutoff.
-            ++m_serverIdleCloses;
+            if (e.timeNs >= m_minIdleSinceNs)
+                ++m_serverIdleCloses;
             m_idleCloses.push_back({e.timeNs, e.idleNs});
             if (qsizetype(m_idleCloses.size()) > IdleClosesKept)
                 m_idleCloses.pop_front();
         }
+    }
+}
+
+bool FeedHistory::nearRestart(qint64 timeNs) const
+{
+    return std::any_of(m_restarts.begin(), m_restarts.end(), [&](qint64 restartNs) {
+        return timeNs >= restartNs - RestartBeforeNs && timeNs <= restartNs + RestartAfterNs;
+    });
+}
+
+void FeedHistory::noteServerRestart()
+{
+    m_restarts.push_back(m_timeNs);
+    while (m_restarts.front() < m_timeNs - RestartAfterNs)
+        m_restarts.pop_front();
+    // Its closes that came before its news.
+    for (auto it = m_idleCloses.begin(); it != m_idleCloses.end();) {
+        if (!nearRestart(it->timeNs)) {
+            ++it;
+            continue;
+        }
+        if (it->timeNs >= m_minIdleSinceNs && m_serverIdleCloses > 0)
+            --m_serverIdleCloses;
+        it = m_idleCloses.erase(it);
     }
 }
 
@@ -80,6 +126,12 @@ void FeedHistory::addSnapshot(const PoolSnapshot &snapshot)
     sample.holdSumNs = s.holdTime.mean() * double(s.holdTime.count());
     sample.evictions = s.evictions;
     sample.busy = s.waiting > 0 && s.inUse + s.dialing >= m_profile.pool.maxConnections;
+    sample.peakInUse = std::max(m_leasesPeak, s.inUse);
+    m_leasesOut = s.inUse;
+    m_leasesPeak = s.inUse;
+    if (s.consecutiveDialFailures > 0
+        || (!m_samples.empty() && sample.dialFailures > m_samples.back().dialFailures))
+        m_lastDialFailureNs = snapshot.timeNs;
     // Counters that went back were reset: what came before no longer subtracts.
     if (!m_samples.empty()
         && (sample.acquisitions < m_samples.back().acquisitions
@@ -107,7 +159,7 @@ void FeedHistory::addSnapshot(const PoolSnapshot &snapshot)
     if (m_workloadRunning && !m_observedSinceNs)
         m_observedSinceNs = snapshot.timeNs;
     if (m_observedSinceNs)
-        m_peakInUse = std::max(m_peakInUse, s.inUse);
+        m_peakInUse = std::max(m_peakInUse, sample.peakInUse);
     noteUsualHold(sample);
     noteHolders(snapshot);
 }
@@ -214,6 +266,8 @@ ExhaustionRules::Facts FeedHistory::exhaustionFacts() const
     f.oldestWaitNs = m_oldestWaitNs;
     f.consecutiveDialFailures = m_consecutiveDialFailures;
     f.lastDialError = m_lastDialError;
+    f.sinceDialFailureNs = m_lastDialFailureNs ? m_timeNs - m_lastDialFailureNs : -1;
+    f.acquireTimeoutNs = m_profile.pool.acquireTimeoutMs * 1'000'000;
     f.workloadKnown = m_workloadRunning;
     f.concurrency = m_profile.load.concurrency;
     f.rateCapPerS = m_profile.load.ratePerSecond;
@@ -234,6 +288,9 @@ ExhaustionRules::Facts FeedHistory::exhaustionFacts() const
         const auto busy = std::count_if(m_samples.begin() + 1, m_samples.end(),
                                         [](const Sample &s) { return s.busy; });
         f.busyShare = double(busy) / double(m_samples.size() - 1);
+        f.busyNow = b.busy;
+        for (auto it = m_samples.begin() + 1; it != m_samples.end(); ++it)
+            f.peakInUse = std::max(f.peakInUse, it->peakInUse);
     }
     const qint64 longHold = ExhaustionRules::longHoldNs(f);
     f.longHolders = int(std::count_if(m_holders.begin(), m_holders.end(),

@@ -32,17 +32,18 @@ public:
         quint64 requestId = 0;
     };
 
-    // Counts made under older settings stop counting, failures before any change too; a new
-    // target starts everything afresh.
+    // Counts a change of settings could resolve start again (each only for the settings it
+    // reads), failures before any change too; a new target starts everything afresh.
     void setProfile(const SessionProfile &profile);
     void setWorkloadRunning(bool running);
     void addEvents(const QList<PoolEvent> &events);
     void addSnapshot(const PoolSnapshot &snapshot);
     void addProgress(const LoadProgress &progress);
     void addCutoff(const IdleCutoffResult &result);
+    // The server restarted or dropped its connections about now: the idle connections it
+    // closed around it say nothing about an idle cutoff.
+    void noteServerRestart();
 
-    int waiting() const { return m_waiting; }
-    qint64 oldestWaitNs() const { return m_oldestWaitNs; }
     // Every lease out at the latest snapshot, the longest held first.
     const QList<Holder> &holders() const { return m_holders; }
 
@@ -55,6 +56,10 @@ public:
     static constexpr qint64 UsualHoldSpanNs = 300'000'000'000;
     // Idle closes shorter than this are not a server's idle timeout.
     static constexpr qint64 MinIdleCloseNs = 200'000'000;
+    // Peer closes this close to a restart are the restart's (its reply and the closes travel
+    // different ways, and the reply is timed by the latest snapshot).
+    static constexpr qint64 RestartBeforeNs = 1'000'000'000;
+    static constexpr qint64 RestartAfterNs = 2'000'000'000;
 
 private:
     struct Sample
@@ -67,6 +72,7 @@ private:
         double holdSumNs = 0;
         std::array<quint64, PoolStats::ReasonCount> evictions{};
         bool busy = false; // waiters while every connection is busy or dialing
+        int peakInUse = 0; // since the sample before, every lease counted
     };
     struct ProgressSample
     {
@@ -86,6 +92,7 @@ private:
     void noteHolders(const PoolSnapshot &snapshot);
     qint64 observedCutoffNs() const;
     double usualHoldNs() const;
+    bool nearRestart(qint64 timeNs) const;
 
     SessionProfile m_profile;
     bool m_workloadRunning = false;
@@ -96,6 +103,11 @@ private:
     qint64 m_oldestWaitNs = 0;
     int m_consecutiveDialFailures = 0;
     DialError m_lastDialError = DialError::None;
+    qint64 m_lastDialFailureNs = 0; // 0: none seen
+    // Leases out, followed event by event from the latest snapshot's count, and the most out
+    // at once since it: snapshots alone miss a lease that comes and goes between two.
+    int m_leasesOut = 0;
+    int m_leasesPeak = 0;
     QList<Holder> m_holders;
     std::deque<Sample> m_samples; // the last WindowNs and one before it
     // The mean hold time of each recent second, for the usual one.
@@ -105,11 +117,13 @@ private:
     std::array<QString, LoadProgress::ErrorCount> m_messages;
     std::array<AnswerKind, LoadProgress::ErrorCount> m_answers{};
     std::deque<IdleClose> m_idleCloses; // the latest few the server made
+    std::deque<qint64> m_restarts; // recent ones, while closes may still come for them
     qint64 m_probedCutoffMs = 0;
 
-    // Under the current settings
-    std::optional<Sample> m_settingsBase;
-    int m_serverIdleCloses = 0;
+    // Each since the settings it reads last changed
+    std::optional<Sample> m_settingsBase; // closes, for the lifetime
+    int m_serverIdleCloses = 0; // for min idle
+    qint64 m_minIdleSinceNs = 0;
     LatencyHistogram m_holds;
     int m_peakInUse = 0;
     qint64 m_observedSinceNs = 0; // the workload runs under them since; 0: it does not

@@ -17,6 +17,12 @@ qint64 SettingsRules::roundUp(qint64 value)
     return 10 * power;
 }
 
+qint64 SettingsRules::roundDownMs(qint64 ms)
+{
+    const qint64 step = ms < 1'000 ? 10 : (ms < 100'000 ? 100 : 1'000);
+    return ms < step ? std::max<qint64>(1, ms) : ms / step * step;
+}
+
 QList<SettingsRules::Warning> SettingsRules::check(const Facts &facts)
 {
     QList<Warning> warnings;
@@ -65,7 +71,7 @@ void SettingsRules::checkIdle(const Facts &facts, QList<Warning> *warnings)
         w.current = s.idleTimeoutMs;
         w.observed = cutoffMs;
         w.probed = probed;
-        w.proposed = std::max<qint64>(1, qint64(double(cutoffMs) * IdleTimeoutShare));
+        w.proposed = roundDownMs(qint64(double(cutoffMs) * IdleTimeoutShare));
         warnings->append(w);
     }
     // Connections min idle keeps are exempt from the idle timeout: only fewer of them helps.

@@ -64,6 +64,9 @@ public:
 
     // Up to the next 1, 2 or 5 times a power of ten.
     static qint64 roundUp(qint64 value);
+    // Down to a step that reads as what it is: 10 ms under a second, 100 ms under 100 s, else
+    // a second. A proposal is rounded once, and its label words that value.
+    static qint64 roundDownMs(qint64 ms);
 
 private:
     static void checkIdle(const Facts &facts, QList<Warning> *warnings);
