@@ -141,6 +141,11 @@ void tst_Diagnosis::dialFailureBannerExplainsDialFailures()
     QTest::mouseClick(banner.findChild<QPushButton *>(u"runProbeButton"_s), Qt::LeftButton);
     QCOMPARE(requested.size(), 1);
 
+    // On the lab that is down for a restart, the banner says so rather than guess a cause.
+    banner.showFailure(DialError::Refused, u"127.0.0.1:9: Connection refused"_s, target, true);
+    QVERIFY(banner.sentence().contains(u"lab is not listening (restarting)"_s));
+    QVERIFY(!banner.sentence().contains(u"Nothing accepts"_s));
+
     banner.showFailure(DialError::None, {}, target);
     QVERIFY(banner.isHidden());
     QCOMPARE(banner.error(), DialError::None);

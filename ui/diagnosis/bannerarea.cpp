@@ -71,7 +71,8 @@ void BannerArea::showDials()
     if (error == m_dialShown)
         return;
     m_dialShown = error;
-    m_dial->showFailure(error, m_diagnosis->dialMessage(), m_state->profile().pool);
+    m_dial->showFailure(error, m_diagnosis->dialMessage(), m_state->profile().pool,
+                        m_state->profile().targetsLab && !m_state->isLabListening());
 }
 
 void BannerArea::showFailure()

@@ -14,8 +14,10 @@ public:
     explicit DialFailureBanner(QWidget *parent = nullptr);
 
     // error and message as the pool reports them (PoolStats::lastDialError and
-    // lastDialMessage); settings say which target failed. DialError::None hides the banner.
-    void showFailure(DialError error, const QString &message, const PoolSettings &settings);
+    // lastDialMessage); settings say which target failed; labDown: the target is the embedded
+    // lab, and it does not listen. DialError::None hides the banner.
+    void showFailure(DialError error, const QString &message, const PoolSettings &settings,
+                     bool labDown = false);
     void dismiss();
 
     DialError error() const { return m_error; }
