@@ -557,14 +557,14 @@ void tst_MainWindow::statusBarShowsTheLatestSnapshotOnceASecond()
     auto *status = window.findChild<QLabel *>(u"statusPool"_s);
     QVERIFY(status);
     const auto feed = [&](int open) {
-        SessionFeed feed;
-        PoolFeed &part = feed.pools.emplace_back();
+        SessionFeed delivery;
+        PoolFeed &part = delivery.pools.emplace_back();
         part.pool = PoolId;
         PoolSnapshot snapshot;
         snapshot.stats.open = open;
         snapshot.stats.idle = open;
         part.snapshot = snapshot;
-        window.showFeed(feed);
+        window.showFeed(delivery);
     };
     // The first snapshot shows at once; the ones right after it wait for the end of the
     // second, and then the latest shows.

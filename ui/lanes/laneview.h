@@ -1,6 +1,7 @@
 #pragma once
 
 #include "closedlanes.h"
+#include "laneimage.h"
 
 #include <QAbstractScrollArea>
 #include <QHash>
@@ -100,11 +101,6 @@ private:
     void tick();
     void paint();
     void onHorizontalScroll(int value);
-    // Renders a lane's bar into m_image over its row's background colour; what still goes on
-    // is drawn up to knownNs.
-    void renderLane(int laneIndex, int imageY, QRgb background, qint64 t0, double nsPerPx,
-                    qint64 knownNs);
-    void fillImageRows(int begin, int end, QRgb color);
     // The painter's font must be the one font stands for; alignment is left, right or centred,
     // and always centred vertically.
     void drawStaticText(QPainter &painter, TextFont font, const QRect &rect,
@@ -135,10 +131,9 @@ private:
     bool m_changed = false; // the ledger changed since the last frame
     qint64 m_scrollBarsNs = 0; // when the scroll bars were last set
     qint64 m_paintNs = 0; // what a frame took to paint, smoothed
-    QImage m_image;
+    LaneImage m_image;
     QFont m_laneFont;
     QFont m_laneBoldFont;
     std::array<QHash<QString, QStaticText>, size_t(TextFont::Count)> m_texts;
-    std::vector<float> m_cover; // per pixel column: dialing, idle, in-use coverage
     QTimer m_tick;
 };
