@@ -10,6 +10,7 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include <cstdio>
 #include <cstdlib>
 
 using namespace Qt::StringLiterals;
@@ -42,14 +43,9 @@ QIcon applicationIcon()
     return icon;
 }
 
-} // namespace
-
-int runWindow(int &argc, char **argv)
+// What every window of the application shares, once the QApplication exists.
+void setUpApplication()
 {
-    // Qt 6 returns its default handler when none was installed, never null.
-    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
-    QApplication app(argc, argv);
-    qInstallMessageHandler(previousMessageHandler);
     // The desktop entry's name: Wayland compositors find the entry, and so the icon, by it.
     QApplication::setDesktopFileName(u"poolscope"_s);
     QApplication::setWindowIcon(applicationIcon());
@@ -59,6 +55,24 @@ int runWindow(int &argc, char **argv)
     // One look everywhere, so the state colours read the same on every desktop.
     QApplication::setStyle(u"Fusion"_s);
     raiseOpenFileLimit();
+}
+
+constexpr auto OpenUsage = "Usage: poolscope open FILE\n"
+                           "Opens a recording (poolscope run --record FILE) in the window: every "
+                           "view as it was,\na time slider over the whole of it, play at 1x, 10x "
+                           "or 100x, jumps to the next\neviction, acquire timeout or dial failure. "
+                           "Nothing is live (docs/recording.md).\n"
+                           "Exit status: 0 closed, 2 no FILE or not a recording.\n";
+
+} // namespace
+
+int runWindow(int &argc, char **argv)
+{
+    // Qt 6 returns its default handler when none was installed, never null.
+    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
+    QApplication app(argc, argv);
+    qInstallMessageHandler(previousMessageHandler);
+    setUpApplication();
 
     QSettings settings;
     SessionProfile profile = SessionProfile::restore(settings);
@@ -81,5 +95,35 @@ int runWindow(int &argc, char **argv)
     });
     window.restoreLayout();
     window.show();
+    return QApplication::exec();
+}
+
+int runOpenWindow(int &argc, char **argv)
+{
+    // argv: poolscope open FILE (and Qt's own options, which QApplication takes out).
+    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
+    QApplication app(argc, argv);
+    qInstallMessageHandler(previousMessageHandler);
+    const QStringList arguments = QApplication::arguments().mid(2);
+    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
+        std::fputs(OpenUsage, stdout);
+        return 0;
+    }
+    if (arguments.size() != 1 || arguments[0].startsWith(u'-')) {
+        std::fprintf(stderr, "poolscope open: %s\n%s",
+                     arguments.isEmpty() ? "no recording given"
+                                         : "give one recording, and no options",
+                     OpenUsage);
+        return 2;
+    }
+    setUpApplication();
+    QString error;
+    std::unique_ptr<MainWindow> window = MainWindow::openRecording(arguments[0], &error);
+    if (!window) {
+        std::fprintf(stderr, "poolscope open: %s\n", qPrintable(error));
+        return 2;
+    }
+    window->restoreLayout();
+    window->show();
     return QApplication::exec();
 }
