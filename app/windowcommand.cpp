@@ -3,6 +3,7 @@
 #include "displaycheck.h"
 #include "mainwindow.h"
 #include "openfilelimit.h"
+#include "replayplayer.h"
 #include "session.h"
 
 #include <QApplication>
@@ -10,8 +11,10 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -57,12 +60,20 @@ void setUpApplication()
     raiseOpenFileLimit();
 }
 
-constexpr auto OpenUsage = "Usage: poolscope open FILE\n"
-                           "Opens a recording (poolscope run --record FILE) in the window: every "
-                           "view as it was,\na time slider over the whole of it, play at 1x, 10x "
-                           "or 100x, jumps to the next\neviction, acquire timeout or dial failure. "
-                           "Nothing is live (docs/recording.md).\n"
-                           "Exit status: 0 closed, 2 no FILE or not a recording.\n";
+constexpr auto OpenUsage
+    = "Usage: poolscope open [--at SECONDS] FILE\n"
+      "Opens a recording (poolscope run --record FILE) in the window: every view as it was,\n"
+      "a time slider over the whole of it, play at 1x, 10x or 100x, jumps to the next\n"
+      "eviction, acquire timeout or dial failure. Nothing is live (docs/recording.md).\n"
+      "  --at SECONDS  open at that moment, in seconds from the recording's start\n"
+      "Exit status: 0 closed, 2 bad arguments or not a recording.\n";
+
+// "poolscope open: ..." and the usage; exit status 2.
+int refuseOpen(const QString &message)
+{
+    std::fprintf(stderr, "poolscope open: %s\n%s", qPrintable(message), OpenUsage);
+    return 2;
+}
 
 } // namespace
 
@@ -109,19 +120,37 @@ int runOpenWindow(int &argc, char **argv)
         std::fputs(OpenUsage, stdout);
         return 0;
     }
-    if (arguments.size() != 1 || arguments[0].startsWith(u'-')) {
-        std::fprintf(stderr, "poolscope open: %s\n%s",
-                     arguments.isEmpty() ? "no recording given"
-                                         : "give one recording, and no options",
-                     OpenUsage);
-        return 2;
+    QStringList files;
+    std::optional<double> atSeconds;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (arguments[i] == u"--at"_s) {
+            bool ok = false;
+            const QString value = arguments.value(i + 1);
+            const double seconds = value.toDouble(&ok);
+            if (!ok || seconds < 0 || !std::isfinite(seconds))
+                return refuseOpen(u"--at: \"%1\" is not accepted; accepted: seconds from the "
+                                  "recording's start, a number from 0"_s.arg(value));
+            atSeconds = seconds;
+            ++i;
+        } else if (arguments[i].startsWith(u'-')) {
+            return refuseOpen(u"unknown option %1"_s.arg(arguments[i]));
+        } else {
+            files << arguments[i];
+        }
     }
+    if (files.size() != 1)
+        return refuseOpen(files.isEmpty() ? u"no recording given"_s
+                                          : u"give one recording, not %1"_s.arg(files.size()));
     setUpApplication();
     QString error;
-    std::unique_ptr<MainWindow> window = MainWindow::openRecording(arguments[0], &error);
+    std::unique_ptr<MainWindow> window = MainWindow::openRecording(files[0], &error);
     if (!window) {
         std::fprintf(stderr, "poolscope open: %s\n", qPrintable(error));
         return 2;
+    }
+    if (atSeconds) {
+        ReplayPlayer *player = window->replayPlayer();
+        player->seek(player->startNs() + qint64(*atSeconds * 1e9));
     }
     window->restoreLayout();
     window->show();

@@ -22,6 +22,29 @@ qint64 ReplayPlayer::firstMomentNs() const
     return startNs();
 }
 
+QList<LoadProgress> ReplayPlayer::progressOf(const PoolFeed &part)
+{
+    QList<LoadProgress> progress = part.workload;
+    for (const RunUpdate &run : part.runs) {
+        if (run.progress)
+            progress << *run.progress;
+    }
+    return progress;
+}
+
+SessionFeed ReplayPlayer::shown(const SessionFeed &feed) const
+{
+    const PoolFeed *part = feed.pool(m_pool);
+    if (!part || part->runs.isEmpty())
+        return feed;
+    SessionFeed copy = feed;
+    for (PoolFeed &pool : copy.pools) {
+        if (pool.pool == m_pool)
+            pool.workload = progressOf(pool);
+    }
+    return copy;
+}
+
 SessionFeed ReplayPlayer::baselineAt(qint64 timeNs) const
 {
     SessionFeed feed = m_replay.stateAt(timeNs);
@@ -37,7 +60,7 @@ SessionFeed ReplayPlayer::baselineAt(qint64 timeNs) const
     const int last = m_replay.feedAt(timeNs);
     for (int i = 0; i <= last; ++i) {
         if (const PoolFeed *part = m_replay.feed(i).pool(m_pool))
-            pool->workload += part->workload;
+            pool->workload += progressOf(*part);
     }
     return feed;
 }
@@ -45,7 +68,7 @@ SessionFeed ReplayPlayer::baselineAt(qint64 timeNs) const
 void ReplayPlayer::feedBetween(int afterFeed, int lastFeed)
 {
     for (int i = afterFeed + 1; i <= lastFeed; ++i)
-        Q_EMIT fed(m_replay.feed(i));
+        Q_EMIT fed(shown(m_replay.feed(i)));
 }
 
 void ReplayPlayer::seek(qint64 timeNs)

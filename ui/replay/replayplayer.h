@@ -69,6 +69,10 @@ Q_SIGNALS:
     void playingChanged(bool playing);
 
 private:
+    // A recording of poolscope run drives its pool with a bounded run, not the pool's own
+    // workload: the views show the progress of either as the workload's.
+    static QList<LoadProgress> progressOf(const PoolFeed &part);
+    SessionFeed shown(const SessionFeed &feed) const;
     // stateAt(timeNs) with the shown pool's workload reports up to then, not only the latest.
     SessionFeed baselineAt(qint64 timeNs) const;
     void feedBetween(int afterFeed, int lastFeed);
