@@ -91,8 +91,23 @@ int openWindow(int &argc, char **argv)
 #endif
 }
 
+constexpr auto OpenUsage
+    = "Usage: poolscope open [--at SECONDS] FILE\n"
+      "Opens a recording (poolscope run --record FILE) in the window: every view as it was,\n"
+      "a time slider over the whole of it, play at 1x, 10x or 100x, jumps to the next\n"
+      "eviction, acquire timeout or dial failure. Nothing is live (docs/recording.md).\n"
+      "  --at SECONDS  open at that moment, in seconds from the recording's start\n"
+      "Exit status: 0 closed, 2 bad arguments, no display or not a recording.\n";
+
 int openRecordingWindow(int &argc, char **argv)
 {
+    // The usage needs no display.
+    for (int i = 2; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+            std::fputs(OpenUsage, stdout);
+            return 0;
+        }
+    }
 #ifdef POOLSCOPE_WITH_GUI
     QStringList arguments;
     for (int i = 0; i < argc; ++i)

@@ -60,18 +60,10 @@ void setUpApplication()
     raiseOpenFileLimit();
 }
 
-constexpr auto OpenUsage
-    = "Usage: poolscope open [--at SECONDS] FILE\n"
-      "Opens a recording (poolscope run --record FILE) in the window: every view as it was,\n"
-      "a time slider over the whole of it, play at 1x, 10x or 100x, jumps to the next\n"
-      "eviction, acquire timeout or dial failure. Nothing is live (docs/recording.md).\n"
-      "  --at SECONDS  open at that moment, in seconds from the recording's start\n"
-      "Exit status: 0 closed, 2 bad arguments or not a recording.\n";
-
-// "poolscope open: ..." and the usage; exit status 2.
+// "poolscope open: ..." on one line; exit status 2.
 int refuseOpen(const QString &message)
 {
-    std::fprintf(stderr, "poolscope open: %s\n%s", qPrintable(message), OpenUsage);
+    std::fprintf(stderr, "poolscope open: %s; see poolscope open --help\n", qPrintable(message));
     return 2;
 }
 
@@ -116,10 +108,6 @@ int runOpenWindow(int &argc, char **argv)
     QApplication app(argc, argv);
     qInstallMessageHandler(previousMessageHandler);
     const QStringList arguments = QApplication::arguments().mid(2);
-    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
-        std::fputs(OpenUsage, stdout);
-        return 0;
-    }
     QStringList files;
     std::optional<double> atSeconds;
     for (qsizetype i = 0; i < arguments.size(); ++i) {

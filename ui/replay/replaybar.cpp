@@ -19,6 +19,9 @@ namespace {
 
 // A slider dragged seeks at most this often: each seek feeds the views a history afresh.
 constexpr int SeekIntervalMs = 150;
+// A long file name is shortened in its middle (the whole path is in the tooltip), so the bar
+// fits a 1280-pixel window with the jump buttons beside it.
+constexpr int MaxFileNameWidth = 260;
 
 QString kindName(EventKind kind)
 {
@@ -60,7 +63,10 @@ ReplayBar::ReplayBar(ReplayPlayer *player, QWidget *parent)
     m_description->setObjectName(u"replayDescription"_s);
     m_description->setText(
         tr("<b>Recording</b> %1 · began %2 · %3 long · <b>recording — nothing is live</b>")
-            .arg(QFileInfo(player->fileName()).fileName().toHtmlEscaped(),
+            .arg(fontMetrics()
+                     .elidedText(QFileInfo(player->fileName()).fileName(), Qt::ElideMiddle,
+                                 MaxFileNameWidth)
+                     .toHtmlEscaped(),
                  replay.header().startedAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s),
                  clockText(replay.durationNs())));
     m_description->setToolTip(player->fileName());
