@@ -22,11 +22,13 @@
 #include "workloadpanel.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSlider>
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void badFilesAreRefusedWithTheirMessage_data();
     void badFilesAreRefusedWithTheirMessage();
     void aCutOffFileOpensUpToItsLastCompleteLine();
+    void aFileDroppedOnTheWindowOpens();
 
 private:
     // The latest live feed with a snapshot of the pool at or before timeNs: its index.
@@ -472,6 +475,38 @@ void tst_ReplayWindow::aCutOffFileOpensUpToItsLastCompleteLine()
     QVERIFY2(notice->isVisible() && notice->text().contains(where), qPrintable(notice->text()));
     QVERIFY(window->statusBar()->currentMessage().contains(where));
     QCOMPARE(window->replayPlayer()->endNs(), m_live[m_live.size() - 2].timeNs);
+}
+
+void tst_ReplayWindow::aFileDroppedOnTheWindowOpens()
+{
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_path)});
+    const QPoint centre = m_window->rect().center();
+    QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    const auto windows = [] {
+        QList<MainWindow *> found;
+        for (QWidget *widget : QApplication::topLevelWidgets()) {
+            if (auto *window = qobject_cast<MainWindow *>(widget); window && window->isVisible())
+                found << window;
+        }
+        return found;
+    };
+    const QList<MainWindow *> before = windows();
+    QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    QVERIFY(drop.isAccepted());
+    const QList<MainWindow *> after = windows();
+    QCOMPARE(after.size(), before.size() + 1);
+    MainWindow *opened = nullptr;
+    for (MainWindow *window : after) {
+        if (!before.contains(window))
+            opened = window;
+    }
+    QVERIFY(opened && opened->isReplay());
+    QCOMPARE(opened->replayPlayer()->endNs(), m_live.last().timeNs);
+    opened->close(); // it deletes itself
 }
 
 QTEST_MAIN(tst_ReplayWindow)

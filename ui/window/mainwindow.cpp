@@ -107,6 +107,7 @@ MainWindow::MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWi
           HiddenLogIntervalMs, [this] { flushLog(); }, this))
 {
     setObjectName(u"mainWindow"_s);
+    setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     const qint64 epoch = player ? player->startNs() : session->epochNs();
     m_charts->setEpochNs(epoch);

@@ -115,6 +115,9 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // A file dropped on the window opens as a recording, as File → Open recording… does.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWidget *parent);
