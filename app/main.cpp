@@ -49,6 +49,9 @@ int printHelp()
     std::puts("\nCommands:");
     for (const Subcommand &subcommand : Subcommands)
         std::printf("  %-10s %s\n", subcommand.name.data(), subcommand.summary);
+    std::printf("  %-10s %s\n", "open",
+                "a recording (poolscope run --record) in the window, to scrub and play "
+                "(poolscope open --help)");
     std::printf("  %-10s %s\n", "help", "show this list");
     std::puts("\nOptions:\n"
               "  -h, --help  show this list\n"
@@ -88,6 +91,40 @@ int openWindow(int &argc, char **argv)
 #endif
 }
 
+constexpr auto OpenUsage
+    = "Usage: poolscope open [--at SECONDS] FILE\n"
+      "Opens a recording (poolscope run --record FILE) in the window: every view as it was,\n"
+      "a time slider over the whole of it, play at 1x, 10x or 100x, jumps to the next\n"
+      "eviction, acquire timeout or dial failure. Nothing is live (docs/recording.md).\n"
+      "  --at SECONDS  open at that moment, in seconds from the recording's start\n"
+      "Exit status: 0 closed, 2 bad arguments, no display or not a recording.\n";
+
+int openRecordingWindow(int &argc, char **argv)
+{
+    // The usage needs no display.
+    for (int i = 2; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+            std::fputs(OpenUsage, stdout);
+            return 0;
+        }
+    }
+#ifdef POOLSCOPE_WITH_GUI
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (const DisplayCheck display(arguments); !display.canOpenWindow())
+        return DisplayCheck::refuse(display.missing());
+    return runOpenWindow(argc, argv);
+#else
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    std::fputs("poolscope open: this build has no window (POOLSCOPE_WITH_GUI=OFF); poolscope "
+               "export --trace turns a recording into a trace for Perfetto\n",
+               stderr);
+    return 2;
+#endif
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -98,6 +135,8 @@ int main(int argc, char *argv[])
             return printHelp();
         if (name == "--version")
             return printVersion();
+        if (name == "open")
+            return openRecordingWindow(argc, argv);
         for (const Subcommand &subcommand : Subcommands) {
             if (name == subcommand.name) {
                 // Headless, nothing needs the GLib main loop, and Qt's own poll() loop costs

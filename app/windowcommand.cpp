@@ -3,6 +3,7 @@
 #include "displaycheck.h"
 #include "mainwindow.h"
 #include "openfilelimit.h"
+#include "replayplayer.h"
 #include "session.h"
 
 #include <QApplication>
@@ -10,7 +11,10 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -42,14 +46,9 @@ QIcon applicationIcon()
     return icon;
 }
 
-} // namespace
-
-int runWindow(int &argc, char **argv)
+// What every window of the application shares, once the QApplication exists.
+void setUpApplication()
 {
-    // Qt 6 returns its default handler when none was installed, never null.
-    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
-    QApplication app(argc, argv);
-    qInstallMessageHandler(previousMessageHandler);
     // The desktop entry's name: Wayland compositors find the entry, and so the icon, by it.
     QApplication::setDesktopFileName(u"poolscope"_s);
     QApplication::setWindowIcon(applicationIcon());
@@ -59,6 +58,24 @@ int runWindow(int &argc, char **argv)
     // One look everywhere, so the state colours read the same on every desktop.
     QApplication::setStyle(u"Fusion"_s);
     raiseOpenFileLimit();
+}
+
+// "poolscope open: ..." on one line; exit status 2.
+int refuseOpen(const QString &message)
+{
+    std::fprintf(stderr, "poolscope open: %s; see poolscope open --help\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int runWindow(int &argc, char **argv)
+{
+    // Qt 6 returns its default handler when none was installed, never null.
+    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
+    QApplication app(argc, argv);
+    qInstallMessageHandler(previousMessageHandler);
+    setUpApplication();
 
     QSettings settings;
     SessionProfile profile = SessionProfile::restore(settings);
@@ -81,5 +98,49 @@ int runWindow(int &argc, char **argv)
     });
     window.restoreLayout();
     window.show();
+    return QApplication::exec();
+}
+
+int runOpenWindow(int &argc, char **argv)
+{
+    // argv: poolscope open FILE (and Qt's own options, which QApplication takes out).
+    previousMessageHandler = qInstallMessageHandler(exitOnPlatformFailure);
+    QApplication app(argc, argv);
+    qInstallMessageHandler(previousMessageHandler);
+    const QStringList arguments = QApplication::arguments().mid(2);
+    QStringList files;
+    std::optional<double> atSeconds;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (arguments[i] == u"--at"_s) {
+            bool ok = false;
+            const QString value = arguments.value(i + 1);
+            const double seconds = value.toDouble(&ok);
+            if (!ok || seconds < 0 || !std::isfinite(seconds))
+                return refuseOpen(u"--at: \"%1\" is not accepted; accepted: seconds from the "
+                                  "recording's start, a number from 0"_s.arg(value));
+            atSeconds = seconds;
+            ++i;
+        } else if (arguments[i].startsWith(u'-')) {
+            return refuseOpen(u"unknown option %1"_s.arg(arguments[i]));
+        } else {
+            files << arguments[i];
+        }
+    }
+    if (files.size() != 1)
+        return refuseOpen(files.isEmpty() ? u"no recording given"_s
+                                          : u"give one recording, not %1"_s.arg(files.size()));
+    setUpApplication();
+    QString error;
+    std::unique_ptr<MainWindow> window = MainWindow::openRecording(files[0], &error);
+    if (!window) {
+        std::fprintf(stderr, "poolscope open: %s\n", qPrintable(error));
+        return 2;
+    }
+    if (atSeconds) {
+        ReplayPlayer *player = window->replayPlayer();
+        player->seek(player->startNs() + qint64(*atSeconds * 1e9));
+    }
+    window->restoreLayout();
+    window->show();
     return QApplication::exec();
 }

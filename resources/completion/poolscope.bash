@@ -15,7 +15,7 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export open help --help --version' -- "$cur")
         return
     fi
 
@@ -40,6 +40,10 @@ _poolscope()
         ;;
     export)
         valued='--trace'
+        switches='--help'
+        ;;
+    open)
+        valued='--at'
         switches='--help'
         ;;
     *)
@@ -67,8 +71,8 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
-    # export's one argument that is not an option: the recording.
-    if [[ ${COMP_WORDS[1]} == export && $cur != -* ]]; then
+    # export's and open's one argument that is not an option: the recording.
+    if [[ ${COMP_WORDS[1]} == export || ${COMP_WORDS[1]} == open ]] && [[ $cur != -* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return

@@ -43,7 +43,7 @@ const QHash<QString, QStringList> &uiRules()
 {
     static const QStringList views{u"common"_s,  u"connections"_s,  u"events"_s,     u"lanes"_s,
                                    u"charts"_s,  u"controls"_s,     u"statistics"_s, u"requests"_s,
-                                   u"compare"_s, u"reachability"_s, u"diagnosis"_s};
+                                   u"compare"_s, u"reachability"_s, u"diagnosis"_s,  u"replay"_s};
     static const QHash<QString, QStringList> rules = [] {
         QHash<QString, QStringList> r;
         for (const QString &view : views)

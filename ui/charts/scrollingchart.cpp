@@ -216,6 +216,12 @@ void ScrollingChart::clear()
     flush();
 }
 
+void ScrollingChart::rewind()
+{
+    m_end = 0;
+    clear();
+}
+
 void ScrollingChart::setWindowSeconds(double seconds)
 {
     if (seconds == m_windowSeconds)

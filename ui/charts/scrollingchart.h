@@ -61,6 +61,8 @@ public:
 
     // Forgets every point, shown and kept; the time axis stays where it is.
     void clear();
+    // Forgets every point and moves the time axis back to the start (a replay jumping back).
+    void rewind();
     void setWindowSeconds(double seconds);
     double windowSeconds() const { return m_windowSeconds; }
 

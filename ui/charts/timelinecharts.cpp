@@ -316,6 +316,15 @@ void TimelineCharts::clear()
     m_binFailures.fill(0);
 }
 
+void TimelineCharts::rewind()
+{
+    for (ScrollingChart *chart : charts())
+        chart->rewind();
+    clear();
+    m_lastNs = 0;
+    m_binStartNs = 0;
+}
+
 void TimelineCharts::setWindowSeconds(double seconds)
 {
     for (ScrollingChart *chart : charts()) {

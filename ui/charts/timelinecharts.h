@@ -39,6 +39,8 @@ public:
 
     // Forgets what was plotted (a lesson starting from zero); what comes next is drawn as usual.
     void clear();
+    // Clears them and starts time again from the session's start: a replay jumping back.
+    void rewind();
     void setWindowSeconds(double seconds);
     double windowSeconds() const;
     void setPaused(bool paused);

@@ -249,6 +249,15 @@ void ConnectionLedger::forgetClosed()
     reindex();
 }
 
+void ConnectionLedger::clear()
+{
+    const quint64 revision = m_layoutRevision;
+    const qint64 horizonNs = m_horizonNs;
+    *this = ConnectionLedger();
+    m_horizonNs = horizonNs;
+    m_layoutRevision = revision + 1;
+}
+
 void ConnectionLedger::reindex()
 {
     m_index.clear();

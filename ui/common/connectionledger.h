@@ -68,6 +68,9 @@ public:
     // Forgets every closed connection (a lesson starting from zero); snapshots that still list
     // them as recently closed do not bring them back.
     void forgetClosed();
+    // Forgets everything (a replay jumping to another moment); the layout revision still moves
+    // on, so views that cached the old list know it went.
+    void clear();
 
     void setHorizonNs(qint64 ns) { m_horizonNs = ns; }
     qint64 horizonNs() const { return m_horizonNs; }

@@ -118,6 +118,12 @@ void LaneView::setPaused(bool paused)
     relayout();
 }
 
+void LaneView::setClockNs(qint64 timeNs)
+{
+    m_clockNs = timeNs;
+    relayout();
+}
+
 void LaneView::setHideClosed(bool hide)
 {
     m_hideClosed = hide;
@@ -204,8 +210,10 @@ int LaneView::frameIntervalMs() const
 
 void LaneView::tick()
 {
-    const bool moving = m_following && !isPaused();
-    if (!moving && !m_changed && isPaused())
+    // A replay's clock moves only when it is set, and setting it lays the view out.
+    const bool still = isPaused() || m_clockNs;
+    const bool moving = m_following && !still;
+    if (!moving && !m_changed && still)
         return;
     m_changed = false;
     const qint64 now = MonotonicClock::nowNs();
@@ -217,7 +225,9 @@ void LaneView::tick()
 
 qint64 LaneView::nowNs() const
 {
-    return m_pausedAtNs ? m_pausedAtNs : MonotonicClock::nowNs();
+    if (m_pausedAtNs)
+        return m_pausedAtNs;
+    return m_clockNs ? m_clockNs : MonotonicClock::nowNs();
 }
 
 qint64 LaneView::viewEndNs() const
@@ -427,7 +437,7 @@ void LaneView::paint()
         const int top = int(m_shown.size()) * laneHeight() - scroll;
         painter.setPen(pal.placeholderText().color());
         painter.drawText(area.adjusted(0, std::max(0, top), 0, 0), Qt::AlignCenter,
-                         m_ledger->count() ? tr("No connection is open now.")
+                         m_ledger->count() || m_clockNs ? tr("No connection is open now.")
                                            : tr("No connections yet: start the workload (F5)."));
     }
 }

@@ -42,6 +42,8 @@ public:
     // Paused: time stands still in the view (the ledger keeps recording).
     void setPaused(bool paused);
     bool isPaused() const { return m_pausedAtNs != 0; }
+    // A replay's moment: the view's now, in place of the clock (0: the clock again).
+    void setClockNs(qint64 timeNs);
     void setHideClosed(bool hide);
     // Whether the closed lanes are shown below their summary row, or folded into it.
     void setClosedExpanded(bool expanded);
@@ -124,6 +126,7 @@ private:
     qint64 m_spanNs = 2'000'000'000;
     qint64 m_endNs = 0; // right edge when not following
     qint64 m_pausedAtNs = 0;
+    qint64 m_clockNs = 0;
     bool m_following = true;
     qint64 m_handshakeNs = 0;
     quint64 m_highlighted = 0;

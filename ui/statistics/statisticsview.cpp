@@ -185,6 +185,21 @@ void StatisticsView::addProgress(const LoadProgress &progress)
     m_dirty = true;
 }
 
+void StatisticsView::clear()
+{
+    m_stats = {};
+    m_nowNs = 0;
+    m_sinceNs = 0;
+    m_wasReset = false;
+    m_requestLatency.reset();
+    m_ok = 0;
+    m_failed = 0;
+    m_staleRetries = 0;
+    m_lastStaleTotal = 0;
+    m_lastProgressEndNs = 0;
+    m_dirty = true;
+}
+
 void StatisticsView::setSimulatedHandshakeMs(qint64 ms)
 {
     m_simulatedHandshakeMs = ms;

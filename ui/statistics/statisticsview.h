@@ -27,6 +27,8 @@ public:
     void addProgress(const LoadProgress &progress);
     // The lab's simulated handshake per new connection (0 when the target is not the lab).
     void setSimulatedHandshakeMs(qint64 ms);
+    // Forgets what it was shown (a replay jumping to another moment).
+    void clear();
 
     QString summaryText() const;
     QString requestsText() const;

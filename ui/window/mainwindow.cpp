@@ -14,6 +14,7 @@
 #include "poolsettingspanel.h"
 #include "presentation.h"
 #include "reachabilityview.h"
+#include "replayplayer.h"
 #include "requestsview.h"
 #include "session.h"
 #include "statisticsview.h"
@@ -68,8 +69,17 @@ QScrollArea *scrolling(QWidget *widget)
 } // namespace
 
 MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
+    : MainWindow(session, nullptr, pool, parent)
+{ }
+
+MainWindow::MainWindow(ReplayPlayer *player, QWidget *parent)
+    : MainWindow(nullptr, player, player->pool(), parent)
+{ }
+
+MainWindow::MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
+    , m_player(player)
     , m_state(new FeedState(pool, this))
     , m_target(new TargetBar(session, m_state, this))
     , m_charts(new TimelineCharts(m_state, this))
@@ -97,8 +107,9 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
           HiddenLogIntervalMs, [this] { flushLog(); }, this))
 {
     setObjectName(u"mainWindow"_s);
+    setAcceptDrops(true);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
-    const qint64 epoch = session->epochNs();
+    const qint64 epoch = player ? player->startNs() : session->epochNs();
     m_charts->setEpochNs(epoch);
     m_lanes->setEpochNs(epoch);
     m_events->setEpochNs(epoch);
@@ -156,7 +167,8 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
     statusBar()->addPermanentWidget(m_statusRate);
     statusBar()->addPermanentWidget(m_statusEvents);
 
-    connect(session, &Session::feedDelivered, this, &MainWindow::showFeed);
+    if (session)
+        connect(session, &Session::feedDelivered, this, &MainWindow::showFeed);
     connect(m_state, &FeedState::profileChanged, this, &MainWindow::showProfile);
     connect(m_state, &FeedState::replied, this, &MainWindow::showReply);
     connect(m_connections, &ConnectionsPanel::connectionSelected, m_lanes->view(),
@@ -182,6 +194,8 @@ MainWindow::MainWindow(Session *session, quint32 pool, QWidget *parent)
         if (!paused && m_viewsPaused)
             setViewsPaused(false);
     });
+    if (player)
+        setUpReplay();
     showProfile(m_state->profile());
     m_eventClock.start();
 }
@@ -242,8 +256,15 @@ void MainWindow::createActions()
 void MainWindow::createFileMenu()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open
+        = file->addAction(tr("&Open recording…"), this, &MainWindow::openRecordingInteractively);
+    open->setObjectName(u"actionOpenRecording"_s);
+    open->setShortcut(QKeySequence(u"Ctrl+Shift+O"_s));
+    open->setToolTip(tr("Open a recording (poolscope run --record) in a window of its own"));
+    file->addSeparator();
     QAction *load = file->addAction(tr("&Load settings profile…"), this,
                                     &MainWindow::loadProfileInteractively);
+    load->setObjectName(u"actionLoadProfile"_s);
     load->setShortcut(QKeySequence::Open);
     QAction *save = file->addAction(tr("&Save settings profile…"), this,
                                     &MainWindow::saveProfileInteractively);
@@ -332,8 +353,8 @@ void MainWindow::createLabMenu()
         = lab->addAction(tr("&Restart backend"), this, [this] { m_session->restartLab(500); });
     restart->setObjectName(u"actionLabRestart"_s);
     restart->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
-    lab->addAction(tr("Reset &all connections"), this,
-                   [this] { m_session->resetLabConnections(); });
+    lab->addAction(tr("Reset &all connections"), this, [this] { m_session->resetLabConnections(); })
+        ->setObjectName(u"actionLabReset"_s);
 }
 
 void MainWindow::createViewMenu()
@@ -413,13 +434,17 @@ void MainWindow::showFeed(const SessionFeed &feed)
     const PoolFeed *pool = feed.pool(m_state->pool());
     if (!pool)
         return;
-    m_diagnosis->addFeed(*pool);
+    // The diagnosis decides from what it gathered since the pool began, which a replay that
+    // jumps about does not give it.
+    if (!m_player)
+        m_diagnosis->addFeed(*pool);
     if (!pool->events.isEmpty())
         showEvents(pool->events);
     if (pool->snapshot)
         showSnapshot(*pool->snapshot);
-    // Once per feed, after both: the table and the lanes read the same ledger.
-    if (!pool->events.isEmpty() || pool->snapshot) {
+    // Once per feed, after both: the table and the lanes read the same ledger. A replay feeds
+    // many at once, and shows them once (showMoment).
+    if (!m_player && (!pool->events.isEmpty() || pool->snapshot)) {
         m_connections->refresh();
         m_lanes->refresh();
     }
@@ -455,7 +480,7 @@ void MainWindow::showEvents(const QList<PoolEvent> &events)
 {
     m_eventsThisSecond += quint64(events.size());
     m_ledger.addEvents(events);
-    if (m_events->isVisible() && m_logBacklog.isEmpty()) {
+    if (!m_player && m_events->isVisible() && m_logBacklog.isEmpty()) {
         m_events->addEvents(events);
     } else {
         m_logBacklog += events;
@@ -506,10 +531,15 @@ void MainWindow::setViewsPaused(bool paused)
 void MainWindow::showProfile(const SessionProfile &profile)
 {
     const QString target = profile.pool.target();
-    setWindowTitle(profile.targetsLab ? tr("PoolScope — %1 (embedded lab)").arg(target)
-                                      : tr("PoolScope — %1").arg(target));
-    m_statusTarget->setText(profile.targetsLab ? tr("Target %1 (lab)").arg(target)
-                                               : tr("Target %1").arg(target));
+    if (m_player) {
+        m_statusTarget->setText(profile.targetsLab ? tr("Recorded target %1 (lab)").arg(target)
+                                                   : tr("Recorded target %1").arg(target));
+    } else {
+        setWindowTitle(profile.targetsLab ? tr("PoolScope — %1 (embedded lab)").arg(target)
+                                          : tr("PoolScope — %1").arg(target));
+        m_statusTarget->setText(profile.targetsLab ? tr("Target %1 (lab)").arg(target)
+                                                   : tr("Target %1").arg(target));
+    }
     const qint64 handshakeMs = profile.targetsLab ? profile.lab.setupDelayMs : 0;
     m_lanes->view()->setHandshakeNs(handshakeMs * 1'000'000);
     m_statistics->setSimulatedHandshakeMs(handshakeMs);
@@ -590,6 +620,9 @@ void MainWindow::showReadouts()
 void MainWindow::setChartWindow(double seconds)
 {
     m_charts->setWindowSeconds(seconds);
+    // A replay's jump feeds the timelines as much of the past as they show.
+    if (m_player)
+        m_player->setHistoryNs(qint64(seconds * 1e9));
     for (QAction *action : m_chartWindows->actions())
         action->setChecked(action->data().toDouble() == seconds);
 }
@@ -635,7 +668,7 @@ void MainWindow::saveProfileInteractively()
     if (path.isEmpty())
         return;
     QString error;
-    if (!m_session->profile(m_state->pool()).writeFile(path, &error))
+    if (!currentProfile().writeFile(path, &error))
         QMessageBox::warning(this, tr("Save settings profile"), error);
     else
         statusBar()->showMessage(tr("Saved %1").arg(path), 5'000);
@@ -683,8 +716,16 @@ void MainWindow::saveLayout() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
-    QSettings settings;
-    m_session->profile(m_state->pool()).store(settings);
+    // A recording's window keeps nothing: the live window's layout and profile are not its.
+    if (m_session) {
+        saveLayout();
+        QSettings settings;
+        m_session->profile(m_state->pool()).store(settings);
+    }
     QMainWindow::closeEvent(event);
+}
+
+SessionProfile MainWindow::currentProfile() const
+{
+    return m_session ? m_session->profile(m_state->pool()) : m_state->profile();
 }

@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 
+#include <memory>
+
 class BannerArea;
 class CompareView;
 class DialFailureBanner;
@@ -26,6 +28,8 @@ class QDockWidget;
 class QLabel;
 class QSplitter;
 class ReachabilityView;
+class ReplayBar;
+class ReplayPlayer;
 class RequestsView;
 class FeedState;
 class Session;
@@ -40,6 +44,10 @@ class WorkloadPanel;
 // one of the session's pools, and every view is fed from the session's feed alone: events at
 // most ~30 times a second, a snapshot every 100 ms, workload progress a few times a second.
 // Controls send the session commands, which never wait; refusals come back in the feed.
+//
+// On a recording (openRecording()) there is no session: a ReplayPlayer feeds the same views
+// from the file, a bar over them says that nothing is live and scrubs, plays and jumps, and
+// every control that would change a live pool is disabled, saying why.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -50,7 +58,22 @@ public:
     static constexpr int FeedIntervalMs = 100;
 
     MainWindow(Session *session, quint32 pool, QWidget *parent = nullptr);
+    // A window on a recording; it takes the player.
+    explicit MainWindow(ReplayPlayer *player, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // A window on the recording at path, shown at its start and not yet shown; null and
+    // *error (the file, the line and what was wrong) when it is not a recording this reads.
+    static std::unique_ptr<MainWindow> openRecording(const QString &path, QString *error);
+    // Opens the recording in a window of its own (shown, deleted when closed) and returns it;
+    // when it cannot, null, and its message in the status bar (and a message box when
+    // interactive), this window as it was.
+    MainWindow *openRecordingFile(const QString &path, bool interactive);
+    bool isReplay() const { return m_player != nullptr; }
+    ReplayPlayer *replayPlayer() const { return m_player; }
+    ReplayBar *replayBar() const { return m_replayBar; }
+    // What a disabled control of a live pool says in a window on a recording.
+    static QString recordingToolTip();
 
     // Adds a view built elsewhere (reachability, say) as a dock tabbed with the connection
     // table, event log, statistics and compare docks. objectName keeps its place between runs.
@@ -92,8 +115,20 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // A file dropped on the window opens as a recording, as File → Open recording… does.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
+    MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWidget *parent);
+    // The replay bar, the title, and every control of a live pool disabled.
+    void setUpReplay();
+    // A replay jumped: the views forget what they were shown.
+    void rewind();
+    // A replay's feeds up to timeNs are in: the table, lanes and log show them, as of then.
+    void showMoment(qint64 timeNs);
+    void openRecordingInteractively();
+    SessionProfile currentProfile() const;
     void showEvents(const QList<PoolEvent> &events);
     // What the event log has not been given yet, while it was behind another tab.
     void flushLog();
@@ -122,7 +157,9 @@ private:
     void exportImage(QWidget *widget, const QString &what, const QString &fileName);
     void setChartWindow(double seconds);
 
-    Session *m_session;
+    Session *m_session; // null on a recording
+    ReplayPlayer *m_player; // only on a recording
+    ReplayBar *m_replayBar = nullptr;
     FeedState *m_state;
     ConnectionLedger m_ledger; // what the table and the lanes read
     TargetBar *m_target;
