@@ -1,3 +1,4 @@
+#include "comparecommand.h"
 #include "exportcommand.h"
 #include "labcommand.h"
 #include "probecommand.h"
@@ -34,6 +35,8 @@ constexpr Subcommand Subcommands[] = {
     {"export",
      "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
      runExportCommand},
+    {"compare", "two recordings side by side, with the ratios (poolscope compare --help)",
+     runCompareCommand},
 };
 
 int printHelp()

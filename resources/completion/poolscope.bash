@@ -15,7 +15,7 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export open help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare open help --help --version' -- "$cur")
         return
     fi
 
@@ -40,6 +40,10 @@ _poolscope()
         ;;
     export)
         valued='--trace'
+        switches='--help'
+        ;;
+    compare)
+        valued='--report'
         switches='--help'
         ;;
     open)
@@ -71,8 +75,8 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
-    # export's and open's one argument that is not an option: the recording.
-    if [[ ${COMP_WORDS[1]} == export || ${COMP_WORDS[1]} == open ]] && [[ $cur != -* ]]; then
+    # The recordings export, compare and open take as arguments that are not options.
+    if [[ ${COMP_WORDS[1]} =~ ^(export|compare|open)$ ]] && [[ $cur != -* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
