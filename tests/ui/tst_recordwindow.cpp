@@ -90,10 +90,9 @@ void tst_RecordWindow::recordingBeginsWithTheSessionAsItIs()
 {
     m_recording = path(u"live.jsonl"_s);
     QAction *record = recordings()->recordAction();
-    QVERIFY(!record->isChecked());
+    QCOMPARE(record->text(), u"&Record…"_s);
     QString error;
     QVERIFY2(recordings()->startRecording(m_recording, &error), qPrintable(error));
-    QVERIFY(record->isChecked());
     QCOMPARE(record->text(), u"Stop &recording"_s);
     QTRY_VERIFY_WITH_TIMEOUT(recordings()->indicator()->isVisible(), Patience);
     QVERIFY2(recordings()->indicator()->text().contains(u"live.jsonl"_s),
@@ -102,7 +101,7 @@ void tst_RecordWindow::recordingBeginsWithTheSessionAsItIs()
     QTRY_VERIFY_WITH_TIMEOUT(lineCount(m_recording) > 15, Patience);
     const int openNow = m_window->state()->stats().open;
     recordings()->stopRecording();
-    QVERIFY(!record->isChecked());
+    QCOMPARE(record->text(), u"&Record…"_s);
     QVERIFY(!recordings()->indicator()->isVisible());
     QVERIFY2(m_window->statusBar()->currentMessage().startsWith(u"Recorded "_s + m_recording),
              qPrintable(m_window->statusBar()->currentMessage()));
@@ -137,7 +136,7 @@ void tst_RecordWindow::aFullDiskStopsTheRecordingSayingWhy()
     QVERIFY2(!recordings()->startRecording(u"/dev/full"_s, &error), "the header cannot fit");
     QVERIFY2(error.contains(u"/dev/full"_s), qPrintable(error));
     QVERIFY(!recordings()->isRecording());
-    QVERIFY(!recordings()->recordAction()->isChecked());
+    QCOMPARE(recordings()->recordAction()->text(), u"&Record…"_s);
     // The window carries on.
     const quint64 reuses = m_window->state()->stats().reuses;
     QTRY_VERIFY_WITH_TIMEOUT(m_window->state()->stats().reuses > reuses, Patience);

@@ -37,6 +37,8 @@ RecordingComparisonDialog::RecordingComparisonDialog(const QString &first, QWidg
     m_table->setHorizontalHeaderLabels(
         {tr("Figure"), tr("First"), tr("Second"), tr("Second ÷ first")});
     m_table->verticalHeader()->hide();
+    // Every figure in view at once, at 1280x720 too.
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_table->setToolTip(tr("Each recording's first pool over the whole recording: the requests "
@@ -128,7 +130,8 @@ bool RecordingComparisonDialog::compare()
             m_table->setItem(r, c, item);
         }
     }
-    m_table->resizeColumnsToContents();
+    for (int c = 1; c < m_table->columnCount(); ++c)
+        m_table->resizeColumnToContents(c);
     return true;
 }
 

@@ -29,7 +29,6 @@ RecordingControl::RecordingControl(FeedState *state, ReplayPlayer *player, QWidg
 {
     m_record->setObjectName(u"actionRecord"_s);
     m_record->setShortcut(QKeySequence(u"Ctrl+R"_s));
-    m_record->setCheckable(true);
     m_record->setToolTip(tr("Write the session from now on to a file (as poolscope run --record "
                             "does), to open later, send, export as a trace or compare"));
     m_exportTrace->setObjectName(u"actionExportTrace"_s);
@@ -89,9 +88,9 @@ bool RecordingControl::startRecording(const QString &path, QString *error)
         m_writer.close();
         return false;
     }
+    m_lastRecording = path;
     m_recordingFor.start();
     m_shownAtMs = -1000;
-    m_record->setChecked(true);
     m_record->setText(tr("Stop &recording"));
     showIndicator();
     m_indicator->show();
@@ -105,7 +104,6 @@ void RecordingControl::stopRecording()
     const QString file = m_writer.fileName();
     const qint64 bytes = m_writer.bytesWritten();
     m_writer.close();
-    m_record->setChecked(false);
     m_record->setText(tr("&Record…"));
     m_indicator->hide();
     Q_EMIT messageShown(tr("Recorded %1 (%2, %3 s); File → Open recording shows it")
@@ -142,7 +140,6 @@ void RecordingControl::recordInteractively()
         stopRecording();
         return;
     }
-    m_record->setChecked(false);
     const QString name
         = u"poolscope-%1.jsonl"_s.arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s));
     const QString path = QFileDialog::getSaveFileName(m_window, tr("Record to"), name,

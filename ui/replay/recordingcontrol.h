@@ -61,6 +61,7 @@ private:
     QWidget *m_window;
     FeedTail m_tail{TailNs};
     RecordingWriter m_writer;
+    QString m_lastRecording; // the first of a comparison in a live window
     QElapsedTimer m_recordingFor;
     qint64 m_shownAtMs = -1000;
     QAction *m_record;
