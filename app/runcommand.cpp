@@ -1,6 +1,9 @@
 #include "runcommand.h"
 
 #include "endpoint.h"
+#include "metricscollector.h"
+#include "metricsoptions.h"
+#include "metricsserver.h"
 #include "openfilelimit.h"
 #include "optionparser.h"
 #include "poolsettingfield.h"
@@ -49,6 +52,7 @@ struct RunOptions
     QString output;
     QString eventsFile;
     QString recordFile;
+    MetricsOptions metrics;
     // Pool settings given as options; they override the settings file.
     QList<std::pair<const PoolSettingField *, QVariant>> poolOptions;
 };
@@ -164,6 +168,7 @@ void addOptions(OptionParser &parser, RunOptions *o)
         u"record"_s, u"FILE.jsonl"_s,
         u"record the session (every feed) to open or export later (docs/recording.md)"_s,
         [o](const QString &value) { o->recordFile = value; }));
+    o->metrics.addTo(parser);
 }
 
 // A settings file is a few hundred bytes; far more is some other file.
@@ -382,10 +387,26 @@ int runRunCommand(const QStringList &arguments)
             return parser.fail(u"--record: "_s + error);
     }
 
+    MetricsCollector metrics;
+    MetricsServer server([&metrics] { return metrics.exposition(); });
+    if (QString error; options.metrics.wanted() && !options.metrics.start(server, &error))
+        return parser.fail(error);
+
     UnixSignalNotifier signals({SIGINT, SIGTERM});
-    RunSession run(eventFile, recording.isOpen() ? &recording : nullptr, signals);
-    const RunSession::Outcome outcome = run.exec(plan);
+    RunSession::Outcome outcome;
+    {
+        // Gone before the metrics linger: they serve the run's final figures, and nothing
+        // runs any more.
+        RunSession run(eventFile, recording.isOpen() ? &recording : nullptr, signals);
+        if (options.metrics.wanted())
+            run.setMetrics(&metrics);
+        outcome = run.exec(plan);
+    }
     if (!outcome.error.isEmpty())
         return parser.fail(outcome.error);
-    return writeReport(options, outcome, &output);
+    const int status = writeReport(options, outcome, &output);
+    output.close();
+    if (options.metrics.wanted())
+        options.metrics.linger();
+    return status;
 }

@@ -1,5 +1,6 @@
 #include "runsession.h"
 
+#include "metricscollector.h"
 #include "optionparser.h"
 #include "recordingwriter.h"
 #include "unixsignalnotifier.h"
@@ -77,6 +78,8 @@ void RunSession::begin()
 void RunSession::onFeed(const SessionFeed &feed)
 {
     record(feed);
+    if (m_metrics)
+        m_metrics->addFeed(feed);
     for (const SessionReply &reply : feed.replies) {
         if (reply.ok()) {
             if (reply.action == u"add_pool"_s && ++m_poolsAdded == m_pools.size())

@@ -11,6 +11,7 @@
 
 class QEventLoop;
 class QFile;
+class MetricsCollector;
 class RecordingWriter;
 class UnixSignalNotifier;
 
@@ -41,6 +42,8 @@ public:
     RunSession(QFile *events, RecordingWriter *recording, UnixSignalNotifier &signals);
 
     Outcome exec(const Plan &plan);
+    // Gives every feed to metrics too (--metrics-listen).
+    void setMetrics(MetricsCollector *metrics) { m_metrics = metrics; }
 
 private:
     void onFeed(const SessionFeed &feed);
@@ -54,6 +57,7 @@ private:
     Session m_session;
     QFile *m_events;
     RecordingWriter *m_recording;
+    MetricsCollector *m_metrics = nullptr;
     Plan m_plan;
     QEventLoop *m_loop = nullptr;
     Outcome m_outcome;

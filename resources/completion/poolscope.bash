@@ -25,13 +25,15 @@ _poolscope()
     run)
         valued='--target --protocol --requests --duration --concurrency --rate
             --request-timeout --max-connections --min-idle --acquire-timeout --connect-timeout
-            --idle-timeout --max-lifetime --resolve --settings --report --output --events --record'
-        switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --help'
+            --idle-timeout --max-lifetime --resolve --settings --report --output --events --record
+            --metrics-listen --metrics-linger'
+        switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --metrics-allow-remote
+            --help'
         ;;
     lab)
         valued='--listen --protocol --latency --jitter --response-size --setup-delay
-            --idle-close --silent-drop --max-clients --error-rate'
-        switches='--tls --blackhole --pause-accepting --help'
+            --idle-close --silent-drop --max-clients --error-rate --metrics-listen --metrics-linger'
+        switches='--tls --blackhole --pause-accepting --metrics-allow-remote --help'
         ;;
     probe)
         valued='--target --protocol --count --interval --timeout --ca-file --resolve
