@@ -6,26 +6,83 @@ using namespace Qt::StringLiterals;
 
 void FeedTail::append(const SessionFeed &feed)
 {
-    m_feeds.push_back(feed);
-    while (m_feeds.size() > 1 && feed.timeNs - m_feeds.front().timeNs > m_spanNs) {
-        fold(m_past, m_feeds.front());
-        m_feeds.pop_front();
+    fold(m_now, feed);
+    m_entries.push_back(entryOf(feed));
+    while (m_entries.size() > 1 && feed.timeNs - m_entries.front().timeNs > m_spanNs) {
+        m_entries.pop_front();
         m_dropped = true;
     }
 }
 
 void FeedTail::clear()
 {
-    m_feeds.clear();
-    m_past = SessionFeed();
+    m_entries.clear();
+    m_now = SessionFeed();
+    m_gaugesAtNs.clear();
     m_dropped = false;
+}
+
+FeedTail::Entry FeedTail::entryOf(const SessionFeed &feed)
+{
+    Entry entry;
+    entry.sequence = feed.sequence;
+    entry.timeNs = feed.timeNs;
+    for (const PoolFeed &part : feed.pools) {
+        PoolPart kept;
+        kept.pool = part.pool;
+        kept.events = part.events;
+        kept.removed = part.removed;
+        qint64 &last = m_gaugesAtNs.try_emplace(part.pool, -GaugeIntervalNs).first->second;
+        if (part.snapshot && part.snapshot->timeNs - last >= GaugeIntervalNs) {
+            const PoolStats &s = part.snapshot->stats;
+            kept.gauges
+                = Gauges{part.snapshot->timeNs, s.open, s.idle, s.inUse, s.dialing, s.waiting};
+            last = part.snapshot->timeNs;
+        }
+        if (!kept.events.isEmpty() || kept.gauges || kept.removed)
+            entry.pools.append(kept);
+    }
+    return entry;
+}
+
+SessionFeed FeedTail::feedOf(const Entry &entry)
+{
+    SessionFeed feed;
+    feed.sequence = entry.sequence;
+    feed.timeNs = entry.timeNs;
+    for (const PoolPart &kept : entry.pools) {
+        PoolFeed part;
+        part.pool = kept.pool;
+        part.events = kept.events;
+        part.removed = kept.removed;
+        if (kept.gauges) {
+            PoolSnapshot snapshot;
+            snapshot.timeNs = kept.gauges->timeNs;
+            snapshot.stats.open = kept.gauges->open;
+            snapshot.stats.idle = kept.gauges->idle;
+            snapshot.stats.inUse = kept.gauges->inUse;
+            snapshot.stats.dialing = kept.gauges->dialing;
+            snapshot.stats.waiting = kept.gauges->waiting;
+            part.snapshot = snapshot;
+        }
+        feed.pools.append(part);
+    }
+    return feed;
 }
 
 SessionFeed FeedTail::stateNow() const
 {
-    SessionFeed state = m_past;
-    for (const SessionFeed &feed : m_feeds)
-        fold(state, feed);
+    SessionFeed state = m_now;
+    // A state, not a report of new work: what the progress reports' intervals counted was
+    // counted before.
+    for (PoolFeed &pool : state.pools) {
+        for (LoadProgress &progress : pool.workload)
+            progress = LoadProgress::totalsOf(progress);
+        for (RunUpdate &run : pool.runs) {
+            if (run.progress)
+                run.progress = LoadProgress::totalsOf(*run.progress);
+        }
+    }
     return state;
 }
 
@@ -33,14 +90,27 @@ Recording FeedTail::toRecording(const RecordingHeader &header) const
 {
     Recording recording;
     recording.header = header;
-    if (m_dropped)
-        recording.feeds.append(m_past);
-    recording.feeds.append(QList<SessionFeed>(m_feeds.begin(), m_feeds.end()));
-    if (!recording.feeds.isEmpty())
-        recording.header.startNs = recording.feeds.front().timeNs;
+    if (m_entries.empty())
+        return recording;
+    // The pools' configs and the lab first, for the trace's names and the replay's views.
+    SessionFeed first;
+    first.sequence = m_entries.front().sequence;
+    first.timeNs = m_entries.front().timeNs;
+    first.lab.settings = m_now.lab.settings;
+    first.lab.listening = m_now.lab.listening;
+    for (const PoolFeed &pool : m_now.pools) {
+        PoolFeed part;
+        part.pool = pool.pool;
+        part.config = pool.config;
+        first.pools.append(part);
+    }
+    recording.feeds.append(first);
+    for (const Entry &entry : m_entries)
+        recording.feeds.append(feedOf(entry));
+    recording.header.startNs = first.timeNs;
     if (m_dropped)
         recording.setNotice(u"The window keeps the last %1 s of events; older ones are left "
-                            "out, their lasting state kept"_s.arg(m_spanNs / 1'000'000'000));
+                            "out"_s.arg(m_spanNs / 1'000'000'000));
     return recording;
 }
 

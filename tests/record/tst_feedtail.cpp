@@ -1,7 +1,7 @@
-// FeedTail, what a live window keeps of its recent past: the feeds of its span, and what
-// falls out of it folded into one feed that keeps each pool's latest config, snapshot and
-// workload progress, each run's latest, and the lab's state; a removed pool goes; as a
-// recording it opens, says that older events were left out, and starts at its first feed.
+// FeedTail, what a live window keeps of its recent past: the state every feed left (each
+// pool's latest config, snapshot and workload progress, each run's latest, the lab's state; a
+// removed pool goes), and for its span the events and the gauges four times a second; as a
+// recording it opens, says that older events were left out, and starts at its span's start.
 #include "feedtail.h"
 #include "replay.h"
 
@@ -40,6 +40,8 @@ private Q_SLOTS:
     void foldsWhatLastsOfTheFeedsThatFellOut();
     void aRemovedPoolIsGone();
     void asARecordingItSaysWhatWasLeftOut();
+    void keepsTheGaugesFourTimesASecondNotTheSnapshots();
+    void theStateNowCountsNoInterval();
 };
 
 void tst_FeedTail::keepsOnlyItsSpanOfFeeds()
@@ -129,6 +131,50 @@ void tst_FeedTail::asARecordingItSaysWhatWasLeftOut()
     tail.clear();
     QVERIFY(tail.isEmpty());
     QVERIFY(tail.stateNow().pools.isEmpty());
+}
+
+void tst_FeedTail::keepsTheGaugesFourTimesASecondNotTheSnapshots()
+{
+    FeedTail tail(10 * Second);
+    for (int i = 0; i < 20; ++i) {
+        SessionFeed feed = feedAt(qint64(i) * 100'000'000, 1);
+        PoolSnapshot snapshot;
+        snapshot.timeNs = feed.timeNs;
+        snapshot.stats.open = i;
+        snapshot.stats.dials = 99;
+        feed.pools[0].snapshot = snapshot;
+        tail.append(feed);
+    }
+    const Recording recording = tail.toRecording(RecordingHeader::now(u"lab"_s, {}));
+    QList<int> opens;
+    for (const SessionFeed &feed : recording.feeds) {
+        if (const PoolFeed *pool = feed.pool(1); pool && pool->snapshot) {
+            opens << pool->snapshot->stats.open;
+            QCOMPARE(pool->snapshot->stats.dials, quint64(0)); // gauges only
+        }
+    }
+    QCOMPARE(opens, (QList<int>{0, 3, 6, 9, 12, 15, 18}));
+    // The state keeps the whole latest snapshot.
+    QCOMPARE(tail.stateNow().pools[0].snapshot->stats.dials, quint64(99));
+    QCOMPARE(tail.stateNow().pools[0].snapshot->stats.open, 19);
+}
+
+void tst_FeedTail::theStateNowCountsNoInterval()
+{
+    FeedTail tail(Second);
+    SessionFeed feed = feedAt(0, 1);
+    LoadProgress progress;
+    progress.ok = progress.completed = 40;
+    progress.intervalNs = 100'000'000;
+    progress.intervalCompleted = 4;
+    progress.intervalLatency.record(1'000'000);
+    feed.pools[0].workload << progress;
+    tail.append(feed);
+    const LoadProgress &now = tail.stateNow().pools[0].workload.first();
+    QCOMPARE(now.ok, quint64(40));
+    QCOMPARE(now.intervalCompleted, quint64(0));
+    QCOMPARE(now.intervalNs, 0);
+    QCOMPARE(now.intervalLatency.count(), quint64(0));
 }
 
 QTEST_GUILESS_MAIN(tst_FeedTail)

@@ -21,7 +21,7 @@ class RecordingControl : public QObject
     Q_OBJECT
 public:
     // How far back a live window's trace goes.
-    static constexpr qint64 TailNs = 5 * 60 * 1'000'000'000LL;
+    static constexpr qint64 TailNs = 2 * 60 * 1'000'000'000LL;
 
     // state is the window's; player the replay's (null when live).
     // The actions' dialogs and messages go to window.
