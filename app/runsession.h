@@ -21,18 +21,25 @@ class UnixSignalNotifier;
 class RunSession : public QObject
 {
 public:
-    struct Plan
+    // One pool and its workload: the only one, or one of --targets.
+    struct Target
     {
-        std::optional<LabSettings> lab; // start it and target it
+        QString name; // empty for the single target
         PoolSettings pool;
         LoadSettings load;
-        // With --compare: the unpooled half's pool (the pooled half runs on pool).
+        bool targetsLab = false;
+    };
+    struct Plan
+    {
+        std::optional<LabSettings> lab; // start it (the targets that ask for it use it)
+        QList<Target> targets; // at least one, each run at once
+        // With --compare, the one target's unpooled half's pool.
         std::optional<PoolSettings> unpooledPool;
     };
     struct Outcome
     {
         QString error; // a part could not start: bad settings, the lab
-        LoadReport first;
+        QList<LoadReport> reports; // one per target, in the plan's order
         std::optional<LoadReport> unpooled;
         QString eventsError; // the events file could not be written (a full disk): why
         QString recordError; // the recording could not be written: why
@@ -64,9 +71,9 @@ private:
     QList<quint32> m_pools; // not yet removed: the pooled half's, then the unpooled one's
     quint32 m_pooledPool = 0;
     int m_poolsAdded = 0;
-    quint64 m_run = 0; // a single run's id
+    QList<quint64> m_runs; // each target's run, in the plan's order
     quint64 m_comparison = 0;
-    bool m_reported = false;
+    int m_reported = 0; // targets whose report is in
     int m_open = 0;
     RequestRate m_rate;
     bool m_progressShown = false;

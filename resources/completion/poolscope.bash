@@ -26,7 +26,7 @@ _poolscope()
         valued='--target --protocol --requests --duration --concurrency --rate
             --request-timeout --max-connections --min-idle --acquire-timeout --connect-timeout
             --idle-timeout --max-lifetime --resolve --settings --report --output --events --record
-            --metrics-listen --metrics-linger'
+            --targets --metrics-listen --metrics-linger'
         switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --metrics-allow-remote
             --help'
         ;;

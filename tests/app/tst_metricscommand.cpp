@@ -3,14 +3,12 @@
 // --metrics-listen", and what its HTTP API then says of the pool equals the JSON report of the
 // same run; promtool check metrics passes on the exposition, the lab's included; a bad or
 // remote address is refused with one line and exit status 2.
+#include "httpget.h"
 #include "realserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -39,17 +37,6 @@ QString metricsUrl(QProcess &process, QByteArray *err)
     return url;
 }
 
-QByteArray get(QNetworkAccessManager &network, const QUrl &url)
-{
-    QNetworkRequest request(url);
-    QNetworkReply *reply = network.get(request);
-    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, Patience))
-        return {};
-    const QByteArray body = reply->error() == QNetworkReply::NoError ? reply->readAll() : "";
-    reply->deleteLater();
-    return body;
-}
-
 // promtool's verdict on an exposition: empty when it passes.
 QString promtoolProblems(const QByteArray &exposition)
 {
@@ -73,7 +60,6 @@ class tst_MetricsCommand : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
     void prometheusScrapesWhatTheRunReports();
     void labExpositionPassesPromtool();
     void badAddressesAreRefused_data();
@@ -83,14 +69,7 @@ private:
     // The value Prometheus has for query (the highest it saw in the last minutes, which for a
     // counter is its latest); NaN while it has none.
     double queried(quint16 prometheusPort, const QString &query);
-
-    QNetworkAccessManager m_network;
 };
-
-void tst_MetricsCommand::initTestCase()
-{
-    m_network.setProxy(QNetworkProxy::NoProxy);
-}
 
 double tst_MetricsCommand::queried(quint16 prometheusPort, const QString &query)
 {
@@ -98,7 +77,7 @@ double tst_MetricsCommand::queried(quint16 prometheusPort, const QString &query)
     QUrlQuery parameters;
     parameters.addQueryItem(u"query"_s, u"max_over_time(%1[5m])"_s.arg(query));
     url.setQuery(parameters);
-    const QJsonObject answer = QJsonDocument::fromJson(get(m_network, url)).object();
+    const QJsonObject answer = QJsonDocument::fromJson(httpGet(url)).object();
     const QJsonArray result = answer[u"data"_s][u"result"_s].toArray();
     if (result.size() != 1)
         return qQNaN();
@@ -120,7 +99,7 @@ void tst_MetricsCommand::prometheusScrapesWhatTheRunReports()
     std::unique_ptr<RealServer> prometheus
         = RealServer::prometheus(u"127.0.0.1:%1"_s.arg(url.port()), &error);
     QVERIFY2(prometheus, qPrintable(error));
-    const QString problems = promtoolProblems(get(m_network, url));
+    const QString problems = promtoolProblems(httpGet(url));
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
 
     // The report comes out when the run ends, before the final figures linger.
@@ -166,8 +145,8 @@ void tst_MetricsCommand::labExpositionPassesPromtool()
     const QString url = metricsUrl(lab, &err);
     QVERIFY2(url.startsWith(u"http://[::1]:"_s), err.constData());
     QByteArray exposition;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        (exposition = get(m_network, QUrl(url))).contains("poolscope_lab_up 1"), Patience);
+    QTRY_VERIFY_WITH_TIMEOUT((exposition = httpGet(QUrl(url))).contains("poolscope_lab_up 1"),
+                             Patience);
     const QString problems = promtoolProblems(exposition);
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
     lab.terminate();
