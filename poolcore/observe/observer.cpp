@@ -1,0 +1,80 @@
+#include "observer.h"
+
+#include "monotonicclock.h"
+
+using namespace Qt::StringLiterals;
+
+Observer::Observer(const ObserveSelection &selection, QObject *parent)
+    : QObject(parent)
+    , m_selection(selection)
+    , m_tracker(selection)
+{
+    if (selection.byPid())
+        m_process = std::make_unique<ProcessSockets>(selection.pid);
+    m_timer.setInterval(DefaultIntervalMs);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        QString error;
+        if (!poll(&error)) {
+            m_timer.stop();
+            Q_EMIT failed(error);
+        }
+    });
+}
+
+Observer::~Observer() = default;
+
+bool Observer::start(QString *error)
+{
+    if (!poll(error))
+        return false;
+    if (m_process && !m_processGone && m_process->inodes().isEmpty()
+        && m_process->otherNetworkNamespace()) {
+        *error = u"process %1 runs in another network namespace (a container, say), whose "
+                 "sockets this one's table does not list; run poolscope observe inside it: "
+                 "nsenter --net=/proc/%1/ns/net poolscope observe --pid %1"_s.arg(m_selection.pid);
+        return false;
+    }
+    m_timer.start();
+    return true;
+}
+
+void Observer::stop()
+{
+    m_timer.stop();
+}
+
+bool Observer::poll(QString *error)
+{
+    const QSet<quint64> *inodes = nullptr;
+    if (m_process && !m_processGone) {
+        switch (m_process->read()) {
+        case ProcessSockets::Status::Ok:
+            inodes = &m_process->inodes();
+            break;
+        case ProcessSockets::Status::NoSuchProcess:
+            // Gone while observed: its connections are still followed by cookie to their end.
+            if (!m_timer.isActive()) {
+                *error = m_process->error();
+                return false;
+            }
+            m_processGone = true;
+            break;
+        case ProcessSockets::Status::Refused:
+        case ProcessSockets::Status::Failed:
+            *error = m_process->error();
+            return false;
+        }
+    }
+    if (!m_table.read(&m_rows)) {
+        *error = m_table.error();
+        return false;
+    }
+    const ObservedFeed feed = m_tracker.update(m_rows, inodes, MonotonicClock::nowNs());
+    Q_EMIT observed(feed);
+    if (m_processGone && feed.findings.open == 0) {
+        m_timer.stop();
+        Q_EMIT processEnded();
+    }
+    return true;
+}

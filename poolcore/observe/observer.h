@@ -1,0 +1,51 @@
+#pragma once
+
+#include "connectiontracker.h"
+#include "observedfeed.h"
+#include "observeselection.h"
+#include "processsockets.h"
+#include "sockettable.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+// Reads the socket table several times a second on the thread it lives on and hands each
+// reading's ObservedFeed on. It never writes to a socket, a process or the kernel's tables.
+class Observer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int DefaultIntervalMs = 100;
+
+    explicit Observer(const ObserveSelection &selection, QObject *parent = nullptr);
+    ~Observer() override;
+
+    void setIntervalMs(int ms) { m_timer.setInterval(ms); }
+    int intervalMs() const { return m_timer.interval(); }
+
+    // Takes the first reading at once (what is open then is already open) and polls from
+    // then on. false, with error set to the cause and the way out, when the kernel's table or
+    // the process's descriptors cannot be read.
+    bool start(QString *error);
+    void stop();
+
+Q_SIGNALS:
+    void observed(const ObservedFeed &feed);
+    // A later reading failed (error says why); polling has stopped.
+    void failed(const QString &error);
+    // The selected process has exited and none of its connections is open any more.
+    void processEnded();
+
+private:
+    bool poll(QString *error);
+
+    ObserveSelection m_selection;
+    SocketTable m_table;
+    std::unique_ptr<ProcessSockets> m_process;
+    ConnectionTracker m_tracker;
+    QList<ObservedSocket> m_rows;
+    bool m_processGone = false;
+    QTimer m_timer;
+};
