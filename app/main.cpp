@@ -1,5 +1,6 @@
 #include "exportcommand.h"
 #include "labcommand.h"
+#include "observecommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
 #ifdef POOLSCOPE_WITH_GUI
@@ -34,6 +35,10 @@ constexpr Subcommand Subcommands[] = {
     {"export",
      "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
      runExportCommand},
+    {"observe",
+     "another program's connections as a pool, from the kernel's socket table (poolscope "
+     "observe --help)",
+     runObserveCommand},
 };
 
 int printHelp()

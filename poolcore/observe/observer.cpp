@@ -39,9 +39,13 @@ bool Observer::start(QString *error)
     return true;
 }
 
-void Observer::stop()
+void Observer::finish()
 {
+    if (!m_timer.isActive())
+        return;
     m_timer.stop();
+    if (QString error; !poll(&error))
+        Q_EMIT failed(error);
 }
 
 bool Observer::poll(QString *error)

@@ -29,7 +29,9 @@ public:
     // then on. false, with error set to the cause and the way out, when the kernel's table or
     // the process's descriptors cannot be read.
     bool start(QString *error);
-    void stop();
+    // Takes a last reading, so what is reported is the table at the moment of stopping, and
+    // stops polling. Nothing when polling has already ended.
+    void finish();
 
 Q_SIGNALS:
     void observed(const ObservedFeed &feed);

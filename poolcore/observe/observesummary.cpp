@@ -79,21 +79,26 @@ int ObserveSummary::closesTotal() const
     return total;
 }
 
+qint64 ObserveSummary::requestsEstimated() const
+{
+    qint64 sum = 0;
+    for (const QList<qint64> *list : {&m_requests, &m_openRequests}) {
+        for (const qint64 n : *list)
+            sum += n;
+    }
+    return sum;
+}
+
 double ObserveSummary::requestsPerConnection() const
 {
-    const QList<qint64> all = m_requests + m_openRequests;
-    if (all.isEmpty())
-        return -1;
-    qint64 sum = 0;
-    for (const qint64 n : all)
-        sum += n;
-    return double(sum) / double(all.size());
+    const int measured = requestsMeasured();
+    return measured ? double(requestsEstimated()) / double(measured) : -1;
 }
 
 QString ObserveSummary::toText() const
 {
     const auto ms = [](qint64 v) { return v < 0 ? u"-"_s : u"%1 ms"_s.arg(v); };
-    const int measured = int(m_requests.size() + m_openRequests.size());
+    const int measured = requestsMeasured();
     QString text = u"PoolScope observe: %1\n"_s.arg(m_target);
     text += u"  duration            %1 s, a reading every %2 ms\n"_s.arg(durationS(), 0, 'f', 2)
                 .arg(m_intervalMs);
@@ -159,7 +164,8 @@ QJsonObject ObserveSummary::toJson() const
         {u"lifetime_p99_ms"_s, lifetimePercentileMs(99)},
         {u"lifetimes_measured"_s, m_lifetimesNs.size()},
         {u"requests_per_connection"_s, perConnection < 0 ? QJsonValue() : perConnection},
-        {u"requests_measured"_s, m_requests.size() + m_openRequests.size()},
+        {u"requests_measured"_s, requestsMeasured()},
+        {u"requests_estimated"_s, requestsEstimated()},
         {u"closes"_s, closes},
         {u"close_wait"_s, m_last.closeWait},
         {u"close_wait_peak"_s, m_closeWaitPeak},

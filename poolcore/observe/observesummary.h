@@ -30,7 +30,9 @@ public:
     int closesTotal() const;
     // Estimated request/response rounds of the connections whose counters were read.
     double requestsPerConnection() const;
-    int requestsMeasured() const { return int(m_requests.size()); }
+    int requestsMeasured() const { return int(m_requests.size() + m_openRequests.size()); }
+    // Their sum: the rounds seen over every connection whose counters were read.
+    qint64 requestsEstimated() const;
     int closeWaitPeak() const { return m_closeWaitPeak; }
     const ObserveFindings &last() const { return m_last; }
     int timeWaitPeak() const { return m_timeWaitPeak; }

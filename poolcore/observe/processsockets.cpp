@@ -1,5 +1,7 @@
 #include "processsockets.h"
 
+#include <QFile>
+
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -65,7 +67,24 @@ ProcessSockets::Status ProcessSockets::read()
         m_inodes.insert(std::strtoull(target + prefix.size(), nullptr, 10));
     }
     ::closedir(directory);
+    // An exited process whose parent has not yet reaped it keeps its /proc entry, not its files.
+    if (m_inodes.isEmpty() && isZombie()) {
+        m_error = u"process %1 has exited (its parent has not yet collected its exit status)"_s.arg(
+            m_pid);
+        return Status::NoSuchProcess;
+    }
     return Status::Ok;
+}
+
+bool ProcessSockets::isZombie() const
+{
+    QFile file(QString::fromLocal8Bit(procPath(m_pid, "/stat")));
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    // "PID (NAME) STATE ...", and NAME may hold spaces and parentheses.
+    const QByteArray stat = file.read(512);
+    const qsizetype end = stat.lastIndexOf(')');
+    return end >= 0 && stat.mid(end + 2, 1) == "Z";
 }
 
 bool ProcessSockets::otherNetworkNamespace() const

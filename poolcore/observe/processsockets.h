@@ -23,6 +23,7 @@ public:
 
 private:
     QString refusedMessage() const;
+    bool isZombie() const;
 
     qint64 m_pid;
     QSet<quint64> m_inodes;

@@ -15,7 +15,7 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export open help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export observe open help --help --version' -- "$cur")
         return
     fi
 
@@ -37,6 +37,10 @@ _poolscope()
         valued='--target --protocol --count --interval --timeout --ca-file --resolve
             --max-idle'
         switches='--tls --insecure --json --idle-cutoff --help'
+        ;;
+    observe)
+        valued='--pid --target --duration --interval --report'
+        switches='--help'
         ;;
     export)
         valued='--trace'
