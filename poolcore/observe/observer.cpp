@@ -11,6 +11,9 @@ Observer::Observer(const ObserveSelection &selection, QObject *parent)
 {
     if (selection.byPid())
         m_process = std::make_unique<ProcessSockets>(selection.pid);
+    // Both ends of the destination's port: its connections, its TIME_WAITs and, when the
+    // server is on this host, their peers and its listener.
+    m_table.setPort(selection.port);
     m_timer.setInterval(DefaultIntervalMs);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {

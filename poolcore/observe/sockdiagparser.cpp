@@ -1,5 +1,6 @@
 #include "sockdiagparser.h"
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <linux/inet_diag.h>
@@ -19,6 +20,32 @@ struct DumpRequest
     nlmsghdr header;
     inet_diag_req_v2 body;
 };
+
+// inet_diag's filter for "dport == port || sport == port", as iproute2 compiles it: each
+// comparison jumps by yes when it holds and by no when not; landing on the end accepts, four
+// bytes past it rejects. The kernel checks that every jump lands on an instruction reached by
+// the yes chain, hence the JMP between the halves. Equality as >= and <= (D_EQ is 4.18's).
+struct PortFilter
+{
+    inet_diag_bc_op ops[9];
+};
+
+PortFilter portFilter(quint16 port)
+{
+    constexpr quint16 Op = sizeof(inet_diag_bc_op);
+    constexpr quint16 Length = sizeof(PortFilter);
+    static_assert(Length == 9 * Op);
+    const auto compare = [port](quint8 code, quint16 no) {
+        return std::array{inet_diag_bc_op{code, 2 * Op, no}, inet_diag_bc_op{0, 0, port}};
+    };
+    // Offsets: the destination half at 0, the JMP at 4 * Op, the source half at 5 * Op.
+    const auto dGe = compare(INET_DIAG_BC_D_GE, 5 * Op);
+    const auto dLe = compare(INET_DIAG_BC_D_LE, 3 * Op);
+    const auto sGe = compare(INET_DIAG_BC_S_GE, 5 * Op);
+    const auto sLe = compare(INET_DIAG_BC_S_LE, 3 * Op);
+    return {{dGe[0], dGe[1], dLe[0], dLe[1], inet_diag_bc_op{INET_DIAG_BC_JMP, Op, 5 * Op}, sGe[0],
+             sGe[1], sLe[0], sLe[1]}};
+}
 
 // An older kernel sends a shorter tcp_info: a field is there only if the attribute reaches its
 // end.
@@ -62,11 +89,21 @@ void readInfo(QByteArrayView data, ObservedSocket *row)
 
 } // namespace
 
-QByteArray SockDiagParser::request(int family, quint32 sequence)
+QByteArray SockDiagParser::request(int family, quint32 sequence, quint16 port)
 {
     DumpRequest request;
     std::memset(&request, 0, sizeof request);
     request.header.nlmsg_len = sizeof request;
+    QByteArray filter;
+    if (port != 0) {
+        const PortFilter program = portFilter(port);
+        rtattr attribute;
+        attribute.rta_type = INET_DIAG_REQ_BYTECODE;
+        attribute.rta_len = quint16(RTA_LENGTH(sizeof program));
+        filter = QByteArray(reinterpret_cast<const char *>(&attribute), sizeof attribute)
+            + QByteArray(reinterpret_cast<const char *>(&program), sizeof program);
+        request.header.nlmsg_len += quint32(filter.size());
+    }
     request.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     request.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     request.header.nlmsg_seq = sequence;
@@ -74,7 +111,7 @@ QByteArray SockDiagParser::request(int family, quint32 sequence)
     request.body.sdiag_protocol = IPPROTO_TCP;
     request.body.idiag_states = ~0U; // every state, TIME_WAIT and CLOSE_WAIT included
     request.body.idiag_ext = 1 << (INET_DIAG_INFO - 1);
-    return QByteArray(reinterpret_cast<const char *>(&request), sizeof request);
+    return QByteArray(reinterpret_cast<const char *>(&request), sizeof request) + filter;
 }
 
 bool SockDiagParser::parse(QByteArrayView buffer, QList<ObservedSocket> *rows)

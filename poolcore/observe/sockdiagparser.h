@@ -14,8 +14,9 @@ class SockDiagParser
 {
 public:
     // A request for every TCP socket of family (AF_INET or AF_INET6) in every state, with
-    // TCP_INFO.
-    static QByteArray request(int family, quint32 sequence);
+    // TCP_INFO; with a port, only the sockets with that port at either end, which the kernel
+    // then leaves out before it formats them.
+    static QByteArray request(int family, quint32 sequence, quint16 port = 0);
 
     // Appends the sockets in buffer (one recv()'s worth of netlink messages) to rows.
     // Returns false on a malformed message (error says where) or an NLMSG_ERROR from the kernel

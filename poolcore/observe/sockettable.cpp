@@ -66,7 +66,7 @@ bool SocketTable::exchange(int family, const std::function<bool(QByteArrayView)>
 {
     if (!open())
         return false;
-    const QByteArray request = SockDiagParser::request(family, ++m_sequence);
+    const QByteArray request = SockDiagParser::request(family, ++m_sequence, m_port);
     sockaddr_nl kernel;
     std::memset(&kernel, 0, sizeof kernel);
     kernel.nl_family = AF_NETLINK;

@@ -167,6 +167,7 @@ private Q_SLOTS:
     void reportsTheKernelsError();
     void parsesADumpRecordedFromAKernel();
     void liveTableListsOwnLoopbackConnections();
+    void liveTableKeepsOnlyAPortWhenAsked();
     void processSocketsNameTheInodesAndTheMissingProcess();
     void destinationAcceptsNumbersAndLocalhostOnly();
     void trackerSeesDialsAndLocalCloses();
@@ -338,6 +339,31 @@ void tst_Observe::liveTableListsOwnLoopbackConnections()
         QVERIFY(parser.parse(bytes, &again));
         QVERIFY(find(again, client.localPort(), server.serverPort()));
     }
+}
+
+void tst_Observe::liveTableKeepsOnlyAPortWhenAsked()
+{
+    QTcpServer kept;
+    QTcpServer other;
+    QVERIFY(kept.listen(QHostAddress::LocalHost) && other.listen(QHostAddress::LocalHost));
+    QTcpSocket toKept;
+    QTcpSocket toOther;
+    toKept.connectToHost(QHostAddress::LocalHost, kept.serverPort());
+    toOther.connectToHost(QHostAddress::LocalHost, other.serverPort());
+    QVERIFY(toKept.waitForConnected(5000) && toOther.waitForConnected(5000));
+    SocketTable table;
+    table.setPort(kept.serverPort());
+    QList<ObservedSocket> rows;
+    QVERIFY2(table.read(&rows), qPrintable(table.error()));
+    // The client's end, the accepted end and the listener: the port at either end.
+    QVERIFY(find(rows, toKept.localPort(), kept.serverPort()));
+    QVERIFY(find(rows, kept.serverPort(), toKept.localPort()));
+    QVERIFY(find(rows, kept.serverPort(), 0));
+    for (const ObservedSocket &row : std::as_const(rows))
+        QVERIFY(row.localPort == kept.serverPort() || row.remotePort == kept.serverPort());
+    table.setPort(0);
+    QVERIFY(table.read(&rows));
+    QVERIFY(find(rows, toOther.localPort(), other.serverPort()));
 }
 
 void tst_Observe::processSocketsNameTheInodesAndTheMissingProcess()
