@@ -28,6 +28,7 @@ struct ObserveOptions
     ObserveSelection selection;
     std::optional<double> durationS;
     int intervalMs = Observer::DefaultIntervalMs;
+    qint64 idleCutoffMs = 0;
     bool json = false;
 };
 
@@ -54,6 +55,11 @@ void addOptions(OptionParser &parser, ObserveOptions *o)
     parser.add(OptionParser::integer(u"interval"_s, u"MS"_s,
                                      u"between readings of the socket table (default 100)"_s, 20,
                                      10'000, u"ms"_s, [o](qint64 n) { o->intervalMs = int(n); }));
+    parser.add(OptionParser::integer(
+        u"idle-cutoff"_s, u"MS"_s,
+        u"the destination's idle cutoff (poolscope probe --idle-cutoff): count the connections "
+        "idle longer"_s,
+        1, 86'400'000, u"ms"_s, [o](qint64 n) { o->idleCutoffMs = n; }));
     parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
                 [o](const QString &value) {
                     if (value != u"text"_s && value != u"json"_s)
@@ -122,6 +128,7 @@ int runObserveCommand(const QStringList &arguments)
 
     Observer observer(options.selection);
     observer.setIntervalMs(options.intervalMs);
+    observer.setIdleCutoffMs(options.idleCutoffMs);
     ObserveSummary summary;
     summary.setTarget(selectionText(options.selection));
     summary.setIntervalMs(options.intervalMs);

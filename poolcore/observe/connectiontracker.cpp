@@ -9,6 +9,9 @@
 namespace {
 
 constexpr qint64 SecondNs = 1'000'000'000;
+// A connection first seen is in use if its data moved since the reading before; at the first
+// reading, within this long.
+constexpr qint64 FirstReadingNs = 100'000'000;
 
 bool closedByProgram(TcpState state)
 {
@@ -145,9 +148,9 @@ void ConnectionTracker::follow(Tracked &tracked, const ObservedSocket &row, qint
         const qint64 bytes = row.bytesAcked + row.bytesReceived;
         const qint64 quietMs = std::min(row.lastDataSentMs, row.lastDataReceivedMs);
         const bool wasInUse = c.inUse;
-        c.inUse = tracked.lastBytes >= 0
-            ? bytes != tracked.lastBytes
-            : quietMs >= 0 && quietMs * 1'000'000 < std::max<qint64>(nowNs - m_lastPollNs, 1);
+        const qint64 sinceReadingNs = m_started ? nowNs - m_lastPollNs : FirstReadingNs;
+        c.inUse = tracked.lastBytes >= 0 ? bytes != tracked.lastBytes
+                                         : quietMs >= 0 && quietMs * 1'000'000 < sinceReadingNs;
         c.idleMs = c.inUse ? 0 : quietMs;
         if (tracked.lastBytes >= 0 && wasInUse != c.inUse && !tracked.closed) {
             ObservedEvent event;
@@ -233,6 +236,7 @@ void ConnectionTracker::fillFindings(const QList<ObservedSocket> &table, qint64 
         ++f.open;
         ++(c.inUse ? f.inUse : f.idle);
         f.closeWait += c.state == TcpState::CloseWait;
+        f.idleOverCutoff += m_idleCutoffMs > 0 && !c.inUse && c.idleMs > m_idleCutoffMs;
         f.zeroWindow += c.zeroWindow;
         if (c.retransmits >= 0 && tracked.firstRetransmits >= 0)
             f.retransmits += c.retransmits - tracked.firstRetransmits;

@@ -19,6 +19,10 @@ class ConnectionTracker
 public:
     explicit ConnectionTracker(const ObserveSelection &selection, int portRange = readPortRange());
 
+    // The destination's idle cutoff (poolscope probe --idle-cutoff finds it): connections idle
+    // longer are counted, for whatever drops idle connections will drop them. 0: none.
+    void setIdleCutoffMs(qint64 ms) { m_idleCutoffMs = ms; }
+
     // table: the whole socket table; processInodes: the selected process's sockets, nullptr
     // when selecting by destination alone or when the process has gone (its connections are
     // then still followed by cookie). The first call takes what is open as already open.
@@ -50,6 +54,7 @@ private:
 
     ObserveSelection m_selection;
     int m_portRange;
+    qint64 m_idleCutoffMs = 0;
     bool m_started = false;
     qint64 m_lastPollNs = 0;
     QHash<quint64, Tracked> m_tracked;

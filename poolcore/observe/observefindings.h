@@ -14,6 +14,7 @@ struct ObserveFindings
     double newPerSecond = 0; // connections opened over the last second
     int portsInUse = 0; // local ports bound toward the busiest destination, TIME_WAIT included
     int portRange = 0; // ip_local_port_range's size (0 when unreadable)
+    int idleOverCutoff = 0; // idle longer than the destination's idle cutoff, when one is set
     int zeroWindow = 0; // connections whose peer advertises no room (or a zero-window probe)
     qint64 retransmits = 0; // segments retransmitted since observing began, by open connections
 

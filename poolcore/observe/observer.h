@@ -23,6 +23,7 @@ public:
     ~Observer() override;
 
     void setIntervalMs(int ms) { m_timer.setInterval(ms); }
+    void setIdleCutoffMs(qint64 ms) { m_tracker.setIdleCutoffMs(ms); }
     int intervalMs() const { return m_timer.interval(); }
 
     // Takes the first reading at once (what is open then is already open) and polls from

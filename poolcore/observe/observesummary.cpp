@@ -42,6 +42,10 @@ void ObserveSummary::add(const ObservedFeed &feed)
     m_closeWaitPeak = std::max(m_closeWaitPeak, f.closeWait);
     m_timeWaitPeak = std::max(m_timeWaitPeak, f.timeWait);
     m_zeroWindowPeak = std::max(m_zeroWindowPeak, f.zeroWindow);
+    m_idleOverCutoffPeak = std::max(m_idleOverCutoffPeak, f.idleOverCutoff);
+    const double timeS = double(feed.timeNs - m_firstNs) / 1e9;
+    if (m_timeline.isEmpty() || timeS - m_timeline.constLast().timeS >= 1.0)
+        m_timeline.append({timeS, f});
     m_newPerSecondPeak = std::max(m_newPerSecondPeak, f.newPerSecond);
     if (f.portHeadroom() >= 0)
         m_headroomLow
@@ -137,6 +141,11 @@ QString ObserveSummary::toText() const
                 "least %3 left\n"_s.arg(m_last.portsInUse)
                     .arg(m_last.portRange)
                     .arg(m_headroomLow);
+    if (m_idleOverCutoffPeak)
+        text += u"  idle past cutoff    %1 now, peak %2 (whatever drops idle connections there "
+                "will drop them; the pool's idle timeout should be shorter)\n"_s
+                    .arg(m_last.idleOverCutoff)
+                    .arg(m_idleOverCutoffPeak);
     text += u"  retransmits         %1 segments; zero windows: %2 now, peak %3\n"_s
                 .arg(m_last.retransmits)
                 .arg(m_last.zeroWindow)
@@ -150,6 +159,15 @@ QJsonObject ObserveSummary::toJson() const
     for (size_t i = 0; i < m_closes.size(); ++i)
         closes.insert(enumName(CloseSide(i)), m_closes[i]);
     const double perConnection = requestsPerConnection();
+    QJsonArray timeline;
+    for (const Sample &sample : m_timeline)
+        timeline.append(QJsonObject{{u"t_s"_s, sample.timeS},
+                                    {u"open"_s, sample.findings.open},
+                                    {u"in_use"_s, sample.findings.inUse},
+                                    {u"idle"_s, sample.findings.idle},
+                                    {u"new_per_second"_s, sample.findings.newPerSecond},
+                                    {u"close_wait"_s, sample.findings.closeWait},
+                                    {u"time_wait"_s, sample.findings.timeWait}});
     return {
         {u"target"_s, m_target},
         {u"duration_s"_s, durationS()},
@@ -177,5 +195,8 @@ QJsonObject ObserveSummary::toJson() const
         {u"retransmits"_s, m_last.retransmits},
         {u"zero_window"_s, m_last.zeroWindow},
         {u"zero_window_peak"_s, m_zeroWindowPeak},
+        {u"idle_over_cutoff"_s, m_last.idleOverCutoff},
+        {u"idle_over_cutoff_peak"_s, m_idleOverCutoffPeak},
+        {u"timeline"_s, timeline},
     };
 }

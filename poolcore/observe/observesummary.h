@@ -37,6 +37,14 @@ public:
     const ObserveFindings &last() const { return m_last; }
     int timeWaitPeak() const { return m_timeWaitPeak; }
 
+    // The observed pool against time: one sample a second.
+    struct Sample
+    {
+        double timeS = 0;
+        ObserveFindings findings;
+    };
+    const QList<Sample> &timeline() const { return m_timeline; }
+
     QString toText() const;
     QJsonObject toJson() const;
 
@@ -51,6 +59,7 @@ private:
     int m_closeWaitPeak = 0;
     int m_timeWaitPeak = 0;
     int m_zeroWindowPeak = 0;
+    int m_idleOverCutoffPeak = 0;
     int m_headroomLow = -1;
     double m_newPerSecondPeak = 0;
     std::array<int, size_t(EnumNames<CloseSide>::last) + 1> m_closes{};
@@ -58,4 +67,5 @@ private:
     QList<qint64> m_requests; // of closed connections
     QList<qint64> m_openRequests; // of those open at the last reading
     ObserveFindings m_last;
+    QList<Sample> m_timeline;
 };

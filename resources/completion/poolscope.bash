@@ -39,7 +39,7 @@ _poolscope()
         switches='--tls --insecure --json --idle-cutoff --help'
         ;;
     observe)
-        valued='--pid --target --duration --interval --report'
+        valued='--pid --target --duration --interval --idle-cutoff --report'
         switches='--help'
         ;;
     export)

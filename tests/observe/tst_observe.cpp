@@ -496,16 +496,19 @@ void tst_Observe::trackerTellsResetsFromUnknownCloses()
 void tst_Observe::trackerMarksInUseAndIdle()
 {
     ConnectionTracker tracker(toPort(80), 0);
+    tracker.setIdleCutoffMs(3000);
     tracker.update({}, nullptr, Poll);
     ObservedFeed feed
         = tracker.update({row(1, TcpState::Established, 50001, 80, 10)}, nullptr, 2 * Poll);
     QVERIFY(!feed.connections[0].inUse); // its data last moved 4 s ago
     QCOMPARE(feed.connections[0].idleMs, 4000);
+    QCOMPARE(feed.findings.idleOverCutoff, 1);
     feed = tracker.update({row(1, TcpState::Established, 50001, 80, 30)}, nullptr, 3 * Poll);
     QCOMPARE(kinds(feed), QList<Kind>{Kind::InUse});
     QVERIFY(feed.connections[0].inUse);
     QCOMPARE(feed.connections[0].requests, 3);
     QCOMPARE(feed.findings.inUse, 1);
+    QCOMPARE(feed.findings.idleOverCutoff, 0);
     feed = tracker.update({row(1, TcpState::Established, 50001, 80, 30)}, nullptr, 4 * Poll);
     QCOMPARE(kinds(feed), QList<Kind>{Kind::Idle});
     QCOMPARE(feed.events[0].idleMs, 4000);

@@ -3,6 +3,7 @@
 // report.
 #include "observeprocess.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -11,6 +12,9 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <linux/tcp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,21 +127,36 @@ void tst_ObserveCommand::anotherUsersProcessIsRefusedWithTheWayOut()
 void tst_ObserveCommand::anyUserObservesByDestination()
 {
     // Every socket's TCP_INFO is in the table for every user: nobody sees this test's
-    // connection and the bytes it moved.
+    // connection and its counters, and leaves it as it was.
     QTcpServer server;
     QVERIFY(server.listen(QHostAddress::LocalHost));
     QTcpSocket client;
     client.connectToHost(QHostAddress::LocalHost, server.serverPort());
     QVERIFY(client.waitForConnected(Timeout));
     QTRY_VERIFY(server.hasPendingConnections());
-    const Result result = observe({u"--target"_s, u"127.0.0.1:%1"_s.arg(server.serverPort()),
-                                   u"--duration"_s, u"0.3"_s, u"--report"_s, u"json"_s},
-                                  unprivileged());
+    const auto segments = [&client] {
+        tcp_info info{};
+        socklen_t length = sizeof info;
+        ::getsockopt(int(client.socketDescriptor()), IPPROTO_TCP, TCP_INFO, &info, &length);
+        return std::pair{info.tcpi_segs_out, info.tcpi_segs_in};
+    };
+    const auto before = segments();
+    const Result result
+        = observe({u"--target"_s, u"127.0.0.1:%1"_s.arg(server.serverPort()), u"--duration"_s,
+                   u"0.3"_s, u"--idle-cutoff"_s, u"1"_s, u"--report"_s, u"json"_s},
+                  unprivileged());
     QCOMPARE(result.exitCode, 0);
+    // Observing sent nothing on it and made the peer send nothing.
+    QCOMPARE(segments(), before);
     const QJsonObject report = QJsonDocument::fromJson(result.out.toUtf8()).object();
     QCOMPARE(report[u"connections_seen"_s].toInt(), 1);
     QCOMPARE(report[u"already_open"_s].toInt(), 1);
     QCOMPARE(report[u"requests_measured"_s].toInt(), 1); // its counters were read
+    // Nothing has moved on it since it connected: idle, past a cutoff of 1 ms.
+    QCOMPARE(report[u"idle_over_cutoff"_s].toInt(), 1);
+    const QJsonArray timeline = report[u"timeline"_s].toArray();
+    QVERIFY(!timeline.isEmpty());
+    QCOMPARE(timeline.first()[u"open"_s].toInt(), 1);
 }
 
 void tst_ObserveCommand::observedRunAgreesWithRunsOwnReport()
