@@ -31,8 +31,7 @@ bool Observer::start(QString *error)
 {
     if (!poll(error))
         return false;
-    if (m_process && !m_processGone && m_process->inodes().isEmpty()
-        && m_process->otherNetworkNamespace()) {
+    if (m_process && !m_processGone && m_process->otherNetworkNamespace()) {
         *error = u"process %1 runs in another network namespace (a container, say), whose "
                  "sockets this one's table does not list; run poolscope observe inside it: "
                  "nsenter --net=/proc/%1/ns/net poolscope observe --pid %1"_s.arg(m_selection.pid);

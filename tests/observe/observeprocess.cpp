@@ -30,8 +30,9 @@ bool ObserveProcess::waitUntilObserving(QString *error)
 {
     QByteArray said;
     while (!said.contains("observing")) {
-        if (!m_process.waitForReadyRead(Timeout) && m_process.state() == QProcess::NotRunning) {
-            *error = QString::fromUtf8(said + m_process.readAllStandardError());
+        if (!m_process.waitForReadyRead(Timeout)) {
+            *error = u"poolscope observe did not begin: "_s
+                + QString::fromUtf8(said + m_process.readAllStandardError());
             return false;
         }
         said += m_process.readAllStandardError();
