@@ -1,6 +1,7 @@
 // poolscope observe's command line: its refusals, what a user who is not root may observe, and
 // PoolScope's own poolscope run observed from a second process, its counts against run's own
 // report.
+#include "endpoint.h"
 #include "observeprocess.h"
 
 #include <QJsonArray>
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void refusesBadArguments();
     void namesAProcessThatDoesNotExist();
     void anotherUsersProcessIsRefusedWithTheWayOut();
+    void anyUserObservesByDestination_data();
     void anyUserObservesByDestination();
     void observedRunAgreesWithRunsOwnReport();
 };
@@ -124,14 +126,22 @@ void tst_ObserveCommand::anotherUsersProcessIsRefusedWithTheWayOut()
              qPrintable(result.err));
 }
 
+void tst_ObserveCommand::anyUserObservesByDestination_data()
+{
+    QTest::addColumn<QHostAddress>("address");
+    QTest::newRow("IPv4") << QHostAddress(QHostAddress::LocalHost);
+    QTest::newRow("IPv6") << QHostAddress(QHostAddress::LocalHostIPv6);
+}
+
 void tst_ObserveCommand::anyUserObservesByDestination()
 {
     // Every socket's TCP_INFO is in the table for every user: nobody sees this test's
     // connection and its counters, and leaves it as it was.
+    QFETCH(QHostAddress, address);
     QTcpServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QVERIFY(server.listen(address));
     QTcpSocket client;
-    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    client.connectToHost(address, server.serverPort());
     QVERIFY(client.waitForConnected(Timeout));
     QTRY_VERIFY(server.hasPendingConnections());
     const auto segments = [&client] {
@@ -142,7 +152,7 @@ void tst_ObserveCommand::anyUserObservesByDestination()
     };
     const auto before = segments();
     const Result result
-        = observe({u"--target"_s, u"127.0.0.1:%1"_s.arg(server.serverPort()), u"--duration"_s,
+        = observe({u"--target"_s, Endpoint::of(address, server.serverPort()), u"--duration"_s,
                    u"0.3"_s, u"--idle-cutoff"_s, u"1"_s, u"--report"_s, u"json"_s},
                   unprivileged());
     QCOMPARE(result.exitCode, 0);
