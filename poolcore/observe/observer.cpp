@@ -2,6 +2,8 @@
 
 #include "monotonicclock.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 Observer::Observer(const ObserveSelection &selection, QObject *parent)
@@ -52,9 +54,13 @@ void Observer::finish()
 
 bool Observer::poll(QString *error)
 {
+    if (!m_table.read(&m_rows)) {
+        *error = m_table.error();
+        return false;
+    }
     const QSet<quint64> *inodes = nullptr;
     if (m_process && !m_processGone) {
-        switch (m_process->read()) {
+        switch (readProcess()) {
         case ProcessSockets::Status::Ok:
             inodes = &m_process->inodes();
             break;
@@ -72,10 +78,6 @@ bool Observer::poll(QString *error)
             return false;
         }
     }
-    if (!m_table.read(&m_rows)) {
-        *error = m_table.error();
-        return false;
-    }
     const ObservedFeed feed = m_tracker.update(m_rows, inodes, MonotonicClock::nowNs());
     Q_EMIT observed(feed);
     if (m_processGone && feed.findings.open == 0) {
@@ -83,4 +85,26 @@ bool Observer::poll(QString *error)
         Q_EMIT processEnded();
     }
     return true;
+}
+
+ProcessSockets::Status Observer::readProcess()
+{
+    const bool unknown = !m_processRead
+        || std::any_of(m_rows.cbegin(), m_rows.cend(), [this](const ObservedSocket &row) {
+               return row.inode != 0 && row.state != TcpState::Listen
+                   && !m_process->inodes().contains(row.inode)
+                   && !m_foreignInodes.contains(row.inode);
+           });
+    if (!unknown)
+        return m_process->check();
+    const ProcessSockets::Status status = m_process->read();
+    if (status != ProcessSockets::Status::Ok)
+        return status;
+    m_processRead = true;
+    m_foreignInodes.clear();
+    for (const ObservedSocket &row : std::as_const(m_rows)) {
+        if (row.inode != 0 && !m_process->inodes().contains(row.inode))
+            m_foreignInodes.insert(row.inode);
+    }
+    return status;
 }

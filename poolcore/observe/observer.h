@@ -43,6 +43,9 @@ Q_SIGNALS:
 
 private:
     bool poll(QString *error);
+    // Reads /proc/PID/fd again only when the table has a socket that is neither known to be
+    // the process's nor known not to be: a thousand descriptors cost 3 ms to read.
+    ProcessSockets::Status readProcess();
 
     ObserveSelection m_selection;
     SocketTable m_table;
@@ -50,5 +53,7 @@ private:
     ConnectionTracker m_tracker;
     QList<ObservedSocket> m_rows;
     bool m_processGone = false;
+    bool m_processRead = false;
+    QSet<quint64> m_foreignInodes; // in the table at the last read of /proc/PID/fd, not its
     QTimer m_timer;
 };

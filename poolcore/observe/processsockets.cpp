@@ -40,12 +40,8 @@ ProcessSockets::Status ProcessSockets::read()
     DIR *directory = ::opendir(fdPath.constData());
     if (!directory) {
         const int error = errno;
-        if (error == ENOENT || error == ESRCH) {
-            m_error = u"no process %1 (it has exited, or it runs in another PID namespace, a "
-                      "container say); check the id with ps -p %1, or observe by destination "
-                      "with --target HOST:PORT"_s.arg(m_pid);
-            return Status::NoSuchProcess;
-        }
+        if (error == ENOENT || error == ESRCH)
+            return noSuchProcess();
         if (error == EACCES || error == EPERM) {
             m_error = refusedMessage();
             return Status::Refused;
@@ -68,7 +64,18 @@ ProcessSockets::Status ProcessSockets::read()
     }
     ::closedir(directory);
     // An exited process whose parent has not yet reaped it keeps its /proc entry, not its files.
-    if (m_inodes.isEmpty() && isZombie()) {
+    return m_inodes.isEmpty() ? check() : Status::Ok;
+}
+
+ProcessSockets::Status ProcessSockets::check()
+{
+    QFile file(QString::fromLocal8Bit(procPath(m_pid, "/stat")));
+    if (!file.open(QIODevice::ReadOnly))
+        return noSuchProcess();
+    // "PID (NAME) STATE ...", and NAME may hold spaces and parentheses.
+    const QByteArray stat = file.read(512);
+    const qsizetype end = stat.lastIndexOf(')');
+    if (end >= 0 && stat.mid(end + 2, 1) == "Z") {
         m_error = u"process %1 has exited (its parent has not yet collected its exit status)"_s.arg(
             m_pid);
         return Status::NoSuchProcess;
@@ -76,15 +83,12 @@ ProcessSockets::Status ProcessSockets::read()
     return Status::Ok;
 }
 
-bool ProcessSockets::isZombie() const
+ProcessSockets::Status ProcessSockets::noSuchProcess()
 {
-    QFile file(QString::fromLocal8Bit(procPath(m_pid, "/stat")));
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    // "PID (NAME) STATE ...", and NAME may hold spaces and parentheses.
-    const QByteArray stat = file.read(512);
-    const qsizetype end = stat.lastIndexOf(')');
-    return end >= 0 && stat.mid(end + 2, 1) == "Z";
+    m_error = u"no process %1 (it has exited, or it runs in another PID namespace, a container "
+              "say); check the id with ps -p %1, or observe by destination with --target "
+              "HOST:PORT"_s.arg(m_pid);
+    return Status::NoSuchProcess;
 }
 
 bool ProcessSockets::otherNetworkNamespace() const

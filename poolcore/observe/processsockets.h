@@ -14,6 +14,9 @@ public:
 
     // Reads the process's descriptors again.
     Status read();
+    // Only whether the process still runs (a zombie does not): what a reading costs when no
+    // socket appeared that could be the process's.
+    Status check();
     const QSet<quint64> &inodes() const { return m_inodes; }
     // For a status other than Ok: the cause and the way out.
     QString error() const { return m_error; }
@@ -23,7 +26,7 @@ public:
 
 private:
     QString refusedMessage() const;
-    bool isZombie() const;
+    Status noSuchProcess();
 
     qint64 m_pid;
     QSet<quint64> m_inodes;

@@ -2,6 +2,8 @@
 // the live table with loopback connections of the test's own, and the tracker's inferences on
 // rows made up poll by poll.
 #include "connectiontracker.h"
+#include "endpoint.h"
+#include "observer.h"
 #include "processsockets.h"
 #include "sockdiagparser.h"
 #include "sockettable.h"
@@ -176,6 +178,7 @@ private Q_SLOTS:
     void trackerMarksInUseAndIdle();
     void trackerSelectsByProcessAndSkipsAcceptedSockets();
     void trackerCountsChurnAndPorts();
+    void observerFollowsTheProcesssNewConnections();
 };
 
 void tst_Observe::parsesMadeUpMessages()
@@ -556,6 +559,35 @@ void tst_Observe::trackerCountsChurnAndPorts()
     QCOMPARE(feed.findings.timeWait, 30);
     QCOMPARE(feed.findings.portsInUse, 30);
     QCOMPARE(feed.findings.portHeadroom(), 70);
+}
+
+void tst_Observe::observerFollowsTheProcesssNewConnections()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    ObserveSelection selection;
+    selection.pid = QCoreApplication::applicationPid();
+    Observer observer(selection);
+    observer.setIntervalMs(20);
+    QList<ObservedEvent> events;
+    connect(&observer, &Observer::observed, this,
+            [&events](const ObservedFeed &feed) { events += feed.events; });
+    QString error;
+    QVERIFY2(observer.start(&error), qPrintable(error));
+    // Readings with nothing new leave /proc/PID/fd unread; a new socket has it read again.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(client.waitForConnected(5000));
+    const auto has = [&events](Kind kind) {
+        return std::any_of(events.cbegin(), events.cend(), [kind](const ObservedEvent &e) {
+            return e.kind == kind && !e.alreadyOpen;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(has(Kind::Opened), 5000);
+    QCOMPARE(events.constFirst().peer, Endpoint::of(QHostAddress::LocalHost, server.serverPort()));
+    client.abort();
+    QTRY_VERIFY_WITH_TIMEOUT(has(Kind::Closed), 5000);
+    observer.finish();
 }
 
 QTEST_GUILESS_MAIN(tst_Observe)
