@@ -4,11 +4,13 @@
 #include "connectiontracker.h"
 #include "endpoint.h"
 #include "observer.h"
+#include "observesummary.h"
 #include "processsockets.h"
 #include "sockdiagparser.h"
 #include "sockettable.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -179,6 +181,7 @@ private Q_SLOTS:
     void trackerSelectsByProcessAndSkipsAcceptedSockets();
     void trackerCountsChurnAndPorts();
     void observerFollowsTheProcesssNewConnections();
+    void summaryFoldsFeedsIntoTheReport();
 };
 
 void tst_Observe::parsesMadeUpMessages()
@@ -588,6 +591,63 @@ void tst_Observe::observerFollowsTheProcesssNewConnections()
     client.abort();
     QTRY_VERIFY_WITH_TIMEOUT(has(Kind::Closed), 5000);
     observer.finish();
+}
+
+void tst_Observe::summaryFoldsFeedsIntoTheReport()
+{
+    ObserveSummary summary;
+    summary.setIntervalMs(100);
+    const auto closed = [](quint64 cookie, qint64 ageNs, qint64 requests, CloseSide side) {
+        ObservedEvent e;
+        e.kind = Kind::Closed;
+        e.cookie = cookie;
+        e.ageNs = ageNs;
+        e.requests = requests;
+        e.side = side;
+        return e;
+    };
+    ObservedFeed first;
+    first.timeNs = 1'000'000'000;
+    ObservedEvent old;
+    old.kind = Kind::Opened;
+    old.alreadyOpen = true;
+    first.events << old;
+    first.findings.open = 1;
+    summary.add(first);
+    ObservedFeed later;
+    later.timeNs = 3'000'000'000; // two seconds on
+    for (quint64 i = 1; i <= 100; ++i) {
+        ObservedEvent opened;
+        opened.kind = Kind::Opened;
+        later.events << opened
+                     << closed(i, qint64(i) * 1'000'000, i == 100 ? -1 : 2,
+                               i % 2 ? CloseSide::Local : CloseSide::Peer);
+    }
+    later.findings.open = 1;
+    later.findings.closeWait = 1;
+    later.findings.timeWait = 50;
+    ObservedConnection open;
+    open.requests = 101;
+    later.connections << open;
+    summary.add(later);
+    QCOMPARE(summary.connectionsSeen(), 101);
+    QCOMPARE(summary.alreadyOpen(), 1);
+    QCOMPARE(summary.durationS(), 2.0);
+    QCOMPARE(summary.newPerSecond(), 50.0);
+    QCOMPARE(summary.lifetimePercentileMs(50), 50);
+    QCOMPARE(summary.lifetimePercentileMs(99), 99);
+    QCOMPARE(summary.closes(CloseSide::Local), 50);
+    QCOMPARE(summary.closes(CloseSide::Peer), 50);
+    // 99 closed with 2 each and the open one with 101: 299 over 100 measured.
+    QCOMPARE(summary.requestsMeasured(), 100);
+    QCOMPARE(summary.requestsEstimated(), 299);
+    QCOMPARE(summary.closeWaitPeak(), 1);
+    QCOMPARE(summary.timeline().size(), 2);
+    const QJsonObject json = summary.toJson();
+    QCOMPARE(json[u"time_wait_peak"_s].toInt(), 50);
+    QCOMPARE(json[u"closes"_s][u"peer"_s].toInt(), 50);
+    QCOMPARE(json[u"timeline"_s].toArray().size(), 2);
+    QVERIFY(summary.toText().contains(u"a stale pool"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_Observe)
