@@ -24,6 +24,7 @@
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
@@ -505,19 +506,35 @@ void tst_Observe::observerFollowsTheProcesssNewConnections()
             [&events](const ObservedFeed &feed) { events += feed.events; });
     QString error;
     QVERIFY2(observer.start(&error), qPrintable(error));
-    // Readings with nothing new leave /proc/PID/fd unread; a new socket has it read again.
-    QTcpSocket client;
-    client.connectToHost(QHostAddress::LocalHost, server.serverPort());
-    QVERIFY(client.waitForConnected(5000));
-    const auto has = [&events](Kind kind) {
-        return std::any_of(events.cbegin(), events.cend(), [kind](const ObservedEvent &e) {
-            return e.kind == kind && !e.alreadyOpen;
-        });
+    // The first event of kind (of cookie, unless 0) since index from.
+    const auto first = [&events](qsizetype from, Kind kind, quint64 cookie) {
+        const auto it = std::find_if(events.cbegin() + from, events.cend(),
+                                     [kind, cookie](const ObservedEvent &e) {
+                                         return e.kind == kind && (!cookie || e.cookie == cookie);
+                                     });
+        return it == events.cend() ? nullptr : &*it;
     };
-    QTRY_VERIFY_WITH_TIMEOUT(has(Kind::Opened), 5000);
-    QCOMPARE(events.constFirst().peer, Endpoint::of(QHostAddress::LocalHost, server.serverPort()));
-    client.abort();
-    QTRY_VERIFY_WITH_TIMEOUT(has(Kind::Closed), 5000);
+    // Readings with nothing new leave /proc/PID/fd unread; a new socket has it read again.
+    for (const bool reset : {false, true}) {
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, server.serverPort());
+        QVERIFY(client.waitForConnected(5000));
+        const qsizetype from = events.size();
+        QTRY_VERIFY_WITH_TIMEOUT(first(from, Kind::Opened, 0), 5000);
+        const ObservedEvent opened = *first(from, Kind::Opened, 0);
+        QCOMPARE(opened.peer, Endpoint::of(QHostAddress::LocalHost, server.serverPort()));
+        if (reset) {
+            // A linger of 0 closes with an RST: no TIME_WAIT on either side.
+            const linger now{1, 0};
+            QCOMPARE(::setsockopt(int(client.socketDescriptor()), SOL_SOCKET, SO_LINGER, &now,
+                                  sizeof now),
+                     0);
+        }
+        client.abort();
+        QTRY_VERIFY_WITH_TIMEOUT(first(from, Kind::Closed, opened.cookie), 5000);
+        QCOMPARE(first(from, Kind::Closed, opened.cookie)->side,
+                 reset ? CloseSide::Reset : CloseSide::Local);
+    }
     observer.finish();
 }
 
