@@ -136,11 +136,16 @@ QString ObserveSummary::toText() const
                                      : QString());
     text += u"  TIME_WAIT           %1 now, peak %2 toward the destination\n"_s.arg(m_last.timeWait)
                 .arg(m_timeWaitPeak);
-    if (m_last.portRange > 0)
+    if (m_last.portRange > 0) {
         text += u"  ephemeral ports     %1 in use toward the busiest destination of %2, at "
                 "least %3 left\n"_s.arg(m_last.portsInUse)
                     .arg(m_last.portRange)
                     .arg(m_headroomLow);
+        // Past nine tenths, dials start to fail with EADDRNOTAVAIL at the next burst.
+        if (m_headroomLow >= 0 && m_headroomLow < m_last.portRange / 10)
+            text += u"    running out: reuse connections (keep-alive, a pool), or widen "
+                    "net.ipv4.ip_local_port_range\n"_s;
+    }
     if (m_idleOverCutoffPeak)
         text += u"  idle past cutoff    %1 now, peak %2 (whatever drops idle connections there "
                 "will drop them; the pool's idle timeout should be shorter)\n"_s

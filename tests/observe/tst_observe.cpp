@@ -571,6 +571,8 @@ void tst_Observe::summaryFoldsFeedsIntoTheReport()
     later.findings.open = 1;
     later.findings.closeWait = 1;
     later.findings.timeWait = 50;
+    later.findings.portRange = 100;
+    later.findings.portsInUse = 95;
     ObservedConnection open;
     open.requests = 101;
     later.connections << open;
@@ -593,6 +595,7 @@ void tst_Observe::summaryFoldsFeedsIntoTheReport()
     QCOMPARE(json[u"closes"_s][u"peer"_s].toInt(), 50);
     QCOMPARE(json[u"timeline"_s].toArray().size(), 2);
     QVERIFY(summary.toText().contains(u"a stale pool"_s));
+    QVERIFY(summary.toText().contains(u"running out"_s)); // 5 of 100 ports left
 }
 
 QTEST_GUILESS_MAIN(tst_Observe)
