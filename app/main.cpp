@@ -1,6 +1,7 @@
 #include "comparecommand.h"
 #include "exportcommand.h"
 #include "labcommand.h"
+#include "observecommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
 #ifdef POOLSCOPE_WITH_GUI
@@ -37,6 +38,10 @@ constexpr Subcommand Subcommands[] = {
      runExportCommand},
     {"compare", "two recordings side by side, with the ratios (poolscope compare --help)",
      runCompareCommand},
+    {"observe",
+     "another program's connections as a pool, from the kernel's socket table (poolscope "
+     "observe --help)",
+     runObserveCommand},
 };
 
 int printHelp()

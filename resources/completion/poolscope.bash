@@ -15,7 +15,8 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare open help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare observe open help --help
+            --version' -- "$cur")
         return
     fi
 
@@ -39,6 +40,10 @@ _poolscope()
         valued='--target --protocol --count --interval --timeout --ca-file --resolve
             --max-idle'
         switches='--tls --insecure --json --idle-cutoff --help'
+        ;;
+    observe)
+        valued='--pid --target --duration --interval --idle-cutoff --report'
+        switches='--help'
         ;;
     export)
         valued='--trace'
