@@ -229,7 +229,8 @@ void MetricsCollector::writeRequests(PrometheusText &out) const
             out.sample(name, {{u"pool"_s, label(pool)}}, double(pool.requests.*field));
     }
     out.family(u"poolscope_request_duration_seconds"_s, u"histogram"_s,
-               u"What each request took its caller, the wait for a connection included"_s);
+               u"What each request that succeeded took its caller, the wait for a connection "
+               "included"_s);
     for (const auto &[id, pool] : m_pools)
         out.histogram(u"poolscope_request_duration_seconds"_s, {{u"pool"_s, label(pool)}},
                       pool.requests.latency, bucketsSeconds());

@@ -1,17 +1,21 @@
 // /metrics end to end: a real Prometheus (Debian's package, started here on a free loopback port,
-// scraping every second, stopped by its process id) scrapes a running "poolscope run
-// --metrics-listen", and what its HTTP API then says of the pool equals the JSON report of the
-// same run; promtool check metrics passes on the exposition, the lab's included; a bad or
-// remote address is refused with one line and exit status 2.
+// scraping every second, stopped by its process id) scrapes a running "poolscope run --targets
+// ... --metrics-listen" of three targets, one refused, and what its HTTP API then says of each
+// target's pool equals the JSON report's section of the same run; promtool check metrics passes on
+// the exposition, the lab's included; a bad or remote address is refused with one line and exit
+// status 2.
 #include "httpget.h"
 #include "realserver.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -86,11 +90,28 @@ double tst_MetricsCommand::queried(quint16 prometheusPort, const QString &query)
 
 void tst_MetricsCommand::prometheusScrapesWhatTheRunReports()
 {
+    // Three targets at once, one of them refused: the others carry on, and each target's
+    // series, by its name, are what the report says of it.
+    quint16 closedPort = 0;
+    {
+        QTcpServer server; // a port nothing listens on once it closes
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        closedPort = server.serverPort();
+    }
+    QTemporaryDir dir;
+    QFile targets(dir.filePath(u"targets.json"_s));
+    QVERIFY(targets.open(QIODevice::WriteOnly));
+    targets.write(u"[{\"name\": \"web\", \"lab\": true, \"max_connections\": 3},"
+                  " {\"name\": \"cache\", \"lab\": true, \"concurrency\": 2, \"rate\": 100},"
+                  " {\"name\": \"gone\", \"host\": \"127.0.0.1\", \"port\": %1, "
+                  "\"protocol\": \"redis\"}]"_s.arg(closedPort)
+                      .toUtf8());
+    targets.close();
     QProcess run;
     run.start(QStringLiteral(POOLSCOPE_BINARY),
-              {u"run"_s, u"--lab"_s, u"--duration"_s, u"4"_s, u"--rate"_s, u"200"_s,
-               u"--max-connections"_s, u"3"_s, u"--report"_s, u"json"_s, u"--metrics-listen"_s,
-               u"127.0.0.1:0"_s, u"--metrics-linger"_s, u"5"_s});
+              {u"run"_s, u"--targets"_s, targets.fileName(), u"--duration"_s, u"4"_s, u"--rate"_s,
+               u"200"_s, u"--report"_s, u"json"_s, u"--metrics-listen"_s, u"127.0.0.1:0"_s,
+               u"--metrics-linger"_s, u"5"_s});
     QByteArray err;
     const QUrl url(metricsUrl(run, &err));
     QVERIFY2(url.isValid() && !url.isEmpty(), err.constData());
@@ -108,33 +129,49 @@ void tst_MetricsCommand::prometheusScrapesWhatTheRunReports()
     QTRY_VERIFY_WITH_TIMEOUT(
         !(report = QJsonDocument::fromJson(out += run.readAllStandardOutput()).object()).isEmpty(),
         Patience);
-    const auto reported = [&](const QString &section, const QString &key) {
-        return report[section][key].toDouble();
-    };
     const quint16 api = prometheus->port();
-    const struct
-    {
-        QString query;
-        double expected;
-    } checks[] = {
-        {u"poolscope_requests_total{job=\"poolscope\",outcome=\"ok\"}"_s,
-         reported(u"requests"_s, u"ok"_s)},
-        {u"poolscope_pool_dials_total"_s, reported(u"connections"_s, u"dialed"_s)},
-        {u"poolscope_pool_handshakes_saved_total"_s, reported(u"connections"_s, u"reused"_s)},
-        {u"poolscope_request_duration_seconds_count"_s,
-         reported(u"requests"_s, u"ok"_s) + reported(u"requests"_s, u"failed"_s)},
-        {u"db_client_connection_max"_s, 3},
-        {u"db_client_connection_timeouts_total"_s, 0},
-    };
-    QVERIFY(reported(u"requests"_s, u"ok"_s) > 100);
-    for (const auto &check : checks) {
-        // The final figures stay served while the command lingers, and Prometheus scrapes
-        // them within a second or two.
-        QTRY_COMPARE_WITH_TIMEOUT(queried(api, check.query), check.expected, Patience);
+    for (const QJsonValue &section : report[u"targets"_s].toArray()) {
+        const QString name = section[u"name"_s].toString();
+        const auto reported = [&](const QString &part, const QString &key) {
+            return section[part][key].toDouble();
+        };
+        const auto series = [&](const QString &metric, const QString &labels = {}) {
+            return u"%1{job=\"poolscope\",pool=\"%2\"%3}"_s.arg(metric, name, labels);
+        };
+        const struct
+        {
+            QString query;
+            double expected;
+        } checks[] = {
+            {series(u"poolscope_requests_total"_s, u",outcome=\"ok\""_s),
+             reported(u"requests"_s, u"ok"_s)},
+            {series(u"poolscope_requests_total"_s, u",outcome=\"failed\""_s),
+             reported(u"requests"_s, u"failed"_s)},
+            {series(u"poolscope_pool_dials_total"_s), reported(u"connections"_s, u"dialed"_s)},
+            {series(u"poolscope_pool_dial_failures_total"_s, u",class=\"refused\""_s),
+             reported(u"connections"_s, u"dial_failed"_s)},
+            {series(u"poolscope_pool_handshakes_saved_total"_s),
+             reported(u"connections"_s, u"reused"_s)},
+            // Of the requests that succeeded, as the report's latency.
+            {series(u"poolscope_request_duration_seconds_count"_s),
+             section[u"latency_ms"_s][u"count"_s].toDouble()},
+            {series(u"db_client_connection_max"_s),
+             section[u"settings"_s][u"max_connections"_s].toDouble()},
+        };
+        if (name == u"gone"_s)
+            QCOMPARE(reported(u"requests"_s, u"ok"_s), 0.0);
+        else
+            QVERIFY2(reported(u"requests"_s, u"ok"_s) > 50, qPrintable(name));
+        for (const auto &check : checks) {
+            // The final figures stay served while the command lingers, and Prometheus scrapes
+            // them within a second or two.
+            QTRY_COMPARE_WITH_TIMEOUT(queried(api, check.query), check.expected, Patience);
+        }
     }
+    QCOMPARE(report[u"targets"_s].toArray().size(), 3);
     QVERIFY(prometheus->stop());
     QVERIFY(run.waitForFinished(Patience));
-    QCOMPARE(run.exitCode(), 0);
+    QCOMPARE(run.exitCode(), 1); // the refused target's requests failed
 }
 
 void tst_MetricsCommand::labExpositionPassesPromtool()
