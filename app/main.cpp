@@ -62,8 +62,11 @@ int printHelp()
                 "(poolscope open --help)");
     std::printf("  %-10s %s\n", "help", "show this list");
     std::puts("\nOptions:\n"
-              "  -h, --help  show this list\n"
-              "  --version   print the version of PoolScope and of Qt");
+              "  -h, --help                 show this list\n"
+              "  --version                  print the version of PoolScope and of Qt\n"
+              "  --metrics-listen ADDR:PORT the window serves Prometheus metrics there "
+              "(docs/metrics.md)\n"
+              "  --metrics-allow-remote     let that address be one other machines reach");
     return 0;
 }
 

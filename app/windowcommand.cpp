@@ -3,8 +3,10 @@
 #include "displaycheck.h"
 #include "mainwindow.h"
 #include "openfilelimit.h"
+#include "preferencesdialog.h"
 #include "replayplayer.h"
 #include "session.h"
+#include "windowmetrics.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -86,6 +88,21 @@ int runWindow(int &argc, char **argv)
     session.setFeedIntervalMs(MainWindow::FeedIntervalMs);
     const quint32 pool = session.open(profile, true);
     MainWindow window(&session, pool);
+    // --metrics-listen ADDR:PORT [--metrics-allow-remote] for this run, or what Preferences kept.
+    const QStringList arguments = QApplication::arguments();
+    const qsizetype listen = arguments.indexOf(u"--metrics-listen"_s);
+    const bool fromCommandLine = listen > 0;
+    const QString address
+        = fromCommandLine ? arguments.value(listen + 1) : PreferencesDialog::savedAddress();
+    const bool allowRemote = fromCommandLine ? arguments.contains(u"--metrics-allow-remote"_s)
+                                             : PreferencesDialog::savedAllowRemote();
+    WindowMetrics metrics(&session, window.preferencesDialog());
+    window.preferencesDialog()->showRequest(address, allowRemote);
+    if (const QString error = metrics.serve(address, allowRemote);
+        !error.isEmpty() && fromCommandLine) {
+        std::fprintf(stderr, "poolscope: --metrics-listen: %s\n", qPrintable(error));
+        return 2;
+    }
     QObject::connect(&session, &Session::feedDelivered, &window, [&](const SessionFeed &feed) {
         for (const SessionReply &reply : feed.replies) {
             if (reply.action == u"start_lab"_s && !reply.ok()) {

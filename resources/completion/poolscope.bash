@@ -16,7 +16,7 @@ _poolscope()
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
         mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare observe open help --help
-            --version' -- "$cur")
+            --version --metrics-listen --metrics-allow-remote' -- "$cur")
         return
     fi
 

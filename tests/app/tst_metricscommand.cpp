@@ -66,6 +66,7 @@ class tst_MetricsCommand : public QObject
 private Q_SLOTS:
     void prometheusScrapesWhatTheRunReports();
     void labExpositionPassesPromtool();
+    void theWindowServesItsSession();
     void badAddressesAreRefused_data();
     void badAddressesAreRefused();
 
@@ -190,6 +191,35 @@ void tst_MetricsCommand::labExpositionPassesPromtool()
     QVERIFY(lab.waitForFinished(Patience));
 }
 
+void tst_MetricsCommand::theWindowServesItsSession()
+{
+    // The window on the embedded lab, drawn off screen, with a home of its own so no kept
+    // profile or preference comes in.
+    QTemporaryDir home;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    environment.insert(u"HOME"_s, home.path());
+    environment.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
+    QProcess window;
+    window.setProcessEnvironment(environment);
+    window.start(QStringLiteral(POOLSCOPE_BINARY), {u"--metrics-listen"_s, u"127.0.0.1:0"_s});
+    QByteArray err;
+    const QString url = metricsUrl(window, &err);
+    QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s), err.constData());
+    // Its workload runs: the requests count up, and the lab is up.
+    const QRegularExpression ok(
+        u"poolscope_requests_total\\{pool=\"pool1\",outcome=\"ok\"\\} (\\d+)"_s);
+    QByteArray exposition;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ok.match(QString::fromUtf8(exposition = httpGet(QUrl(url)))).captured(1).toInt() > 20,
+        Patience);
+    QVERIFY(exposition.contains("poolscope_lab_up 1"));
+    const QString problems = promtoolProblems(exposition);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    window.terminate();
+    QVERIFY(window.waitForFinished(Patience));
+}
+
 void tst_MetricsCommand::badAddressesAreRefused_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -206,6 +236,9 @@ void tst_MetricsCommand::badAddressesAreRefused_data()
     QTest::newRow("a name")
         << QStringList{u"run"_s, u"--lab"_s, u"--metrics-listen"_s, u"metrics.example:9464"_s}
         << u"poolscope run: --metrics-listen: \"metrics.example\" is not a numeric address; "_s;
+    QTest::newRow("window, remote")
+        << QStringList{u"--metrics-listen"_s, u"0.0.0.0:0"_s}
+        << u"poolscope: --metrics-listen: 0.0.0.0 is not a loopback address"_s;
     QTest::newRow("linger") << QStringList{u"run"_s, u"--lab"_s, u"--metrics-linger"_s, u"-1"_s}
                             << u"poolscope run: --metrics-linger: "_s;
 }
@@ -215,6 +248,12 @@ void tst_MetricsCommand::badAddressesAreRefused()
     QFETCH(QStringList, arguments);
     QFETCH(QString, message);
     QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // For the window's row: no display, and the runtime directory a desktop session has.
+    QTemporaryDir runtime;
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    environment.insert(u"XDG_RUNTIME_DIR"_s, runtime.path());
+    process.setProcessEnvironment(environment);
     process.start(QStringLiteral(POOLSCOPE_BINARY), arguments);
     QVERIFY(process.waitForFinished(Patience));
     QCOMPARE(process.exitCode(), 2);

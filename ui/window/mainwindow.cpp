@@ -12,6 +12,7 @@
 #include "lanespanel.h"
 #include "laneview.h"
 #include "poolsettingspanel.h"
+#include "preferencesdialog.h"
 #include "presentation.h"
 #include "reachabilityview.h"
 #include "recordingcontrol.h"
@@ -99,6 +100,7 @@ MainWindow::MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWi
     , m_banners(new BannerArea(m_diagnosis, m_state, this))
     , m_diagnosisView(new DiagnosisView(m_diagnosis, this))
     , m_recordings(new RecordingControl(m_state, player, this))
+    , m_preferences(new PreferencesDialog(this))
     , m_statusTarget(new QLabel(this))
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
@@ -291,6 +293,10 @@ void MainWindow::createFileMenu()
     });
     file->addAction(tr("Export &lanes as PNG…"), this,
                     [this] { exportImage(m_lanes, tr("lanes"), u"poolscope-lanes.png"_s); });
+    file->addSeparator();
+    QAction *preferences = file->addAction(tr("&Preferences…"), m_preferences, &QDialog::show);
+    preferences->setObjectName(u"actionPreferences"_s);
+    preferences->setShortcut(QKeySequence::Preferences);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

@@ -23,6 +23,7 @@ class EventLogPanel;
 class LabPanel;
 class LanesPanel;
 class PoolSettingsPanel;
+class PreferencesDialog;
 class QActionGroup;
 class QDockWidget;
 class QLabel;
@@ -114,6 +115,8 @@ public:
     Diagnosis *diagnosis() const { return m_diagnosis; }
     DiagnosisView *diagnosisView() const { return m_diagnosisView; }
     RecordingControl *recordingControl() const { return m_recordings; }
+    // File → Preferences; whoever runs the window answers its requests.
+    PreferencesDialog *preferencesDialog() const { return m_preferences; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -181,6 +184,7 @@ private:
     BannerArea *m_banners;
     DiagnosisView *m_diagnosisView;
     RecordingControl *m_recordings;
+    PreferencesDialog *m_preferences;
     QDockWidget *m_reachabilityDock = nullptr;
     QDockWidget *m_diagnosisDock = nullptr;
     QDockWidget *m_firstBottomDock = nullptr;

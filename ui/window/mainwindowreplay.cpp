@@ -155,7 +155,7 @@ void MainWindow::setUpReplay()
     for (const QString &name :
          {u"actionStartStop"_s, u"actionFlush"_s, u"actionResetStatistics"_s,
           u"actionStartFromZero"_s, u"actionRestoreDefaults"_s, u"actionLabRestart"_s,
-          u"actionLabReset"_s, u"actionLoadProfile"_s}) {
+          u"actionLabReset"_s, u"actionLoadProfile"_s, u"actionPreferences"_s}) {
         QAction *action = findChild<QAction *>(name);
         action->setEnabled(false);
         action->setToolTip(recordingToolTip());
