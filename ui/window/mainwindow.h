@@ -58,6 +58,8 @@ public:
     // changes faster than ten times a second (the lanes), most far slower (the table and the
     // status line once a second), so a feed more often would only cost.
     static constexpr int FeedIntervalMs = 100;
+    // The timelines' window at a first start (View → Timeline window).
+    static constexpr double DefaultChartWindowSeconds = 60;
 
     MainWindow(Session *session, quint32 pool, QWidget *parent = nullptr);
     // A window on a recording; it takes the player.
