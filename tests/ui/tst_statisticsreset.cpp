@@ -136,8 +136,10 @@ void tst_StatisticsReset::startFromZeroClearsWhatTheViewsGathered()
     Fixture f;
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     QTRY_VERIFY_WITH_TIMEOUT(f.requests()->rowCount() > 0, Patience);
-    // A restart leaves closed connections behind, in the table, the lanes and the log.
-    f.session->restartLab(300);
+    // A restart leaves closed connections behind, in the table, the lanes and the log. Down
+    // long enough for a dial to be refused even on a loaded machine, where the pool's next
+    // attempt may come hundreds of milliseconds later.
+    f.session->restartLab(1'500);
     QTRY_VERIFY_WITH_TIMEOUT(f.closedInLedger() > 0, Patience);
     // Among them a refused dial, which the pool lists as closed a moment after its event.
     QTRY_VERIFY_WITH_TIMEOUT(f.refusedDialInLedger(), Patience);
