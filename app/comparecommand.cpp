@@ -40,13 +40,7 @@ int runCompareCommand(const QStringList &arguments)
                             + Usage
                             + u".\nExit status: 0 compared, 2 bad arguments or not a "
                               "recording."_s);
-    parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
-                [&json](const QString &value) {
-                    if (value != u"text"_s && value != u"json"_s)
-                        return u"\"%1\" is not a format; accepted: text or json"_s.arg(value);
-                    json = value == u"json"_s;
-                    return QString();
-                }});
+    parser.add(OptionParser::reportFormat(&json));
     QStringList options = arguments;
     const QStringList files = parser.takePositional(&options);
     if (const auto status = parser.parse(options))

@@ -60,13 +60,7 @@ void addOptions(OptionParser &parser, ObserveOptions *o)
         u"the destination's idle cutoff (poolscope probe --idle-cutoff): count the connections "
         "idle longer"_s,
         1, 86'400'000, u"ms"_s, [o](qint64 n) { o->idleCutoffMs = n; }));
-    parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
-                [o](const QString &value) {
-                    if (value != u"text"_s && value != u"json"_s)
-                        return u"\"%1\" is not a format; accepted: text or json"_s.arg(value);
-                    o->json = value == u"json"_s;
-                    return QString();
-                }});
+    parser.add(OptionParser::reportFormat(&o->json));
 }
 
 std::optional<int> parseArguments(const QStringList &arguments, ObserveOptions *options)

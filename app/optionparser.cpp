@@ -174,3 +174,14 @@ void OptionParser::printLine(FILE *stream, const QString &line)
     std::fputs(qPrintable(line + u'\n'), stream);
     std::fflush(stream);
 }
+
+OptionParser::Option OptionParser::reportFormat(bool *json)
+{
+    return {u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
+            [json](const QString &value) {
+                if (value != u"text"_s && value != u"json"_s)
+                    return u"\"%1\" is not a format; accepted: text or json"_s.arg(value);
+                *json = value == u"json"_s;
+                return QString();
+            }};
+}

@@ -54,6 +54,8 @@ public:
     static Option flag(const QString &name, const QString &help, std::function<void()> store);
     static Option text(const QString &name, const QString &valueName, const QString &help,
                        std::function<void(const QString &)> store);
+    // --report text|json; *json says which.
+    static Option reportFormat(bool *json);
 
 private:
     const Option *find(QStringView name) const;

@@ -153,13 +153,7 @@ void addOptions(OptionParser &parser, RunOptions *o)
     parser.add(OptionParser::text(u"settings"_s, u"FILE.json"_s,
                                   u"pool settings as JSON (the keys of the README's table)"_s,
                                   [o](const QString &value) { o->settingsFile = value; }));
-    parser.add({u"report"_s, u"text|json"_s, u"report format (default text)"_s, u"text or json"_s,
-                [o](const QString &value) {
-                    if (value != u"text"_s && value != u"json"_s)
-                        return u"\"%1\" is not a format; accepted: text or json"_s.arg(value);
-                    o->json = value == u"json"_s;
-                    return QString();
-                }});
+    parser.add(OptionParser::reportFormat(&o->json));
     parser.add(OptionParser::text(u"output"_s, u"FILE"_s,
                                   u"write the report to FILE instead of stdout"_s,
                                   [o](const QString &value) { o->output = value; }));

@@ -3,6 +3,7 @@
 // following this process (its /proc/PID/fd, the table and the tracker) and by one following
 // the destination (no /proc), for 3 s each. The baseline is what netstat reads for the same
 // table, /proc/net/tcp and tcp6, at the same rate. CPU is this thread's, per reading.
+#include "holdingserver.h"
 #include "observer.h"
 #include "openfilelimit.h"
 #include "sockettable.h"
@@ -30,31 +31,6 @@ namespace {
 constexpr int Connections = 1'000;
 constexpr int IntervalMs = 100;
 constexpr int Readings = 30;
-
-// A child process that accepts connections and holds them, reading nothing.
-pid_t startHoldingServer(quint16 *port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), length) != 0 || ::listen(fd, 4096) != 0
-        || ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
-        return -1;
-    *port = ntohs(address.sin_port);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        std::vector<int> held;
-        for (;;) {
-            const int client = ::accept(fd, nullptr, nullptr);
-            if (client >= 0)
-                held.push_back(client);
-        }
-    }
-    ::close(fd);
-    return pid;
-}
 
 std::vector<int> connectAll(quint16 port)
 {
