@@ -2,6 +2,7 @@
 #include "labcommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
+#include "scriptcommand.h"
 #ifdef POOLSCOPE_WITH_GUI
 #include "displaycheck.h"
 #include "windowcommand.h"
@@ -34,6 +35,10 @@ constexpr Subcommand Subcommands[] = {
     {"export",
      "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
      runExportCommand},
+    {"script",
+     "drive a pool step by step from a scenario script, events and replies as JSON lines "
+     "(poolscope script --help)",
+     runScriptCommand},
 };
 
 int printHelp()
