@@ -21,6 +21,9 @@ constexpr auto Usage
       "  {\"op\":\"acquire\",\"label\":\"c1\",\"actor\":\"t1\"}\n"
       "  {\"op\":\"release\",\"label\":\"c1\"}\n"
       "  {\"op\":\"expect\",\"kind\":\"released\",\"count\":1}\n"
+      "Ops: create, acquire, release, request, join, sleep, wait_event, expect, clear, pause,\n"
+      "ready, close, settings, lab, say (docs/script.md).\n"
+      "  -h, --help  print this and exit\n"
       "Exit status: 0 ran to its end, 1 a failed expect or wait, 2 bad arguments or bad input.\n";
 
 void printError(const QString &message)

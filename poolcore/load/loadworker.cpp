@@ -19,6 +19,8 @@ RequestError requestErrorFor(const AcquireResult &result)
         return RequestError::PoolExhausted;
     case AcquireError::PoolClosed:
     case AcquireError::Cancelled:
+    case AcquireError::Paused:
+    case AcquireError::Cleared:
         return RequestError::PoolClosed;
     case AcquireError::None:
     case AcquireError::DialFailed:

@@ -12,7 +12,7 @@ enum class RequestError : quint8 {
     None,
     AcquireTimeout, // no connection became free within the acquire timeout
     PoolExhausted, // acquire timeout 0 and every connection busy
-    PoolClosed, // the pool shut down or has invalid settings
+    PoolClosed, // the pool shut down, is paused, or has invalid settings
     HostNotFound, // dial: name resolution failed
     Refused, // dial: nothing listens there
     ConnectTimeout, // dial: no answer within the connect timeout

@@ -31,6 +31,10 @@ QString acquireError(AcquireError error)
         return u"cancelled"_s;
     case AcquireError::PoolClosed:
         return u"pool_closed"_s;
+    case AcquireError::Paused:
+        return u"paused"_s;
+    case AcquireError::Cleared:
+        return u"cleared"_s;
     case AcquireError::None:
         break;
     }
@@ -101,6 +105,9 @@ void ScriptEngine::startPool(Actor &actor, const ScriptCommand &command, PoolSet
     }
     m_pool = std::make_unique<ConnectionPool>(settings);
     m_pool->setId(1);
+    m_pool->setAcquireStartedEvents(true);
+    if (command.flag(u"paused"_s))
+        m_pool->pause();
     m_pool->addObserver(this);
     reply(actor, {{u"target"_s, settings.target()}});
 }
@@ -220,10 +227,14 @@ void ScriptEngine::request(Actor &actor, const ScriptCommand &command)
 void ScriptEngine::poolState(Actor &actor, const ScriptCommand &command)
 {
     if (command.op == u"clear"_s)
-        m_pool->clear();
-    else if (command.op == u"close"_s)
+        m_pool->clear({command.flag(u"pause"_s), command.flag(u"interrupt_in_use"_s)});
+    else if (command.op == u"pause"_s)
+        m_pool->pause();
+    else if (command.op == u"ready"_s)
+        m_pool->ready();
+    else
         m_pool->shutdown();
-    reply(actor, {});
+    reply(actor, {{u"state"_s, enumName(m_pool->state())}});
 }
 
 void ScriptEngine::changeSettings(Actor &actor, const ScriptCommand &command)

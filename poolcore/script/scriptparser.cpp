@@ -32,7 +32,11 @@ struct Op
 const std::vector<Op> &opTable()
 {
     static const std::vector<Op> table{
-        {"create", {{"settings", Type::Object}, {"lab", Type::Object}, {"protocol", Type::Object}}},
+        {"create",
+         {{"settings", Type::Object},
+          {"lab", Type::Object},
+          {"protocol", Type::Object},
+          {"paused", Type::Bool}}},
         {"acquire",
          {{"label", Type::String, true}, {"timeout_ms", Type::Integer}, {"fresh", Type::Bool}}},
         {"release", {{"label", Type::String, true}, {"broken", Type::Bool}}},
@@ -41,7 +45,9 @@ const std::vector<Op> &opTable()
         {"wait_event",
          {{"kind", Type::String, true}, {"count", Type::Integer}, {"timeout_ms", Type::Integer}},
          true},
-        {"clear", {}},
+        {"clear", {{"pause", Type::Bool}, {"interrupt_in_use", Type::Bool}}},
+        {"pause", {}},
+        {"ready", {}},
         {"close", {}},
         {"settings", {{"set", Type::Object, true}}},
         {"lab", {{"set", Type::Object}, {"action", Type::String}, {"down_ms", Type::Integer}}},

@@ -15,7 +15,7 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export open help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export script open help --help --version' -- "$cur")
         return
     fi
 
@@ -46,6 +46,10 @@ _poolscope()
         valued='--at'
         switches='--help'
         ;;
+    script)
+        valued=''
+        switches='--help'
+        ;;
     *)
         return
         ;;
@@ -71,8 +75,9 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
-    # export's and open's one argument that is not an option: the recording.
-    if [[ ${COMP_WORDS[1]} == export || ${COMP_WORDS[1]} == open ]] && [[ $cur != -* ]]; then
+    # export's, open's and script's one argument that is not an option: the recording, the
+    # script.
+    if [[ ${COMP_WORDS[1]} =~ ^(export|open|script)$ ]] && [[ $cur != -* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return

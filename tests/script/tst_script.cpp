@@ -162,7 +162,9 @@ void tst_Script::failedChecks_data()
               "\n"
               R"({"op":"expect","kind":"acquired","reused":true})"
         << u"line 3 (expect): expected at least 1 events matching {\"kind\":\"acquired\","
-           "\"reused\":true}, found 0; the events so far: waiter_queued, dial_started"_s;
+           "\"reused\":true}, found 0; the events so far: pool_created, pool_ready, "
+           "acquire_started, "
+           "waiter_queued, dial_started"_s;
     QTest::newRow("wait_event times out")
         << create + R"({"op":"wait_event","kind":"evicted","timeout_ms":50})"
         << u"line 2 (wait_event): 0 of 1 events matching {\"kind\":\"evicted\"} within 50 ms"_s;

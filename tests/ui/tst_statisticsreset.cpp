@@ -16,6 +16,7 @@
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
