@@ -19,9 +19,10 @@ RequestError requestErrorFor(const AcquireResult &result)
         return RequestError::PoolExhausted;
     case AcquireError::PoolClosed:
     case AcquireError::Cancelled:
+        return RequestError::PoolClosed;
     case AcquireError::Paused:
     case AcquireError::Cleared:
-        return RequestError::PoolClosed;
+        return RequestError::PoolPaused;
     case AcquireError::None:
     case AcquireError::DialFailed:
         break;

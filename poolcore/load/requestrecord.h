@@ -12,7 +12,7 @@ enum class RequestError : quint8 {
     None,
     AcquireTimeout, // no connection became free within the acquire timeout
     PoolExhausted, // acquire timeout 0 and every connection busy
-    PoolClosed, // the pool shut down, is paused, or has invalid settings
+    PoolClosed, // the pool shut down or has invalid settings
     HostNotFound, // dial: name resolution failed
     Refused, // dial: nothing listens there
     ConnectTimeout, // dial: no answer within the connect timeout
@@ -25,12 +25,13 @@ enum class RequestError : quint8 {
     RequestTimeout, // the response did not complete within the request timeout
     ProtocolError, // the response broke the protocol or its size limit
     ErrorReply, // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
+    PoolPaused, // the pool is paused (by pause_after_dial_failures, say), or a clear paused it
 };
 
 // The JSON report's error classes.
 template<> struct EnumNames<RequestError>
 {
-    static constexpr RequestError last = RequestError::ErrorReply;
+    static constexpr RequestError last = RequestError::PoolPaused;
     static constexpr std::array names{
         "none",
         "acquire_timeout",
@@ -48,6 +49,7 @@ template<> struct EnumNames<RequestError>
         "request_timeout",
         "protocol_error",
         "error_reply",
+        "pool_paused",
     };
 };
 

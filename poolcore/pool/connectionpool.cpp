@@ -187,7 +187,7 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     }
     if (m_state == PoolState::Paused) {
         failWaiter(std::move(waiter), AcquireError::Paused, DialError::None,
-                   u"the pool is paused"_s);
+                   m_breakerOpen ? m_breakerMessage : u"the pool is paused"_s);
         return id;
     }
     if (PooledConnection *connection = options.fresh ? nullptr : takeIdle(waiter.queuedNs)) {
@@ -399,22 +399,32 @@ int ConnectionPool::dialDemand() const
 
 void ConnectionPool::dialAsNeeded()
 {
-    // Nothing is dialed before the pool starts or while it is paused (CMAP: no pre-warming).
-    if (!isReady() || !m_started)
+    // Nothing is dialed before the pool starts or while it is paused (CMAP: no pre-warming),
+    // but the probe of a pool the circuit breaker paused.
+    if (!isOpen() || !m_started)
         return;
+    if (m_state == PoolState::Paused) {
+        if (m_breakerOpen)
+            probe();
+        return;
+    }
     makeRoomForFreshDial();
     const int demand = dialDemand();
     if (demand <= 0)
         return;
     const qint64 t = now();
     const int dials = std::min(demand, m_dialer.allowance(t, dialingCount()));
-    for (int i = 0; i < dials; ++i) {
-        auto *connection
-            = new PooledConnection(*this, m_dialer, m_nextConnectionId++, m_generation, t);
-        m_connections.insert(connection->id, connection);
-        ++m_stateCounts[size_t(connection->state)];
-        m_dialer.start(connection);
-    }
+    for (int i = 0; i < dials; ++i)
+        startDial(t);
+}
+
+void ConnectionPool::startDial(qint64 nowNs)
+{
+    auto *connection
+        = new PooledConnection(*this, m_dialer, m_nextConnectionId++, m_generation, nowNs);
+    m_connections.insert(connection->id, connection);
+    ++m_stateCounts[size_t(connection->state)];
+    m_dialer.start(connection);
 }
 
 void ConnectionPool::makeRoomForFreshDial()
@@ -433,6 +443,8 @@ void ConnectionPool::makeRoomForFreshDial()
 
 void ConnectionPool::dialEstablished(PooledConnection *connection)
 {
+    if (m_breakerOpen)
+        closeBreaker();
     const qint64 t = now();
     const CloseDecision decision = m_policy.keepOrClose(*connection, t, facts());
     if (decision.closes())
@@ -452,6 +464,10 @@ void ConnectionPool::dialFailed(PooledConnection *connection, DialError error,
     // deadline for a backend that is not there.
     if (std::optional<Waiter> waiter = m_waiters.takeFor(true))
         failWaiter(std::move(*waiter), AcquireError::DialFailed, error, message);
+    const int failures = m_dialer.backoff().consecutiveFailures();
+    if (m_settings.pauseAfterDialFailures > 0 && m_state == PoolState::Ready
+        && failures >= m_settings.pauseAfterDialFailures)
+        openBreaker(failures, message);
     dialAsNeeded();
 }
 

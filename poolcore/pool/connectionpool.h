@@ -88,7 +88,9 @@ public:
 
     // Pausing fails every waiter at once (AcquireError::Paused), and acquires while paused
     // fail at once too; nothing is dialed, not even to pre-warm. Before the pool starts (from
-    // the event loop, after the constructor) it starts paused. ready() serves again.
+    // the event loop, after the constructor) it starts paused. ready() serves again. With
+    // pause_after_dial_failures the pool also pauses itself when that many dials in a row
+    // fail, dials once on the back-off schedule, and is ready at the first dial that succeeds.
     void pause();
     void ready();
 
@@ -142,6 +144,9 @@ private:
     bool isReady() const { return m_state == PoolState::Ready && m_settingsErrors.isEmpty(); }
     void start();
     void failAllWaiters(AcquireError error, const QString &message);
+    void openBreaker(int failures, const QString &lastError);
+    void closeBreaker();
+    void probe();
     void interruptInUse();
     qint64 now() const { return m_clock.nowNs(); }
     int count(ConnectionState state) const { return m_stateCounts[size_t(state)]; }
@@ -162,6 +167,7 @@ private:
     // Dialing
     int dialDemand() const;
     void dialAsNeeded();
+    void startDial(qint64 nowNs);
     void makeRoomForFreshDial();
     void setState(PooledConnection *connection, ConnectionState state) override;
     void dialEstablished(PooledConnection *connection) override;
@@ -192,6 +198,8 @@ private:
     PoolState m_state = PoolState::Ready;
     bool m_started = false;
     bool m_acquireStartedEvents = false;
+    bool m_breakerOpen = false; // paused by pause_after_dial_failures, probing
+    QString m_breakerMessage;
     quint32 m_generation = 1;
     PoolStats m_stats; // counters and histograms; stats() adds the gauges
     PoolEventLog m_log;

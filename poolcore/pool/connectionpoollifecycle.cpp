@@ -152,11 +152,50 @@ void ConnectionPool::ready()
     if (m_state != PoolState::Paused)
         return;
     m_state = PoolState::Ready;
+    m_breakerOpen = false;
+    m_breakerMessage.clear();
     if (!m_started)
         return;
     PoolEvent event = makeEvent(EventKind::PoolReady);
     m_log.record(event);
     dialAsNeeded();
+}
+
+// The circuit breaker (pause_after_dial_failures): with the backend down, acquires fail at
+// once instead of queueing for dials that fail.
+void ConnectionPool::openBreaker(int failures, const QString &lastError)
+{
+    m_breakerOpen = true;
+    m_state = PoolState::Paused;
+    m_breakerMessage = u"the pool is paused: %1 dials in a row failed (the last: %2); it "
+                       "dials once on the back-off schedule and is ready at the first that "
+                       "succeeds"_s.arg(failures)
+                           .arg(lastError);
+    PoolEvent event = makeEvent(EventKind::PoolPaused);
+    event.message = m_breakerMessage;
+    m_log.record(event);
+    failAllWaiters(AcquireError::Paused, m_breakerMessage);
+}
+
+void ConnectionPool::closeBreaker()
+{
+    m_breakerOpen = false;
+    m_breakerMessage.clear();
+    m_state = PoolState::Ready;
+    PoolEvent event = makeEvent(EventKind::PoolReady);
+    event.message = u"a dial succeeded: the backend is back"_s;
+    m_log.record(event);
+}
+
+// One dial at a time while the breaker is open, when the back-off allows (its timer calls
+// dialAsNeeded() again).
+void ConnectionPool::probe()
+{
+    if (dialingCount() > 0 || m_connections.size() >= m_settings.maxConnections)
+        return;
+    const qint64 t = now();
+    if (m_dialer.allowance(t, 0) > 0)
+        startDial(t);
 }
 
 void ConnectionPool::failAllWaiters(AcquireError error, const QString &message)

@@ -131,6 +131,8 @@ QList<PoolSettingField> makeFields()
         integer(u"backoff_initial_ms"_s, Group::Health, u"ms"_s, 0, 600'000,
                 &PoolSettings::backoffInitialMs, u"no back-off"_s),
         integer(u"backoff_max_ms"_s, Group::Health, u"ms"_s, 0, hour, &PoolSettings::backoffMaxMs),
+        integer(u"pause_after_dial_failures"_s, Group::Health, {}, 0, 1'000,
+                &PoolSettings::pauseAfterDialFailures, u"never pause"_s),
         boolean(u"tcp_nodelay"_s, Group::Network, &PoolSettings::tcpNoDelay),
         boolean(u"keepalive"_s, Group::Network, &PoolSettings::keepAlive),
         integer(u"keepalive_idle_s"_s, Group::Network, u"s"_s, 1, 32'767,

@@ -47,6 +47,7 @@ struct PoolSettings
     qint64 maintenanceIntervalMs = 0;
     qint64 backoffInitialMs = 100;
     qint64 backoffMaxMs = 10'000;
+    int pauseAfterDialFailures = 0; // the circuit breaker; 0: never pause
     bool tcpNoDelay = true;
     bool keepAlive = false;
     int keepAliveIdleS = 60;

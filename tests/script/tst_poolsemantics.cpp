@@ -22,6 +22,7 @@ private Q_SLOTS:
     void minConnectionsCountsEveryConnection();
     void closeClosesIdleThenLeasesAsTheyReturn();
     void aFailedDialFailsItsAcquireOnce();
+    void theCircuitBreakerPausesAndProbes();
 };
 
 namespace {
@@ -278,6 +279,44 @@ void tst_PoolSemantics::aFailedDialFailsItsAcquireOnce()
     // Each failure follows the dial that failed.
     const qint64 dialFailed = seqOf(run, u"dial_failed"_s);
     QCOMPARE(seqOf(run, u"waiter_failed"_s), dialFailed + 1);
+}
+
+void tst_PoolSemantics::theCircuitBreakerPausesAndProbes()
+{
+    // The lab is down for 600 ms: two failed dials pause the pool, an acquire then fails at
+    // once, and the pool is ready again at the first probe that gets through.
+    const ScriptRun run = ScriptRun::of(
+        R"({"op":"create","lab":{},"settings":{"pause_after_dial_failures":2,"backoff_initial_ms":50,"backoff_max_ms":50}}
+{"op":"lab","action":"restart","down_ms":600}
+{"op":"acquire","label":"c1"}
+{"op":"acquire","label":"c2"}
+{"op":"acquire","label":"c3"}
+{"op":"wait_event","kind":"pool_ready","count":2,"timeout_ms":10000}
+{"op":"acquire","label":"c4"}
+{"op":"expect","kind":"pool_paused","count":1})");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.text()));
+    QCOMPARE(run.replyTo(3).value(u"error"_s).toString(), u"dial_failed"_s);
+    QCOMPARE(run.replyTo(4).value(u"error"_s).toString(), u"dial_failed"_s);
+    QCOMPARE(run.replyTo(5).value(u"error"_s).toString(), u"paused"_s);
+    QVERIFY2(run.replyTo(5).value(u"message"_s).toString().contains(u"2 dials in a row failed"_s),
+             qPrintable(run.text()));
+    QCOMPARE(run.replyTo(7).value(u"ok"_s).toBool(), true);
+    // Paused right after the second failure; while paused one dial at a time, and ready at
+    // the first that succeeds, before its connection is handed out.
+    const qint64 paused = seqOf(run, u"pool_paused"_s);
+    QCOMPARE(seqOf(run, u"waiter_failed"_s, u"waiter"_s, 2), paused - 1);
+    const qint64 ready = seqOf(run, u"pool_ready"_s, {}, {}, paused);
+    QCOMPARE(seqOf(run, u"dial_succeeded"_s), ready - 1);
+    int dialing = 0;
+    for (const QJsonObject &event : run.events()) {
+        const qint64 seq = event.value(u"seq"_s).toInteger();
+        const QString kind = event.value(u"kind"_s).toString();
+        if (seq > paused && seq < ready) {
+            dialing += kind == u"dial_started"_s;
+            dialing -= kind == u"dial_failed"_s || kind == u"dial_succeeded"_s;
+            QVERIFY2(dialing <= 1, qPrintable(run.text()));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_PoolSemantics)

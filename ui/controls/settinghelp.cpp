@@ -105,6 +105,17 @@ constexpr Words PoolWords[] = {
      QT_TRANSLATE_NOOP("SettingHelp",
                        "New servers behind a load balancer or DNS change get "
                        "no traffic for a long time.")},
+    {"pause_after_dial_failures", QT_TRANSLATE_NOOP("SettingHelp", "Pause after dial failures"),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "A circuit breaker: after this many failed dials in a row "
+                       "the pool pauses and requests fail at once; one dial at "
+                       "a time checks whether the backend is back."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "A short outage pauses the pool: requests fail that "
+                       "would have waited a moment and succeeded."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "With the backend down, requests queue up and wait out "
+                       "their acquire timeout.")},
     {"maintenance_interval_ms", QT_TRANSLATE_NOOP("SettingHelp", "Maintenance interval"),
      QT_TRANSLATE_NOOP("SettingHelp",
                        "When idle connections past their idle timeout or "
