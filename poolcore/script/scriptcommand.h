@@ -12,7 +12,7 @@ struct ScriptCommand
 
     int line = 0; // 1-based, in the input
     QString op;
-    QJsonValue id; // echoed in the reply; the line number when the command has none
+    QJsonValue id; // echoed in the reply; its number in the script (from 1) when it has none
     QString actor = MainActor; // who runs it; for join, the actor waited for (join runs on main)
     QJsonObject json;
 

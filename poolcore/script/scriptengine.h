@@ -106,6 +106,7 @@ private:
     void awaitLab(Actor &actor, const ScriptCommand &command, quint64 labCommand,
                   std::function<void(const QStringList &errors)> then);
     void takeLab();
+    void followLab();
     void waitEvent(Actor &actor, const ScriptCommand &command);
     void expect(Actor &actor, const ScriptCommand &command);
     void join(Actor &actor, const ScriptCommand &command);

@@ -277,11 +277,23 @@ void ScriptEngine::lab(Actor &actor, const ScriptCommand &command)
         m_lab->stop(labCommand);
     }
     awaitLab(actor, command, labCommand, [this, &actor, &command](const QStringList &errors) {
-        if (errors.isEmpty())
-            reply(actor, {});
-        else
+        if (!errors.isEmpty()) {
             fail(BadInput, command, errors.join(u"; "_s));
+            return;
+        }
+        if (m_pool)
+            followLab();
+        reply(actor, {});
     });
+}
+
+// As a Session's pool on its lab: TLS when the lab speaks it, trusting its certificate.
+void ScriptEngine::followLab()
+{
+    PoolSettings settings = m_pool->settings();
+    settings.tls = m_labSettings.tls;
+    settings.caFile = settings.tls ? LabCertificate::certificatePath() : QString();
+    m_pool->setSettings(settings);
 }
 
 void ScriptEngine::awaitLab(Actor &actor, const ScriptCommand &command, quint64 labCommand,

@@ -217,6 +217,8 @@ QList<ScriptCommand> ScriptParser::parseArray(const QByteArray &input, QString *
         }
         if (!read(array.at(i).toObject(), line, &command, error))
             return {};
+        if (command.id.isUndefined())
+            command.id = commands.size() + 1;
         commands << command;
     }
     return commands;
@@ -248,6 +250,8 @@ QList<ScriptCommand> ScriptParser::parseLines(const QByteArray &input, QString *
         ScriptCommand command;
         if (!read(document.object(), line, &command, error))
             return {};
+        if (command.id.isUndefined())
+            command.id = commands.size() + 1;
         commands << command;
     }
     return commands;
@@ -267,7 +271,7 @@ bool ScriptParser::read(const QJsonObject &object, int line, ScriptCommand *comm
     command->line = line;
     command->op = opName;
     command->json = object;
-    command->id = object.contains(u"id"_s) ? object.value(u"id"_s) : QJsonValue(line);
+    command->id = object.value(u"id"_s);
     if (object.contains(u"actor"_s)) {
         if (!hasType(object.value(u"actor"_s), Type::String)) {
             *error = u"line %1: \"actor\" must be %2"_s.arg(line).arg(typeName(Type::String));
