@@ -35,9 +35,7 @@ constexpr Subcommand Subcommands[] = {
     {"export",
      "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
      runExportCommand},
-    {"script",
-     "drive a pool step by step from a scenario script, events and replies as JSON lines "
-     "(poolscope script --help)",
+    {"script", "drive a pool step by step from a scenario script (poolscope script --help)",
      runScriptCommand},
 };
 

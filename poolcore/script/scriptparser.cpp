@@ -15,6 +15,9 @@ namespace {
 
 enum class Type : quint8 { String, Integer, Bool, Object };
 
+// Counts and milliseconds: a day bounds every wait, and fits a timer's int.
+constexpr qint64 MaxInteger = 86'400'000;
+
 struct Key
 {
     const char *name;
@@ -74,7 +77,7 @@ bool hasType(const QJsonValue &value, Type type)
         return value.isString() && !value.toString().isEmpty();
     case Type::Integer:
         return value.isDouble() && value.toDouble() == double(value.toInteger())
-            && value.toInteger() >= 0;
+            && value.toInteger() >= 0 && value.toInteger() <= MaxInteger;
     case Type::Bool:
         return value.isBool();
     case Type::Object:
@@ -89,7 +92,7 @@ QString typeName(Type type)
     case Type::String:
         return u"a non-empty string"_s;
     case Type::Integer:
-        return u"a whole number, 0 or more"_s;
+        return u"a whole number from 0 to %1"_s.arg(MaxInteger);
     case Type::Bool:
         return u"true or false"_s;
     case Type::Object:

@@ -104,8 +104,11 @@ void tst_Script::badInput_data()
     QTest::newRow("not an object") << create + "[1]" << u"line 2: a command is an object"_s;
     QTest::newRow("unknown key") << create + R"({"op":"release","label":"c1","brokn":true})"
                                  << u"line 2: release takes no \"brokn\"; it takes id, actor"_s;
-    QTest::newRow("wrong type") << create + R"({"op":"sleep","ms":"10"})"
-                                << u"line 2: \"ms\" of sleep must be a whole number"_s;
+    QTest::newRow("wrong type")
+        << create + R"({"op":"sleep","ms":"10"})"
+        << u"line 2: \"ms\" of sleep must be a whole number from 0 to 86400000"_s;
+    QTest::newRow("too long") << create + R"({"op":"sleep","ms":1e12})"
+                              << u"line 2: \"ms\" of sleep must be a whole number from 0"_s;
     QTest::newRow("missing key") << create + R"({"op":"acquire"})"
                                  << u"line 2: acquire needs \"label\""_s;
     QTest::newRow("unknown kind") << create + R"({"op":"expect","kind":"checked_out"})"
