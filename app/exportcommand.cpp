@@ -14,25 +14,6 @@ const QString Command = u"poolscope export"_s;
 const QString Usage = u"poolscope export --trace OUT.json FILE, FILE a recording from "
                       "poolscope run --record"_s;
 
-// The recording is the one argument that is neither an option nor its value.
-QStringList positional(const QStringList &arguments, QStringList *options)
-{
-    QStringList found;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString &argument = arguments[i];
-        if (argument == u"--trace") {
-            *options << argument;
-            if (i + 1 < arguments.size())
-                *options << arguments[++i];
-        } else if (argument.startsWith(u'-') && argument != u"-") {
-            *options << argument;
-        } else {
-            found << argument;
-        }
-    }
-    return found;
-}
-
 bool sameFile(const QString &a, const QString &b)
 {
     const auto path = [](const QString &name) {
@@ -58,8 +39,8 @@ int runExportCommand(const QStringList &arguments)
     parser.add(OptionParser::text(u"trace"_s, u"OUT.json"_s,
                                   u"write the Trace Event Format (JSON) to OUT.json"_s,
                                   [&trace](const QString &value) { trace = value; }));
-    QStringList options;
-    const QStringList files = positional(arguments, &options);
+    QStringList options = arguments;
+    const QStringList files = parser.takePositional(&options);
     if (const auto status = parser.parse(options))
         return *status;
     if (trace.isEmpty())

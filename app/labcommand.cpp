@@ -2,6 +2,9 @@
 
 #include "endpoint.h"
 #include "labknob.h"
+#include "metricscollector.h"
+#include "metricsoptions.h"
+#include "metricsserver.h"
 #include "openfilelimit.h"
 #include "optionparser.h"
 #include "session.h"
@@ -68,14 +71,21 @@ int runLabCommand(const QStringList &arguments)
                         "Exit status: 0 stopped by SIGINT or SIGTERM, 1 the lab could not start "
                         "(e.g. the address is taken), 2 bad arguments."_s);
     addOptions(parser, &settings);
+    MetricsOptions metricsOptions;
+    metricsOptions.addTo(parser);
     if (const auto status = parser.parse(arguments))
         return *status;
 
     raiseOpenFileLimit();
+    MetricsCollector metrics;
+    MetricsServer server([&metrics] { return metrics.exposition(); });
+    if (QString error; metricsOptions.wanted() && !metricsOptions.start(server, &error))
+        return parser.fail(error);
     Session session;
     LabCounters counters;
     int status = 0;
     QObject::connect(&session, &Session::feedDelivered, &session, [&](const SessionFeed &feed) {
+        metrics.addFeed(feed);
         for (const QString &message : feed.lab.errors)
             OptionParser::printLine(stderr, u"lab: "_s + message);
         if (feed.lab.counters)
@@ -108,5 +118,7 @@ int runLabCommand(const QStringList &arguments)
         u"lab: stopped after %1 connections, %2 requests, %3 error replies"_s.arg(counters.accepted)
             .arg(counters.requests)
             .arg(counters.errorReplies));
+    std::fflush(stdout);
+    metricsOptions.linger();
     return 0;
 }

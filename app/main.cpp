@@ -1,5 +1,7 @@
+#include "comparecommand.h"
 #include "exportcommand.h"
 #include "labcommand.h"
+#include "observecommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
 #include "scriptcommand.h"
@@ -35,6 +37,12 @@ constexpr Subcommand Subcommands[] = {
     {"export",
      "a recording (poolscope run --record) as a trace for Perfetto (poolscope export --help)",
      runExportCommand},
+    {"compare", "two recordings side by side, with the ratios (poolscope compare --help)",
+     runCompareCommand},
+    {"observe",
+     "another program's connections as a pool, from the kernel's socket table (poolscope "
+     "observe --help)",
+     runObserveCommand},
     {"script", "drive a pool step by step from a scenario script (poolscope script --help)",
      runScriptCommand},
 };

@@ -31,6 +31,27 @@ QString OptionParser::optionList() const
     return names.join(u", "_s);
 }
 
+QStringList OptionParser::takePositional(QStringList *arguments) const
+{
+    QStringList positional;
+    QStringList options;
+    for (qsizetype i = 0; i < arguments->size(); ++i) {
+        const QString &argument = arguments->at(i);
+        if (!argument.startsWith(u'-') || argument == u"-") {
+            positional << argument;
+            continue;
+        }
+        options << argument;
+        const Option *option = argument.startsWith(u"--") && !argument.contains(u'=')
+            ? find(QStringView(argument).mid(2))
+            : nullptr;
+        if (option && !option->valueName.isEmpty() && i + 1 < arguments->size())
+            options << arguments->at(++i);
+    }
+    *arguments = options;
+    return positional;
+}
+
 std::optional<int> OptionParser::parse(const QStringList &arguments) const
 {
     for (qsizetype i = 0; i < arguments.size(); ++i) {

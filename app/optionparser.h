@@ -32,6 +32,9 @@ public:
     // nullopt when every argument was accepted; otherwise the exit status: 0 after --help,
     // 2 after a bad argument (its line already printed).
     std::optional<int> parse(const QStringList &arguments) const;
+    // Takes out of *arguments, and returns, those that are neither an option nor an option's
+    // value (files, say), so what is left goes to parse().
+    QStringList takePositional(QStringList *arguments) const;
     QString usage() const;
     // Prints "COMMAND: message" on stderr and returns 2.
     int fail(const QString &message) const;

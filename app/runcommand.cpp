@@ -1,12 +1,16 @@
 #include "runcommand.h"
 
 #include "endpoint.h"
+#include "metricscollector.h"
+#include "metricsoptions.h"
+#include "metricsserver.h"
 #include "openfilelimit.h"
 #include "optionparser.h"
 #include "poolsettingfield.h"
 #include "recordingwriter.h"
 #include "runsession.h"
 #include "smallfile.h"
+#include "targetsfile.h"
 #include "unixsignalnotifier.h"
 
 #include <QCoreApplication>
@@ -49,6 +53,8 @@ struct RunOptions
     QString output;
     QString eventsFile;
     QString recordFile;
+    QString targetsFile;
+    MetricsOptions metrics;
     // Pool settings given as options; they override the settings file.
     QList<std::pair<const PoolSettingField *, QVariant>> poolOptions;
 };
@@ -164,6 +170,12 @@ void addOptions(OptionParser &parser, RunOptions *o)
         u"record"_s, u"FILE.jsonl"_s,
         u"record the session (every feed) to open or export later (docs/recording.md)"_s,
         [o](const QString &value) { o->recordFile = value; }));
+    parser.add(OptionParser::text(
+        u"targets"_s, u"FILE.json"_s,
+        u"several targets at once, each with its own pool settings and workload: a JSON array "
+        "of {\"name\", \"lab\" or \"host\" and \"port\", any setting or workload key} (docs/metrics.md)"_s,
+        [o](const QString &value) { o->targetsFile = value; }));
+    o->metrics.addTo(parser);
 }
 
 // A settings file is a few hundred bytes; far more is some other file.
@@ -174,6 +186,11 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
 {
     if (o.lab && !o.target.isEmpty())
         return u"--lab and --target: both given; accepted: one of them"_s;
+    if (!o.targetsFile.isEmpty() && !o.target.isEmpty())
+        return u"--targets and --target: both given; accepted: one of them"_s;
+    if (!o.targetsFile.isEmpty() && o.compare)
+        return u"--targets and --compare: both given; accepted: one of them (--compare sets one "
+               "target pooled against unpooled)"_s;
     if (o.requests && o.durationS)
         return u"--requests and --duration: both given; accepted: one of them"_s;
     if (o.durationS && *o.durationS <= 0)
@@ -204,7 +221,8 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
         pool->host = target->host;
         pool->port = target->port;
     }
-    if (!o.lab && (pool->host.isEmpty() || pool->port == 0))
+    const bool anyTarget = o.lab || !o.targetsFile.isEmpty();
+    if (!anyTarget && (pool->host.isEmpty() || pool->port == 0))
         return u"--target: missing; accepted: %1, or --lab"_s.arg(TargetAccepted);
     pool->tls = pool->tls || o.tls;
     pool->tlsInsecure = pool->tlsInsecure || o.insecure;
@@ -223,7 +241,7 @@ QString buildSettings(const RunOptions &o, PoolSettings *pool, LoadSettings *loa
     load->staleRetry = o.staleRetry;
     load->giveUpUnreachable = true; // a command waits for nobody to bring the backend up
     load->requestTimeoutMs = o.requestTimeoutMs;
-    if (!o.lab && !o.protocol)
+    if (!anyTarget && !o.protocol)
         return u"--protocol: missing; accepted: %1"_s.arg(
             enumNameList<ProtocolKind>().join(u", "_s));
     return {};
@@ -250,41 +268,91 @@ bool unreachable(const LoadReport &report)
         && report.pool.dialFailures == report.pool.dials;
 }
 
-// What RunSession runs: the lab if asked for, and the unpooled half's pool for --compare (one
-// connection per worker, none kept).
-RunSession::Plan makePlan(const RunOptions &options, PoolSettings pool, LoadSettings load)
+// A pool for a workload without pooling: one connection per worker, none kept.
+PoolSettings singleUse(PoolSettings pool, const LoadSettings &load)
+{
+    pool.maxConnections = std::max(pool.maxConnections, load.concurrency);
+    pool.minIdle = 0;
+    return pool;
+}
+
+// What RunSession runs: the lab if asked for, the one target (and the unpooled half's pool for
+// --compare) or each of --targets.
+RunSession::Plan makePlan(const RunOptions &options, const PoolSettings &pool, LoadSettings load,
+                          const QList<TargetsFile::Target> &targets)
 {
     RunSession::Plan plan;
-    if (options.lab) {
+    const auto labTarget = std::find_if(targets.begin(), targets.end(),
+                                        [](const TargetsFile::Target &t) { return t.lab; });
+    if (options.lab || labTarget != targets.end()) {
         LabSettings lab = LabSettings::embeddedDefault();
         lab.address = QHostAddress(QHostAddress::LocalHost);
-        lab.protocol = load.protocol.kind;
-        lab.tls = options.tls;
+        // One lab speaks one protocol: the first lab target's.
+        lab.protocol
+            = labTarget != targets.end() ? labTarget->load.protocol.kind : load.protocol.kind;
+        lab.tls = labTarget != targets.end() ? labTarget->pool.tls : options.tls;
         plan.lab = lab;
     }
-    PoolSettings single = pool;
-    single.maxConnections = std::max(pool.maxConnections, load.concurrency);
-    single.minIdle = 0;
+    for (const TargetsFile::Target &target : targets) {
+        plan.targets.append({target.name,
+                             target.load.pooled ? target.pool : singleUse(target.pool, target.load),
+                             target.load, target.lab});
+    }
+    if (!targets.isEmpty())
+        return plan;
     load.pooled = options.compare || options.pooled;
-    plan.pool = load.pooled ? pool : single;
-    plan.load = load;
+    plan.targets.append({QString(), load.pooled ? pool : singleUse(pool, load), load, options.lab});
     if (options.compare)
-        plan.unpooledPool = single;
+        plan.unpooledPool = singleUse(pool, load);
     return plan;
 }
 
-// Writes the report (or the comparison) and returns the exit status.
-int writeReport(const RunOptions &options, const RunSession::Outcome &outcome, QFile *output)
+// The report of several targets: one section each, with its name, and a total.
+QByteArray targetsReport(const RunSession::Plan &plan, const RunSession::Outcome &outcome,
+                         bool json)
 {
-    LoadReport first = outcome.first;
+    QJsonArray sections;
+    QString text;
+    LoadReport total;
+    for (qsizetype i = 0; i < outcome.reports.size(); ++i) {
+        const LoadReport &report = outcome.reports[i];
+        QJsonObject section = report.toJson();
+        section.insert(u"name"_s, plan.targets[i].name);
+        sections.append(section);
+        text += u"== %1 ==\n%2\n"_s.arg(plan.targets[i].name, report.toText());
+        total.ok += report.ok;
+        total.failed += report.failed;
+        total.durationS = std::max(total.durationS, report.durationS);
+    }
+    const QJsonObject totals{{u"ok"_s, qint64(total.ok)},
+                             {u"failed"_s, qint64(total.failed)},
+                             {u"duration_s"_s, total.durationS},
+                             {u"throughput"_s, total.throughput()}};
+    if (json)
+        return QJsonDocument(QJsonObject{{u"targets"_s, sections}, {u"total"_s, totals}}).toJson();
+    return (text
+            + u"== total ==\n%1 ok, %2 failed, %3 requests/s over %4 targets\n"_s.arg(total.ok)
+                  .arg(total.failed)
+                  .arg(total.throughput(), 0, 'f', 1)
+                  .arg(outcome.reports.size()))
+        .toUtf8();
+}
+
+int writeReport(const RunOptions &options, const RunSession::Plan &plan,
+                const RunSession::Outcome &outcome, QFile *output)
+{
+    QList<LoadReport> reports = outcome.reports;
     QByteArray text;
-    if (outcome.unpooled) {
+    if (!options.targetsFile.isEmpty()) {
+        text = targetsReport(plan, outcome, options.json);
+    } else if (outcome.unpooled) {
         text = options.json
-            ? QJsonDocument(LoadReport::compareJson(first, *outcome.unpooled)).toJson()
-            : LoadReport::compareText(first, *outcome.unpooled).toUtf8();
-        first.failed += outcome.unpooled->failed;
+            ? QJsonDocument(LoadReport::compareJson(reports[0], *outcome.unpooled)).toJson()
+            : LoadReport::compareText(reports[0], *outcome.unpooled).toUtf8();
+        reports[0].failed += outcome.unpooled->failed;
     } else {
-        text = options.json ? QJsonDocument(first.toJson()).toJson() : first.toText().toUtf8();
+        text = options.json ? QJsonDocument(reports[0].toJson()).toJson()
+                            : reports[0].toText().toUtf8();
     }
     if (output->write(text) != text.size() || !output->flush()) {
         const QString what = options.output.isEmpty()
@@ -299,13 +367,22 @@ int writeReport(const RunOptions &options, const RunSession::Outcome &outcome, Q
             return NotWritten;
         }
     }
-    if (unreachable(first)) {
+    int unreached = 0;
+    for (qsizetype i = 0; i < reports.size(); ++i) {
+        if (!unreachable(reports[i]))
+            continue;
+        ++unreached;
+        const QString name = plan.targets[i].name;
         OptionParser::printLine(
             stderr,
-            u"%1: could not reach the target: %2"_s.arg(Command, first.pool.lastDialMessage));
-        return 3;
+            u"%1: could not reach %2: %3"_s.arg(Command, name.isEmpty() ? u"the target"_s : name,
+                                                reports[i].pool.lastDialMessage));
     }
-    return first.failed > 0 ? 1 : 0;
+    if (unreached == reports.size())
+        return 3;
+    const bool failed = std::any_of(reports.begin(), reports.end(),
+                                    [](const LoadReport &r) { return r.failed > 0; });
+    return failed ? 1 : 0;
 }
 
 } // namespace
@@ -330,12 +407,21 @@ int runRunCommand(const QStringList &arguments)
 
     // Checked before any file is written; the lab's address stands in for the one it will have.
     PoolSettings checked = pool;
-    if (options.lab) {
+    if (options.lab || !options.targetsFile.isEmpty()) {
         checked.host = u"127.0.0.1"_s;
         checked.port = 1;
     }
     if (const QStringList errors = checked.validate() + load.validate(); !errors.isEmpty())
         return parser.fail(errors.first());
+    QList<TargetsFile::Target> targets;
+    if (!options.targetsFile.isEmpty()) {
+        QString error;
+        const auto read = TargetsFile::read(options.targetsFile,
+                                            {pool, load, options.protocol.has_value()}, &error);
+        if (!read)
+            return parser.fail(u"--targets: "_s + error);
+        targets = *read;
+    }
 
     const std::pair<QString, QString> files[] = {{u"output"_s, options.output},
                                                  {u"events"_s, options.eventsFile},
@@ -368,24 +454,40 @@ int runRunCommand(const QStringList &arguments)
         output.open(stdout, QIODevice::WriteOnly);
     }
     QFile *eventFile = options.eventsFile.isEmpty() ? nullptr : &events;
-    const RunSession::Plan plan = makePlan(options, pool, load);
+    const RunSession::Plan plan = makePlan(options, pool, load, targets);
     RecordingWriter recording;
     if (!options.recordFile.isEmpty()) {
         SessionProfile settings;
-        settings.pool = plan.pool;
-        settings.load = plan.load;
+        settings.pool = plan.targets[0].pool;
+        settings.load = plan.targets[0].load;
         settings.lab = plan.lab.value_or(LabSettings::embeddedDefault());
-        settings.targetsLab = plan.lab.has_value();
-        const QString target = plan.lab ? u"lab"_s : plan.pool.target();
+        settings.targetsLab = plan.targets[0].targetsLab;
+        const QString target = options.lab ? u"lab"_s : plan.targets[0].pool.target();
         if (QString error;
             !recording.open(options.recordFile, RecordingHeader::now(target, settings), &error))
             return parser.fail(u"--record: "_s + error);
     }
 
+    MetricsCollector metrics;
+    MetricsServer server([&metrics] { return metrics.exposition(); });
+    if (QString error; options.metrics.wanted() && !options.metrics.start(server, &error))
+        return parser.fail(error);
+
     UnixSignalNotifier signals({SIGINT, SIGTERM});
-    RunSession run(eventFile, recording.isOpen() ? &recording : nullptr, signals);
-    const RunSession::Outcome outcome = run.exec(plan);
+    RunSession::Outcome outcome;
+    {
+        // Gone before the metrics linger: they serve the run's final figures, and nothing
+        // runs any more.
+        RunSession run(eventFile, recording.isOpen() ? &recording : nullptr, signals);
+        if (options.metrics.wanted())
+            run.setMetrics(&metrics);
+        outcome = run.exec(plan);
+    }
     if (!outcome.error.isEmpty())
         return parser.fail(outcome.error);
-    return writeReport(options, outcome, &output);
+    const int status = writeReport(options, plan, outcome, &output);
+    output.close();
+    if (options.metrics.wanted())
+        options.metrics.linger();
+    return status;
 }

@@ -1,5 +1,6 @@
 #include "runsession.h"
 
+#include "metricscollector.h"
 #include "optionparser.h"
 #include "recordingwriter.h"
 #include "unixsignalnotifier.h"
@@ -22,8 +23,8 @@ RunSession::RunSession(QFile *events, RecordingWriter *recording, UnixSignalNoti
     connect(&signals, &UnixSignalNotifier::signalReceived, this, [this] {
         if (m_comparison)
             m_session.endComparisonHalf();
-        else if (m_run)
-            m_session.stopRun(m_pools.value(0), m_run);
+        for (qsizetype i = 0; i < m_runs.size(); ++i)
+            m_session.stopRun(m_pools.value(i), m_runs[i]);
     });
 }
 
@@ -32,11 +33,15 @@ RunSession::Outcome RunSession::exec(const Plan &plan)
     m_plan = plan;
     if (plan.lab)
         m_session.startLab(*plan.lab);
+    m_outcome.reports.resize(plan.targets.size());
     PoolConfig pooled;
-    pooled.settings = plan.pool;
-    pooled.load = plan.load;
-    pooled.targetsLab = plan.lab.has_value();
-    m_pools << m_session.addPool(pooled);
+    for (const Target &target : plan.targets) {
+        pooled.name = target.name;
+        pooled.settings = target.pool;
+        pooled.load = target.load;
+        pooled.targetsLab = target.targetsLab;
+        m_pools << m_session.addPool(pooled);
+    }
     m_pooledPool = m_pools[0];
     if (plan.unpooledPool) {
         PoolConfig unpooled = pooled;
@@ -62,13 +67,15 @@ void RunSession::fail(const QString &error)
 void RunSession::begin()
 {
     if (!m_plan.unpooledPool) {
-        m_run = m_session.runWorkload(m_pools[0], m_plan.load);
+        for (qsizetype i = 0; i < m_plan.targets.size(); ++i)
+            m_runs << m_session.runWorkload(m_pools[i], m_plan.targets[i].load);
         return;
     }
+    const LoadSettings &load = m_plan.targets[0].load;
     ComparisonPlan plan;
-    plan.pooled = {m_pools[0], m_plan.load, true};
+    plan.pooled = {m_pools[0], load, true};
     plan.pooled.load.pooled = true;
-    plan.unpooled = {m_pools[1], m_plan.load, true};
+    plan.unpooled = {m_pools[1], load, true};
     plan.unpooled.load.pooled = false;
     plan.pauseWorkloads = false;
     m_comparison = m_session.compare(plan);
@@ -77,6 +84,8 @@ void RunSession::begin()
 void RunSession::onFeed(const SessionFeed &feed)
 {
     record(feed);
+    if (m_metrics)
+        m_metrics->addFeed(feed);
     for (const SessionReply &reply : feed.replies) {
         if (reply.ok()) {
             if (reply.action == u"add_pool"_s && ++m_poolsAdded == m_pools.size())
@@ -92,13 +101,14 @@ void RunSession::onFeed(const SessionFeed &feed)
         if (pool.snapshot)
             m_open = pool.snapshot->stats.open;
         for (const RunUpdate &update : pool.runs) {
-            if (update.run != m_run)
+            const qsizetype target = m_runs.indexOf(update.run);
+            if (target < 0)
                 continue;
             if (update.progress)
-                showProgress(*update.progress, QString());
+                showProgress(*update.progress, m_plan.targets[target].name);
             if (update.report) {
-                m_outcome.first = *update.report;
-                m_reported = true;
+                m_outcome.reports[target] = *update.report;
+                ++m_reported;
                 m_session.removePool(pool.pool);
             }
         }
@@ -113,12 +123,12 @@ void RunSession::onFeed(const SessionFeed &feed)
                          update.phase == ComparisonUpdate::Phase::Pooled ? u"pooled"_s
                                                                          : u"unpooled"_s);
         if (update.isFinished()) {
-            m_outcome.first = update.pooled->report;
+            m_outcome.reports[0] = update.pooled->report;
             m_outcome.unpooled = update.unpooled->report;
-            m_reported = true;
+            m_reported = int(m_plan.targets.size());
         }
     }
-    if (m_reported && m_pools.isEmpty())
+    if (m_reported == m_plan.targets.size() && m_pools.isEmpty())
         m_loop->quit();
 }
 
@@ -167,10 +177,13 @@ void RunSession::record(const SessionFeed &feed)
 
 void RunSession::showProgress(const LoadProgress &progress, const QString &mode)
 {
+    // One line for one target; several would take turns on it.
+    if (m_plan.targets.size() > 1)
+        return;
     m_rate.add(progress);
     if (!isatty(STDERR_FILENO) || !progress.running)
         return;
-    const LoadSettings &load = m_plan.load;
+    const LoadSettings &load = m_plan.targets[0].load;
     const QString total
         = load.requests ? u"/%1"_s.arg(load.requests) : u" in %1 s"_s.arg(load.durationS);
     const QString line = u"\r\033[K%1%2 requests%3  %4 ok/s  %5 open  %6 errors"_s

@@ -11,6 +11,7 @@
 
 class QEventLoop;
 class QFile;
+class MetricsCollector;
 class RecordingWriter;
 class UnixSignalNotifier;
 
@@ -20,18 +21,25 @@ class UnixSignalNotifier;
 class RunSession : public QObject
 {
 public:
-    struct Plan
+    // One pool and its workload: the only one, or one of --targets.
+    struct Target
     {
-        std::optional<LabSettings> lab; // start it and target it
+        QString name; // empty for the single target
         PoolSettings pool;
         LoadSettings load;
-        // With --compare: the unpooled half's pool (the pooled half runs on pool).
+        bool targetsLab = false;
+    };
+    struct Plan
+    {
+        std::optional<LabSettings> lab; // start it (the targets that ask for it use it)
+        QList<Target> targets; // at least one, each run at once
+        // With --compare, the one target's unpooled half's pool.
         std::optional<PoolSettings> unpooledPool;
     };
     struct Outcome
     {
         QString error; // a part could not start: bad settings, the lab
-        LoadReport first;
+        QList<LoadReport> reports; // one per target, in the plan's order
         std::optional<LoadReport> unpooled;
         QString eventsError; // the events file could not be written (a full disk): why
         QString recordError; // the recording could not be written: why
@@ -41,6 +49,8 @@ public:
     RunSession(QFile *events, RecordingWriter *recording, UnixSignalNotifier &signals);
 
     Outcome exec(const Plan &plan);
+    // Gives every feed to metrics too (--metrics-listen).
+    void setMetrics(MetricsCollector *metrics) { m_metrics = metrics; }
 
 private:
     void onFeed(const SessionFeed &feed);
@@ -54,15 +64,16 @@ private:
     Session m_session;
     QFile *m_events;
     RecordingWriter *m_recording;
+    MetricsCollector *m_metrics = nullptr;
     Plan m_plan;
     QEventLoop *m_loop = nullptr;
     Outcome m_outcome;
     QList<quint32> m_pools; // not yet removed: the pooled half's, then the unpooled one's
     quint32 m_pooledPool = 0;
     int m_poolsAdded = 0;
-    quint64 m_run = 0; // a single run's id
+    QList<quint64> m_runs; // each target's run, in the plan's order
     quint64 m_comparison = 0;
-    bool m_reported = false;
+    int m_reported = 0; // targets whose report is in
     int m_open = 0;
     RequestRate m_rate;
     bool m_progressShown = false;

@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh [SECONDS] [HARNESS...]     e.g. scripts/fuzz.sh 600 http_parser
 set -euo pipefail
 cd "$(dirname "$0")/.."
-all=(echo_parser line_parser http_parser redis_parser memcached_parser settings_file profile_file)
+all=(echo_parser line_parser http_parser redis_parser memcached_parser settings_file profile_file
+    sockdiag_answer)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 harnesses=("$@")

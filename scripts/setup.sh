@@ -8,10 +8,15 @@ packages=(
     # build
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev
+    # metrics: Qt's HTTP server; its CMake package needs Qt WebSockets', which Debian 12's
+    # qt6-httpserver-dev does not pull in
+    qt6-httpserver-dev qt6-websockets-dev
     # run: the X11 platform plugin's runtime and the window's fonts
     qt6-qpa-plugins fonts-dejavu-core
     # tests and benchmarks: real servers and a load generator to compare with
     nginx-light redis-server memcached wrk openssl
+    # the metrics tests: a real Prometheus scrapes /metrics, promtool checks the exposition
+    prometheus
     # looking at the window (../shared/tools/window-shot) and the screenshot test
     xvfb imagemagick
     # installing and packaging (tests/install, scripts/package.sh, scripts/render-icons.sh):

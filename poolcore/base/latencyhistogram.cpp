@@ -77,6 +77,19 @@ void LatencyHistogram::reset()
     *this = LatencyHistogram();
 }
 
+quint64 LatencyHistogram::countAtMost(qint64 ns) const
+{
+    if (!m_count || ns < 0)
+        return 0;
+    if (ns >= m_max)
+        return m_count;
+    const int last = bucketOf(ns);
+    quint64 seen = 0;
+    for (int i = 0; i <= last; ++i)
+        seen += m_buckets[size_t(i)];
+    return seen;
+}
+
 qint64 LatencyHistogram::percentile(double q) const
 {
     if (!m_count)

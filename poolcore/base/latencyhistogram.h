@@ -24,6 +24,10 @@ public:
     double mean() const { return m_count ? m_sum / double(m_count) : 0.0; }
     // q in [0, 100]; 0 when empty. The value returned never exceeds max().
     qint64 percentile(double q) const;
+    // How many durations were at most ns, to the bucket (a Prometheus bucket's "le"): those in
+    // ns's bucket count, so it may include some up to 1.6 % above ns.
+    quint64 countAtMost(qint64 ns) const;
+    double sum() const { return m_sum; }
 
     // {"count", "mean", "p50", "p90", "p99", "max"}, durations in milliseconds.
     QJsonObject toJsonMs() const;

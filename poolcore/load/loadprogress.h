@@ -53,6 +53,19 @@ struct LoadProgress
     QList<RequestRecord> recentRequests; // in the order they completed
 
     quint64 intervalOk() const { return intervalCompleted - intervalFailed; }
+    // The report's totals alone, its interval empty: what it says as a state, not as news of
+    // the last interval (a recording begun in the middle of a session starts with one).
+    static LoadProgress totalsOf(LoadProgress progress)
+    {
+        progress.intervalNs = 0;
+        progress.intervalCompleted = progress.intervalFailed = 0;
+        progress.intervalAcquireTimeouts = progress.intervalRequestTimeouts = 0;
+        progress.intervalStaleRetries = 0;
+        progress.intervalLatency.reset();
+        progress.intervalAcquireWait.reset();
+        progress.recentRequests.clear();
+        return progress;
+    }
 };
 
 Q_DECLARE_METATYPE(LoadProgress)

@@ -21,6 +21,7 @@ public:
 
     // Empty, or what a reader should be told: where a cut-off file ends.
     const QString &notice() const { return m_notice; }
+    void setNotice(const QString &notice) { m_notice = notice; }
     // The line of the file each feed came from (the header is line 1).
     static int lineOf(int feedIndex) { return feedIndex + 2; }
 

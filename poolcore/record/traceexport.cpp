@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -35,7 +36,12 @@ private:
         QJsonObject args;
     };
 
-    double micros(qint64 ns) const { return double(ns - m_replay.startNs()) / 1000.0; }
+    // A recording begun in the middle of a session opens with the state as it was, measured a
+    // moment before: what came before the start is drawn at the start.
+    double micros(qint64 ns) const
+    {
+        return double(std::max<qint64>(ns - m_replay.startNs(), 0)) / 1000.0;
+    }
     QJsonObject base(const QString &phase, const QString &name, qint64 tid, qint64 ns) const;
     void name(qint64 tid, const QString &what, const QString &name);
     void event(const PoolEvent &event);

@@ -15,7 +15,8 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export script open help --help --version' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare observe script open help
+            --help --version' -- "$cur")
         return
     fi
 
@@ -25,21 +26,31 @@ _poolscope()
     run)
         valued='--target --protocol --requests --duration --concurrency --rate
             --request-timeout --max-connections --min-idle --acquire-timeout --connect-timeout
-            --idle-timeout --max-lifetime --resolve --settings --report --output --events --record'
-        switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --help'
+            --idle-timeout --max-lifetime --resolve --settings --report --output --events --record
+            --targets --metrics-listen --metrics-linger'
+        switches='--no-pool --compare --lab --no-stale-retry --tls --insecure --metrics-allow-remote
+            --help'
         ;;
     lab)
         valued='--listen --protocol --latency --jitter --response-size --setup-delay
-            --idle-close --silent-drop --max-clients --error-rate'
-        switches='--tls --blackhole --pause-accepting --help'
+            --idle-close --silent-drop --max-clients --error-rate --metrics-listen --metrics-linger'
+        switches='--tls --blackhole --pause-accepting --metrics-allow-remote --help'
         ;;
     probe)
         valued='--target --protocol --count --interval --timeout --ca-file --resolve
             --max-idle'
         switches='--tls --insecure --json --idle-cutoff --help'
         ;;
+    observe)
+        valued='--pid --target --duration --interval --idle-cutoff --report'
+        switches='--help'
+        ;;
     export)
         valued='--trace'
+        switches='--help'
+        ;;
+    compare)
+        valued='--report'
         switches='--help'
         ;;
     open)
@@ -75,9 +86,9 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
-    # export's, open's and script's one argument that is not an option: the recording, the
-    # script.
-    if [[ ${COMP_WORDS[1]} =~ ^(export|open|script)$ ]] && [[ $cur != -* ]]; then
+    # The recordings export, compare and open take, and script's script, as arguments that
+    # are not options.
+    if [[ ${COMP_WORDS[1]} =~ ^(export|compare|open|script)$ ]] && [[ $cur != -* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return

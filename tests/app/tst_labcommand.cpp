@@ -117,9 +117,11 @@ void tst_LabCommand::badArguments_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
 
-    const QString options = u"accepted: --listen, --protocol, --latency, --jitter, "
-                            "--response-size, --setup-delay, --tls, --idle-close, --silent-drop, "
-                            "--max-clients, --error-rate, --blackhole, --pause-accepting"_s;
+    const QString options
+        = u"accepted: --listen, --protocol, --latency, --jitter, "
+          "--response-size, --setup-delay, --tls, --idle-close, --silent-drop, "
+          "--max-clients, --error-rate, --blackhole, --pause-accepting, --metrics-listen, "
+          "--metrics-allow-remote, --metrics-linger"_s;
     const QString listen = u"accepted: ADDR:PORT with an IP address (IPv6 in brackets) and a port "
                            "0 to 65535, e.g. 127.0.0.1:0 or [::1]:8080"_s;
     const auto row = [](const char *name, const QStringList &arguments, const QString &message) {

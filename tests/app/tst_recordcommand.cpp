@@ -1,6 +1,7 @@
 // End to end: "poolscope run --record FILE" writes a recording while the run goes (and one that
 // opens after Ctrl+C), "poolscope export --trace OUT FILE" turns it into a trace, and bad
-// arguments or files get one line and exit status 2.
+// arguments or files get one line and exit status 2. "poolscope compare A B" sets two
+// recordings side by side with the figures their runs reported.
 #include "../record/tracecheck.h"
 #include "recording.h"
 #include "replay.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void interruptedRunLeavesARecordingThatOpens();
     void exportWritesAWellFormedTrace();
     void exportOfACutOffRecordingWarns();
+    void compareAgreesWithTheRunsReports();
     void badArguments_data();
     void badArguments();
 
@@ -188,6 +190,50 @@ void tst_RecordCommand::exportOfACutOffRecordingWarns()
     QVERIFY(QFile::exists(path(u"cut.json"_s)));
 }
 
+void tst_RecordCommand::compareAgreesWithTheRunsReports()
+{
+    QJsonObject reports[2];
+    const QString files[2] = {path(u"pooled.jsonl"_s), path(u"unpooled.jsonl"_s)};
+    for (int i = 0; i < 2; ++i) {
+        QStringList arguments{u"run"_s, u"--lab"_s,    u"--requests"_s, u"150"_s,      u"--rate"_s,
+                              u"300"_s, u"--report"_s, u"json"_s,       u"--record"_s, files[i]};
+        if (i == 1)
+            arguments << u"--no-pool"_s;
+        const Result run = poolscope(arguments);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        reports[i] = QJsonDocument::fromJson(run.out).object();
+    }
+    const Result r = poolscope({u"compare"_s, files[0], files[1], u"--report"_s, u"json"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QJsonObject comparison = QJsonDocument::fromJson(r.out).object();
+    const QJsonObject sides[2]
+        = {comparison[u"first"_s].toObject(), comparison[u"second"_s].toObject()};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject &side = sides[i];
+        const QJsonObject &report = reports[i];
+        QCOMPARE(side[u"file"_s].toString(), files[i]);
+        QCOMPARE(side[u"ok"_s].toInteger(), report[u"requests"_s][u"ok"_s].toInteger());
+        QCOMPARE(side[u"dials"_s].toInteger(), report[u"connections"_s][u"dialed"_s].toInteger());
+        QCOMPARE(side[u"reuses"_s].toInteger(), report[u"connections"_s][u"reused"_s].toInteger());
+        // The same histogram, merged from the progress reports' intervals (the report rounds
+        // to a microsecond).
+        const double p50 = side[u"latency_p50_ms"_s].toDouble();
+        QVERIFY2(qAbs(p50 - report[u"latency_ms"_s][u"p50"_s].toDouble()) < 0.0006,
+                 qPrintable(QString::number(p50)));
+    }
+    QCOMPARE(sides[1][u"dials"_s].toInteger(), 150);
+    const double p50Ratio = comparison[u"ratios"_s][u"latency_p50_ms"_s].toDouble();
+    QCOMPARE(p50Ratio,
+             sides[1][u"latency_p50_ms"_s].toDouble() / sides[0][u"latency_p50_ms"_s].toDouble());
+    // Zero stale retries on both sides: no ratio, rather than a division by zero.
+    QVERIFY(comparison[u"ratios"_s][u"stale_retries"_s].isNull());
+
+    const Result text = poolscope({u"compare"_s, files[0], files[1]});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("second ÷ first") && text.out.contains("latency_p50_ms"),
+             text.out.constData());
+}
+
 void tst_RecordCommand::badArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -234,6 +280,15 @@ void tst_RecordCommand::badArguments_data()
     QTest::newRow("export onto the recording")
         << QStringList{u"export"_s, u"--trace"_s, path(u"empty.jsonl"_s), path(u"empty.jsonl"_s)}
         << u"poolscope export: --trace and the recording both name"_s;
+    const QString compareUsage = u"accepted: poolscope compare FIRST SECOND, two recordings"_s;
+    QTest::newRow("compare one") << QStringList{u"compare"_s, path(u"empty.jsonl"_s)}
+                                 << u"poolscope compare: 1 recording given; "_s + compareUsage;
+    QTest::newRow("compare a png")
+        << QStringList{u"compare"_s, path(u"shot.png"_s), path(u"empty.jsonl"_s)}
+        << u"poolscope compare: %1: a PNG image, not a recording"_s.arg(path(u"shot.png"_s));
+    QTest::newRow("compare bad format")
+        << QStringList{u"compare"_s, u"a"_s, u"b"_s, u"--report"_s, u"xml"_s}
+        << u"poolscope compare: --report: \"xml\" is not a format; accepted: text or json"_s;
     QTest::newRow("export unknown option")
         << QStringList{u"export"_s, u"--chrome"_s, path(u"empty.jsonl"_s)}
         << u"poolscope export: "_s;

@@ -4,6 +4,7 @@
 // previous event of a kind are the live ones; and the trace export is well formed.
 #include "feedcodec.h"
 #include "feedstate.h"
+#include "recordingsummary.h"
 #include "recordingwriter.h"
 #include "replay.h"
 #include "session.h"
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void nextAndPreviousEventOfAKindAreTheLiveOnes();
     void eventsBetweenTwoMomentsAreTheLiveOnes();
     void traceExportIsWellFormed();
+    void summaryCountsAcrossAStatisticsResetFromTheRecordingsStart();
 
 private:
     // The latest snapshot of the pool the live feeds had delivered at timeNs.
@@ -311,6 +313,44 @@ void tst_Replay::traceExportIsWellFormed()
         latest = std::max(latest, e[u"ts"_s].toDouble() + e[u"dur"_s].toDouble());
     QVERIFY(latest > 1.5e6);
     QVERIFY(latest <= double(m_replay->durationNs()) / 1000.0 + 1);
+}
+
+void tst_Replay::summaryCountsAcrossAStatisticsResetFromTheRecordingsStart()
+{
+    // A pool whose statistics began before the recording (dials 100 at its first snapshot),
+    // then a reset: what the recording saw is 3 dials before the reset and 2 after.
+    constexpr qint64 Start = 10'000'000'000;
+    Recording recording;
+    recording.header = RecordingHeader::now(u"lab"_s, SessionProfile::embeddedDefault());
+    recording.header.startNs = Start;
+    const auto add = [&](qint64 timeNs, qint64 sinceNs, quint64 dials, quint64 completed) {
+        SessionFeed feed;
+        feed.timeNs = timeNs;
+        PoolFeed part;
+        part.pool = 1;
+        PoolSnapshot snapshot;
+        snapshot.timeNs = timeNs;
+        snapshot.stats.sinceNs = sinceNs;
+        snapshot.stats.dials = dials;
+        snapshot.stats.open = int(dials % 7);
+        part.snapshot = snapshot;
+        LoadProgress progress;
+        progress.intervalNs = 100'000'000;
+        progress.intervalCompleted = completed;
+        part.workload << progress;
+        feed.pools << part;
+        recording.feeds << feed;
+    };
+    add(Start, 1'000, 100, 4);
+    add(Start + 100'000'000, 1'000, 103, 5);
+    add(Start + 200'000'000, Start + 150'000'000, 2, 6);
+    const RecordingSummary summary = RecordingSummary::of(Replay(recording));
+    QCOMPARE(summary.pool, 1u);
+    QCOMPARE(summary.dials, quint64(5));
+    // Every interval's requests count, the first snapshot's too.
+    QCOMPARE(summary.requests, quint64(15));
+    QCOMPARE(summary.loadSeconds, 0.3);
+    QCOMPARE(summary.peakOpen, 5); // 103 % 7: the gauges seen, not the pool's older peak
 }
 
 QTEST_GUILESS_MAIN(tst_Replay)

@@ -97,6 +97,28 @@ std::unique_ptr<RealServer> RealServer::memcached(QString *error)
                   port, nullptr, error);
 }
 
+std::unique_ptr<RealServer> RealServer::prometheus(const QString &target, QString *error)
+{
+    auto dir = std::make_unique<QTemporaryDir>();
+    const quint16 port = freePort();
+    QFile config(dir->filePath(u"prometheus.yml"_s));
+    if (!config.open(QIODevice::WriteOnly)) {
+        *error = config.errorString();
+        return nullptr;
+    }
+    config.write(u"global: {scrape_interval: 1s, scrape_timeout: 1s}\n"
+                 "scrape_configs:\n"
+                 "  - job_name: poolscope\n"
+                 "    static_configs: [{targets: ['%1']}]\n"_s.arg(target)
+                     .toUtf8());
+    config.close();
+    const QStringList arguments{u"--config.file=%1"_s.arg(config.fileName()),
+                                u"--storage.tsdb.path=%1"_s.arg(dir->filePath(u"data"_s)),
+                                u"--web.listen-address=127.0.0.1:%1"_s.arg(port),
+                                u"--log.level=error"_s};
+    return launch(u"prometheus"_s, arguments, port, std::move(dir), error);
+}
+
 bool RealServer::start()
 {
     m_process.start(m_program, m_arguments);

@@ -7,7 +7,8 @@
 
 #include <memory>
 
-// A real server from Debian's packages (nginx, redis-server, memcached) on a free loopback
+// A real server from Debian's packages (nginx, redis-server, memcached, prometheus) on a free
+// loopback
 // port, started by the test and stopped by its own process id. A missing program is an error
 // that says which package scripts/setup.sh installs, never a skipped test.
 class RealServer
@@ -19,6 +20,9 @@ public:
     static std::unique_ptr<RealServer> redis(QString *error,
                                              const QStringList &extraArguments = {});
     static std::unique_ptr<RealServer> memcached(QString *error);
+    // Prometheus scraping http://TARGET/metrics (TARGET "127.0.0.1:PORT") every second, its
+    // storage in a directory of its own; its HTTP API on port().
+    static std::unique_ptr<RealServer> prometheus(const QString &target, QString *error);
 
     ~RealServer();
     quint16 port() const { return m_port; }

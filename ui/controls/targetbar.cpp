@@ -162,6 +162,11 @@ void TargetBar::showProfile(const SessionProfile &profile)
 {
     if (m_showNextTarget || (!m_target->hasFocus() && m_error.isEmpty()))
         m_target->setText(profile.pool.target());
+    // The lab button's answer is shown once, as soon as the profile has it: what is typed after
+    // that is the user's again, even before the pool's reply comes (a later profile change, of
+    // another setting, must not take it back).
+    if (profile.targetsLab)
+        m_showNextTarget = false;
     showBadge();
     m_lab->setEnabled(!profile.targetsLab);
     const QSignalBlocker b1(m_protocol);

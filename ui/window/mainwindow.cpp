@@ -14,6 +14,7 @@
 #include "poolsettingspanel.h"
 #include "presentation.h"
 #include "reachabilityview.h"
+#include "recordingcontrol.h"
 #include "replayplayer.h"
 #include "requestsview.h"
 #include "session.h"
@@ -97,6 +98,7 @@ MainWindow::MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWi
     , m_diagnosis(new Diagnosis(session, m_state, this))
     , m_banners(new BannerArea(m_diagnosis, m_state, this))
     , m_diagnosisView(new DiagnosisView(m_diagnosis, this))
+    , m_recordings(new RecordingControl(m_state, player, this))
     , m_statusTarget(new QLabel(this))
     , m_statusPool(new QLabel(this))
     , m_statusRate(new QLabel(this))
@@ -164,6 +166,7 @@ MainWindow::MainWindow(Session *session, ReplayPlayer *player, quint32 pool, QWi
     m_statusEvents->setObjectName(u"statusEvents"_s);
     statusBar()->addWidget(m_statusTarget);
     statusBar()->addWidget(m_statusPool, 1);
+    statusBar()->addPermanentWidget(m_recordings->indicator());
     statusBar()->addPermanentWidget(m_statusRate);
     statusBar()->addPermanentWidget(m_statusEvents);
 
@@ -261,6 +264,11 @@ void MainWindow::createFileMenu()
     open->setObjectName(u"actionOpenRecording"_s);
     open->setShortcut(QKeySequence(u"Ctrl+Shift+O"_s));
     open->setToolTip(tr("Open a recording (poolscope run --record) in a window of its own"));
+    file->addAction(m_recordings->recordAction());
+    file->addAction(m_recordings->exportTraceAction());
+    file->addAction(m_recordings->compareAction());
+    connect(m_recordings, &RecordingControl::messageShown, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10'000); });
     file->addSeparator();
     QAction *load = file->addAction(tr("&Load settings profile…"), this,
                                     &MainWindow::loadProfileInteractively);
@@ -428,6 +436,8 @@ void MainWindow::createToolbar()
 
 void MainWindow::showFeed(const SessionFeed &feed)
 {
+    if (!m_player)
+        m_recordings->addFeed(feed);
     m_state->apply(feed);
     for (const QString &message : feed.lab.errors)
         statusBar()->showMessage(tr("lab: %1").arg(message), 8'000);
@@ -718,6 +728,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // A recording's window keeps nothing: the live window's layout and profile are not its.
     if (m_session) {
+        m_recordings->stopRecording();
         saveLayout();
         QSettings settings;
         m_session->profile(m_state->pool()).store(settings);

@@ -28,6 +28,7 @@ class QDockWidget;
 class QLabel;
 class QSplitter;
 class ReachabilityView;
+class RecordingControl;
 class ReplayBar;
 class ReplayPlayer;
 class RequestsView;
@@ -112,6 +113,7 @@ public:
     BannerArea *bannerArea() const { return m_banners; }
     Diagnosis *diagnosis() const { return m_diagnosis; }
     DiagnosisView *diagnosisView() const { return m_diagnosisView; }
+    RecordingControl *recordingControl() const { return m_recordings; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -178,6 +180,7 @@ private:
     Diagnosis *m_diagnosis;
     BannerArea *m_banners;
     DiagnosisView *m_diagnosisView;
+    RecordingControl *m_recordings;
     QDockWidget *m_reachabilityDock = nullptr;
     QDockWidget *m_diagnosisDock = nullptr;
     QDockWidget *m_firstBottomDock = nullptr;
