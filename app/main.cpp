@@ -4,6 +4,7 @@
 #include "observecommand.h"
 #include "probecommand.h"
 #include "runcommand.h"
+#include "scriptcommand.h"
 #ifdef POOLSCOPE_WITH_GUI
 #include "displaycheck.h"
 #include "windowcommand.h"
@@ -42,6 +43,8 @@ constexpr Subcommand Subcommands[] = {
      "another program's connections as a pool, from the kernel's socket table (poolscope "
      "observe --help)",
      runObserveCommand},
+    {"script", "drive a pool step by step from a scenario script (poolscope script --help)",
+     runScriptCommand},
 };
 
 int printHelp()

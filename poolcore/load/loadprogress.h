@@ -12,7 +12,7 @@
 // a few times a second: charts and progress lines are fed from these, never per request.
 struct LoadProgress
 {
-    static constexpr int ErrorCount = int(RequestError::ErrorReply) + 1;
+    static constexpr int ErrorCount = int(EnumNames<RequestError>::last) + 1;
     // recentRequests takes every request of an interval up to RecentAll, then only those that
     // dialed, failed or were retried, up to RecentLimit: a view of recent requests needs the
     // unusual ones, and a sample of the rest.

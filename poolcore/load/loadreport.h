@@ -15,7 +15,7 @@
 // for the run. Written as a readable table or as JSON (the shape scripts depend on).
 struct LoadReport
 {
-    static constexpr int ErrorCount = int(RequestError::ErrorReply) + 1;
+    static constexpr int ErrorCount = int(EnumNames<RequestError>::last) + 1;
 
     QString target;
     PoolSettings poolSettings;

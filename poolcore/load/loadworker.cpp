@@ -20,6 +20,9 @@ RequestError requestErrorFor(const AcquireResult &result)
     case AcquireError::PoolClosed:
     case AcquireError::Cancelled:
         return RequestError::PoolClosed;
+    case AcquireError::Paused:
+    case AcquireError::Cleared:
+        return RequestError::PoolPaused;
     case AcquireError::None:
     case AcquireError::DialFailed:
         break;

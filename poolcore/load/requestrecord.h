@@ -25,12 +25,13 @@ enum class RequestError : quint8 {
     RequestTimeout, // the response did not complete within the request timeout
     ProtocolError, // the response broke the protocol or its size limit
     ErrorReply, // the server answered with an error (HTTP 5xx, -ERR, SERVER_ERROR)
+    PoolPaused, // the pool is paused (by pause_after_dial_failures, say), or a clear paused it
 };
 
 // The JSON report's error classes.
 template<> struct EnumNames<RequestError>
 {
-    static constexpr RequestError last = RequestError::ErrorReply;
+    static constexpr RequestError last = RequestError::PoolPaused;
     static constexpr std::array names{
         "none",
         "acquire_timeout",
@@ -48,6 +49,7 @@ template<> struct EnumNames<RequestError>
         "request_timeout",
         "protocol_error",
         "error_reply",
+        "pool_paused",
     };
 };
 

@@ -7,23 +7,6 @@
 
 #include <QString>
 
-enum class AcquireError : quint8 {
-    None,
-    Timeout, // the acquire timeout passed while waiting
-    Exhausted, // acquire timeout 0 and every connection busy
-    DialFailed,
-    Cancelled,
-    PoolClosed,
-};
-
-template<> struct EnumNames<AcquireError>
-{
-    static constexpr AcquireError last = AcquireError::PoolClosed;
-    static constexpr std::array names{
-        "none", "acquire_timeout", "pool_exhausted", "dial_failed", "cancelled", "pool_closed",
-    };
-};
-
 struct AcquireOptions
 {
     qint64 timeoutMs = -1; // < 0: the pool's acquire timeout

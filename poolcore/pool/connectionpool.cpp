@@ -8,16 +8,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// Closed connections stay in snapshots a while, so that views can show how they ended (with
-// the last byte counts, which no event carries) even when they missed the events: a score of
-// snapshots, not for good, as every snapshot copies them and every view goes through them.
-constexpr qint64 RecentlyClosedNs = 2'000'000'000;
-constexpr int RecentlyClosedLimit = 256;
-
-} // namespace
-
 ConnectionPool::ConnectionPool(const PoolSettings &settings, QObject *parent)
     : ConnectionPool(settings, Clock::system(), Connector::sockets(), parent)
 { }
@@ -31,14 +21,14 @@ ConnectionPool::ConnectionPool(const PoolSettings &settings, Clock &clock, Conne
     , m_waiters(clock, [this](std::vector<Waiter> expired) { expireWaiters(std::move(expired)); })
     , m_cleanerTimer(clock.createTimer([this] { runCleaner(); }))
 {
+    m_waiters.setDialsUnderWay([this] { return dialingCount(); });
     m_stats.sinceNs = now();
     m_settingsErrors = settings.validate();
-    if (!m_settingsErrors.isEmpty())
-        return;
-    m_dialer.setTarget(false);
-    // Pre-warming waits for the event loop, so whoever created the pool can attach
-    // observers first and see those dials.
-    QMetaObject::invokeMethod(this, &ConnectionPool::dialAsNeeded, Qt::QueuedConnection);
+    if (m_settingsErrors.isEmpty())
+        m_dialer.setTarget(false);
+    // Starting waits for the event loop, so whoever created the pool can attach observers
+    // first and see pool_created and the pre-warming dials.
+    QMetaObject::invokeMethod(this, &ConnectionPool::start, Qt::QueuedConnection);
 }
 
 ConnectionPool::~ConnectionPool()
@@ -59,7 +49,7 @@ QStringList ConnectionPool::setSettings(const PoolSettings &settings)
 {
     if (const QStringList errors = settings.validate(); !errors.isEmpty())
         return errors;
-    if (m_shutDown)
+    if (m_state == PoolState::Closed)
         return {u"the pool is shut down; create a new one"_s};
     const PoolSettings old = m_settings;
     const bool wasInvalid = !m_settingsErrors.isEmpty();
@@ -98,6 +88,8 @@ QStringList ConnectionPool::setSettings(const PoolSettings &settings)
             connection->link->applyTuning(settings.tuning());
     }
     m_dialer.setRefreshMs(settings.dnsRefreshMs);
+    if (wasInvalid)
+        start();
     runCleaner();
     return {};
 }
@@ -134,7 +126,7 @@ int ConnectionPool::dialingCount() const
 
 EvictionPolicy::PoolFacts ConnectionPool::facts() const
 {
-    return {m_shutDown, m_generation, m_connections.size(), m_idle.size()};
+    return {m_state == PoolState::Closed, m_generation, m_connections.size(), m_idle.size()};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +147,9 @@ PooledConnection *ConnectionPool::takeIdle(qint64 now)
 
 PoolLease ConnectionPool::tryAcquire()
 {
-    if (!isOpen())
+    if (!m_started)
+        start(); // called before the event loop started the pool: pool_created comes first
+    if (!isReady())
         return {};
     const qint64 t = now();
     PooledConnection *connection = takeIdle(t);
@@ -167,6 +161,8 @@ PoolLease ConnectionPool::tryAcquire()
 
 quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, AcquireOptions options)
 {
+    if (!m_started)
+        start(); // called before the event loop started the pool: pool_created comes first
     Waiter waiter;
     waiter.id = m_nextWaiterId++;
     waiter.queuedNs = now();
@@ -177,11 +173,21 @@ quint64 ConnectionPool::acquire(QObject *context, AcquireCallback callback, Acqu
     waiter.requestId = options.requestId;
     waiter.callback = std::move(callback);
     const quint64 id = waiter.id;
+    if (m_acquireStartedEvents) {
+        PoolEvent event = makeEvent(EventKind::AcquireStarted);
+        event.waiterId = id;
+        m_log.record(event);
+    }
     if (!isOpen()) {
         failWaiter(std::move(waiter), AcquireError::PoolClosed, DialError::None,
                    m_settingsErrors.isEmpty()
                        ? u"the pool is shut down"_s
                        : u"the pool has invalid settings: "_s + m_settingsErrors.join(u"; "_s));
+        return id;
+    }
+    if (m_state == PoolState::Paused) {
+        failWaiter(std::move(waiter), AcquireError::Paused, DialError::None,
+                   m_breakerOpen ? m_breakerMessage : u"the pool is paused"_s);
         return id;
     }
     if (PooledConnection *connection = options.fresh ? nullptr : takeIdle(waiter.queuedNs)) {
@@ -357,6 +363,7 @@ void ConnectionPool::failWaiter(Waiter waiter, AcquireError error, DialError dia
     event.waiterId = waiter.id;
     event.waitNs = result.waitNs;
     event.dialError = dialError;
+    event.failure = error;
     event.message = message;
     m_log.record(event);
     m_completions.add(std::move(waiter), std::move(result));
@@ -381,28 +388,43 @@ void ConnectionPool::expireWaiters(std::vector<Waiter> expired)
 
 int ConnectionPool::dialDemand() const
 {
-    const qsizetype wanted = m_waiters.size() + std::max(0, m_settings.minIdle - m_idle.size());
+    const qsizetype forWaiters = m_waiters.size() + std::max(0, m_settings.minIdle - m_idle.size());
+    // Dials under way count towards min_connections; they are taken off below.
+    const qsizetype forMinimum
+        = qsizetype(m_settings.minConnections) - m_connections.size() + dialingCount();
+    const qsizetype wanted = std::max(forWaiters, forMinimum);
     const qsizetype room = m_settings.maxConnections - m_connections.size();
     return int(std::clamp<qsizetype>(std::min(wanted - dialingCount(), room), 0, room));
 }
 
 void ConnectionPool::dialAsNeeded()
 {
-    if (!isOpen())
+    // Nothing is dialed before the pool starts or while it is paused (CMAP: no pre-warming),
+    // but the probe of a pool the circuit breaker paused.
+    if (!isOpen() || !m_started)
         return;
+    if (m_state == PoolState::Paused) {
+        if (m_breakerOpen)
+            probe();
+        return;
+    }
     makeRoomForFreshDial();
     const int demand = dialDemand();
     if (demand <= 0)
         return;
     const qint64 t = now();
     const int dials = std::min(demand, m_dialer.allowance(t, dialingCount()));
-    for (int i = 0; i < dials; ++i) {
-        auto *connection
-            = new PooledConnection(*this, m_dialer, m_nextConnectionId++, m_generation, t);
-        m_connections.insert(connection->id, connection);
-        ++m_stateCounts[size_t(connection->state)];
-        m_dialer.start(connection);
-    }
+    for (int i = 0; i < dials; ++i)
+        startDial(t);
+}
+
+void ConnectionPool::startDial(qint64 nowNs)
+{
+    auto *connection
+        = new PooledConnection(*this, m_dialer, m_nextConnectionId++, m_generation, nowNs);
+    m_connections.insert(connection->id, connection);
+    ++m_stateCounts[size_t(connection->state)];
+    m_dialer.start(connection);
 }
 
 void ConnectionPool::makeRoomForFreshDial()
@@ -421,6 +443,8 @@ void ConnectionPool::makeRoomForFreshDial()
 
 void ConnectionPool::dialEstablished(PooledConnection *connection)
 {
+    if (m_breakerOpen)
+        closeBreaker();
     const qint64 t = now();
     const CloseDecision decision = m_policy.keepOrClose(*connection, t, facts());
     if (decision.closes())
@@ -440,6 +464,10 @@ void ConnectionPool::dialFailed(PooledConnection *connection, DialError error,
     // deadline for a backend that is not there.
     if (std::optional<Waiter> waiter = m_waiters.takeFor(true))
         failWaiter(std::move(*waiter), AcquireError::DialFailed, error, message);
+    const int failures = m_dialer.backoff().consecutiveFailures();
+    if (m_settings.pauseAfterDialFailures > 0 && m_state == PoolState::Ready
+        && failures >= m_settings.pauseAfterDialFailures)
+        openBreaker(failures, message);
     dialAsNeeded();
 }
 
@@ -466,184 +494,4 @@ void ConnectionPool::closeIdle(PooledConnection *connection, EvictionReason reas
 {
     close(connection, reason, message);
     dialAsNeeded();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Closing
-
-// An idle connection goes into evictions, for the caller to close; a busy or dialing one is
-// marked to close when it can.
-void ConnectionPool::retire(PooledConnection *connection, EvictionReason reason,
-                            const QString &message, std::vector<Eviction> *evictions)
-{
-    if (connection->state == ConnectionState::Idle) {
-        evictions->push_back({connection, {reason, message}});
-    } else if (connection->pendingEviction == EvictionReason::None) {
-        connection->pendingEviction = reason;
-        connection->pendingMessage = message;
-    }
-}
-
-void ConnectionPool::closeAll(const std::vector<Eviction> &evictions)
-{
-    for (const Eviction &eviction : evictions)
-        close(eviction.connection, eviction.why.reason, eviction.why.message);
-}
-
-void ConnectionPool::close(PooledConnection *connection, EvictionReason reason,
-                           const QString &message)
-{
-    const qint64 t = now();
-    const bool wasInUse = connection->state == ConnectionState::InUse;
-    const qint64 ageNs = connection->connectedNs ? t - connection->connectedNs : 0;
-    QString text = message;
-    if (const std::optional<DialError> cause
-        = m_policy.earlyCloseCause(*connection, reason, ageNs, facts()))
-        text += m_dialer.recordEarlyClose(ageNs, *cause, message);
-    setState(connection, ConnectionState::Closing);
-    ++m_stats.evictions[size_t(reason)];
-    if (connection->connectedNs)
-        m_stats.ageAtClose.record(ageNs);
-    rememberClosed(connection, t, reason, DialError::None, text);
-
-    PoolEvent event = m_log.make(EventKind::Evicted, t, connection);
-    event.reason = reason;
-    event.ageNs = ageNs;
-    event.idleNs = !wasInUse && connection->lastReleasedNs ? t - connection->lastReleasedNs : 0;
-    event.message = text;
-    m_log.record(event);
-    forget(connection);
-}
-
-void ConnectionPool::forget(PooledConnection *connection)
-{
-    m_dialer.abandon(connection);
-    --m_stateCounts[size_t(connection->state)];
-    m_connections.remove(connection->id);
-    delete connection;
-}
-
-void ConnectionPool::rememberClosed(const PooledConnection *connection, qint64 nowNs,
-                                    EvictionReason reason, DialError dialError,
-                                    const QString &message)
-{
-    ConnectionInfo closed = connection->info();
-    closed.state = ConnectionState::Closed;
-    closed.closedNs = nowNs;
-    closed.closeReason = reason;
-    closed.dialError = dialError;
-    closed.closeMessage = message;
-    m_recentlyClosed.push_back(std::move(closed));
-    while (m_recentlyClosed.size() > RecentlyClosedLimit
-           || m_recentlyClosed.front().closedNs < nowNs - RecentlyClosedNs)
-        m_recentlyClosed.pop_front();
-}
-
-// O(1), on the release path: the cleaner's timer only ever moves earlier here.
-void ConnectionPool::scheduleCleanerFor(const PooledConnection *connection)
-{
-    const qint64 due = m_policy.cleanerDueNs(*connection, facts());
-    if (due && (!m_cleanerTimer->isActive() || due < m_cleanerTimer->dueNs()))
-        m_cleanerTimer->start(due);
-}
-
-void ConnectionPool::runCleaner()
-{
-    m_cleanerTimer->stop();
-    closeAll(m_policy.idleExpiry(m_idle, now()));
-    for (const PooledConnection *c = m_idle.oldest(); c; c = c->newer)
-        scheduleCleanerFor(c);
-    dialAsNeeded();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Generations, shutdown, observation
-
-void ConnectionPool::clear()
-{
-    m_log.setGeneration(++m_generation);
-    PoolEvent event = makeEvent(EventKind::Cleared);
-    event.message
-        = u"generation %1: idle connections close now, busy ones when they come back"_s.arg(
-            m_generation);
-    m_log.record(event);
-    std::vector<Eviction> evictions;
-    for (PooledConnection *c = m_idle.oldest(); c; c = c->newer)
-        evictions.push_back({c, {EvictionReason::Cleared, {}}});
-    closeAll(evictions);
-    dialAsNeeded();
-}
-
-void ConnectionPool::shutdown()
-{
-    if (m_shutDown)
-        return;
-    m_shutDown = true;
-    m_cleanerTimer->stop();
-    m_dialer.stop();
-    for (Waiter &waiter : m_waiters.takeAll())
-        failWaiter(std::move(waiter), AcquireError::PoolClosed, DialError::None,
-                   u"the pool shut down"_s);
-    std::vector<Eviction> evictions;
-    for (PooledConnection *connection : std::as_const(m_connections)) {
-        if (connection->state == ConnectionState::InUse)
-            retire(connection, EvictionReason::Shutdown, u"the pool shut down"_s, &evictions);
-        else
-            evictions.push_back({connection, {EvictionReason::Shutdown, {}}});
-    }
-    closeAll(evictions);
-}
-
-PoolEvent ConnectionPool::makeEvent(EventKind kind, const PooledConnection *connection) const
-{
-    return m_log.make(kind, now(), connection);
-}
-
-void ConnectionPool::recordMisuse(quint64 connectionId, const QString &message)
-{
-    PoolEvent event = makeEvent(EventKind::Misuse);
-    event.connectionId = connectionId;
-    event.message = message;
-    ++m_stats.misuses;
-    m_log.record(event);
-}
-
-PoolStats ConnectionPool::stats() const
-{
-    PoolStats stats = m_stats;
-    stats.idle = m_idle.size();
-    stats.inUse = count(ConnectionState::InUse);
-    stats.dialing = dialingCount();
-    stats.open = stats.idle + stats.inUse;
-    stats.waiting = m_waiters.size();
-    stats.oldestWaiterSinceNs = m_waiters.oldestQueuedNs();
-    stats.generation = m_generation;
-    const DialBackoff &backoff = m_dialer.backoff();
-    stats.backoffUntilNs = backoff.untilNs();
-    stats.consecutiveDialFailures = backoff.consecutiveFailures();
-    stats.lastDialError = backoff.lastError();
-    stats.lastDialMessage = backoff.lastMessage();
-    return stats;
-}
-
-void ConnectionPool::resetStatistics()
-{
-    m_stats = PoolStats();
-    m_stats.sinceNs = now();
-    m_stats.peakOpen = count(ConnectionState::Idle) + count(ConnectionState::InUse);
-}
-
-PoolSnapshot ConnectionPool::snapshot() const
-{
-    PoolSnapshot snapshot;
-    snapshot.timeNs = now();
-    snapshot.connections.reserve(m_connections.size() + qsizetype(m_recentlyClosed.size()));
-    for (const ConnectionInfo &closed : m_recentlyClosed) {
-        if (closed.closedNs >= snapshot.timeNs - RecentlyClosedNs)
-            snapshot.connections << closed;
-    }
-    for (const PooledConnection *connection : m_connections)
-        snapshot.connections << connection->info();
-    snapshot.stats = stats();
-    return snapshot;
 }

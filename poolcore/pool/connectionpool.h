@@ -25,6 +25,23 @@ class PooledConnection;
 class PoolObserver;
 class QTcpSocket;
 
+// CMAP's pool states (docs/semantics.md). Paused: acquires fail at once and nothing is dialed.
+enum class PoolState : quint8 { Ready, Paused, Closed };
+
+template<> struct EnumNames<PoolState>
+{
+    static constexpr PoolState last = PoolState::Closed;
+    static constexpr std::array names{"ready", "paused", "closed"};
+};
+
+struct ClearOptions
+{
+    bool pause = false; // pause the pool too: every waiter fails at once (AcquireError::Cleared)
+    // Close the connections out on lease now, rather than when they come back: their holders
+    // see the socket close.
+    bool interruptInUse = false;
+};
+
 // A pool of TCP (or TLS) connections to one target. It lives on one thread's event loop and
 // every call must come from that thread; nothing here blocks.
 //
@@ -66,6 +83,21 @@ public:
     QStringList setSettings(const PoolSettings &settings);
     QStringList settingsErrors() const { return m_settingsErrors; }
     bool isClosed() const { return !isOpen(); }
+    // Closed once shut down, or while its settings are invalid.
+    PoolState state() const { return isOpen() ? m_state : PoolState::Closed; }
+
+    // Pausing fails every waiter at once (AcquireError::Paused), and acquires while paused
+    // fail at once too; nothing is dialed, not even to pre-warm. Before the pool starts (from
+    // the event loop, after the constructor) it starts paused. ready() serves again. With
+    // pause_after_dial_failures the pool also pauses itself when that many dials in a row
+    // fail, dials once on the back-off schedule, and is ready at the first dial that succeeds.
+    void pause();
+    void ready();
+
+    // Emits acquire_started at every acquire(), before anything is decided, as CMAP does.
+    // Off unless asked for: the window and the load driver have the wait in acquired and
+    // waiter_queued already, and one more event per request costs them.
+    void setAcquireStartedEvents(bool on) { m_acquireStartedEvents = on; }
 
     // An idle connection that passes the checks at acquire, now; an invalid lease when there
     // is none (then acquire() waits or dials).
@@ -82,10 +114,11 @@ public:
     void release(quint64 connectionId, quint64 token,
                  EvictionReason closeReason = EvictionReason::None, const QString &message = {});
 
-    // A new generation: idle connections close now, in-use ones when they come back, dials in
-    // flight when they finish.
-    void clear();
-    // Closes everything; waiters fail with PoolClosed. Leases still out close on return.
+    // A new generation: idle connections close now, in-use ones when they come back (or now,
+    // with interruptInUse), dials in flight when they finish. With pause, the pool pauses too.
+    void clear(ClearOptions options = {});
+    // Closes everything; waiters fail with PoolClosed, idle connections close, then
+    // pool_closed. Leases still out close on return (released, then evicted: shutdown).
     void shutdown();
 
     // Observers hear every event synchronously, in order; they must not call the pool.
@@ -107,7 +140,14 @@ private:
     friend class PooledConnection;
     using Eviction = EvictionPolicy::Eviction;
 
-    bool isOpen() const { return !m_shutDown && m_settingsErrors.isEmpty(); }
+    bool isOpen() const { return m_state != PoolState::Closed && m_settingsErrors.isEmpty(); }
+    bool isReady() const { return m_state == PoolState::Ready && m_settingsErrors.isEmpty(); }
+    void start();
+    void failAllWaiters(AcquireError error, const QString &message);
+    void openBreaker(int failures, const QString &lastError);
+    void closeBreaker();
+    void probe();
+    void interruptInUse();
     qint64 now() const { return m_clock.nowNs(); }
     int count(ConnectionState state) const { return m_stateCounts[size_t(state)]; }
     int dialingCount() const;
@@ -127,6 +167,7 @@ private:
     // Dialing
     int dialDemand() const;
     void dialAsNeeded();
+    void startDial(qint64 nowNs);
     void makeRoomForFreshDial();
     void setState(PooledConnection *connection, ConnectionState state) override;
     void dialEstablished(PooledConnection *connection) override;
@@ -154,7 +195,11 @@ private:
     Clock &m_clock;
     PoolSettings m_settings;
     QStringList m_settingsErrors;
-    bool m_shutDown = false;
+    PoolState m_state = PoolState::Ready;
+    bool m_started = false;
+    bool m_acquireStartedEvents = false;
+    bool m_breakerOpen = false; // paused by pause_after_dial_failures, probing
+    QString m_breakerMessage;
     quint32 m_generation = 1;
     PoolStats m_stats; // counters and histograms; stats() adds the gauges
     PoolEventLog m_log;
@@ -171,4 +216,5 @@ private:
     CompletionQueue m_completions;
     std::deque<ConnectionInfo> m_recentlyClosed;
     std::unique_ptr<ClockTimer> m_cleanerTimer;
+    qint64 m_lastCleanerNs = 0;
 };

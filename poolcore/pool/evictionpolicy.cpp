@@ -37,9 +37,12 @@ CloseDecision EvictionPolicy::checkAtAcquire(const PooledConnection &connection,
     const qint64 idleNs = nowNs - connection.lastReleasedNs;
     if (connection.expiresNs && nowNs >= connection.expiresNs)
         return {EvictionReason::MaxLifetime, {}};
-    // Idle connections that min idle keeps are still good to use.
+    // A connection of an older generation is not handed out, even before its clear closed it.
+    if (connection.generation != pool.generation)
+        return {EvictionReason::Cleared, {}};
+    // Idle connections that min idle or min connections keeps are still good to use.
     if (m_settings.idleTimeoutMs && idleNs >= MonotonicClock::msToNs(m_settings.idleTimeoutMs)
-        && pool.idle > m_settings.minIdle)
+        && pool.idle > m_settings.minIdle && pool.connections > m_settings.minConnections)
         return {EvictionReason::IdleTimeout, u"idle for %1 ms"_s.arg(idleNs / 1'000'000)};
     if (!m_settings.checkBeforeReuse
         || idleNs < MonotonicClock::msToNs(m_settings.checkAfterIdleMs))
@@ -91,8 +94,8 @@ CloseDecision EvictionPolicy::targetChange(const PoolSettings &old) const
                                  : u"ca_file changed to %1"_s.arg(now.caFile)};
 }
 
-std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList &idle,
-                                                                 qint64 nowNs) const
+std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList &idle, qint64 nowNs,
+                                                                 qsizetype connections) const
 {
     std::vector<Eviction> evictions;
     const qint64 idleTimeoutNs = MonotonicClock::msToNs(m_settings.idleTimeoutMs);
@@ -102,10 +105,13 @@ std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList 
         if (c->expiresNs && nowNs >= c->expiresNs) {
             evictions.push_back({c, {EvictionReason::MaxLifetime, {}}});
             --staying;
-        } else if (idleTimeoutNs && idleNs >= idleTimeoutNs && staying > m_settings.minIdle) {
+            --connections;
+        } else if (idleTimeoutNs && idleNs >= idleTimeoutNs && staying > m_settings.minIdle
+                   && connections > m_settings.minConnections) {
             evictions.push_back(
                 {c, {EvictionReason::IdleTimeout, u"idle for %1 ms"_s.arg(idleNs / 1'000'000)}});
             --staying;
+            --connections;
         }
     }
     return evictions;
@@ -114,7 +120,8 @@ std::vector<EvictionPolicy::Eviction> EvictionPolicy::idleExpiry(const IdleList 
 qint64 EvictionPolicy::cleanerDueNs(const PooledConnection &connection, const PoolFacts &pool) const
 {
     qint64 due = connection.expiresNs;
-    if (m_settings.idleTimeoutMs && pool.idle > m_settings.minIdle) {
+    if (m_settings.idleTimeoutMs && pool.idle > m_settings.minIdle
+        && pool.connections > m_settings.minConnections) {
         const qint64 idleDue
             = connection.lastReleasedNs + MonotonicClock::msToNs(m_settings.idleTimeoutMs);
         due = due ? std::min(due, idleDue) : idleDue;

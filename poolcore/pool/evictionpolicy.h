@@ -52,8 +52,9 @@ public:
     CloseDecision checkAtAcquire(const PooledConnection &connection, qint64 nowNs,
                                  const PoolFacts &pool) const;
     // The idle connections the cleaner closes now, oldest first, so that idle-timeout closes
-    // stop at min idle with the newest kept.
-    std::vector<Eviction> idleExpiry(const IdleList &idle, qint64 nowNs) const;
+    // stop at min idle (and min connections, of connections all told) with the newest kept.
+    std::vector<Eviction> idleExpiry(const IdleList &idle, qint64 nowNs,
+                                     qsizetype connections) const;
     // Whether a close is an early close (PoolStats::EarlyCloseNs): the server's doing, right
     // after the dial, and not after it answered on the lease. Then it is a failed dial as far
     // as the back-off goes, or a server at its client limit would be redialed as fast as it

@@ -38,8 +38,12 @@ QJsonObject PoolEvent::toJson() const
         o.insert(u"reason"_s, enumName(reason));
     if (dialError != DialError::None)
         o.insert(u"error"_s, enumName(dialError));
+    if (failure != AcquireError::None)
+        o.insert(u"failure"_s, enumName(failure));
     if (kind == EventKind::Acquired)
         o.insert(u"reused"_s, reused);
+    if (kind == EventKind::Cleared)
+        o.insert(u"interrupt_in_use"_s, interruptInUse);
     const std::array<std::pair<QString, qint64>, 6> durations{{{u"wait_ms"_s, waitNs},
                                                                {u"idle_ms"_s, idleNs},
                                                                {u"hold_ms"_s, holdNs},
@@ -79,7 +83,10 @@ std::optional<PoolEvent> PoolEvent::fromJson(const QJsonObject &o)
                    .value_or(EvictionReason::None);
     e.dialError = enumFromName<DialError>(o.value(u"error"_s).toString(u"none"_s))
                       .value_or(DialError::None);
+    e.failure = enumFromName<AcquireError>(o.value(u"failure"_s).toString(u"none"_s))
+                    .value_or(AcquireError::None);
     e.reused = o.value(u"reused"_s).toBool();
+    e.interruptInUse = o.value(u"interrupt_in_use"_s).toBool();
     e.waitNs = msToNs(o.value(u"wait_ms"_s));
     e.idleNs = msToNs(o.value(u"idle_ms"_s));
     e.holdNs = msToNs(o.value(u"hold_ms"_s));

@@ -59,6 +59,26 @@ template<> struct EnumNames<EvictionReason>
     };
 };
 
+enum class AcquireError : quint8 {
+    None,
+    Timeout, // the acquire timeout passed while waiting
+    Exhausted, // acquire timeout 0 and every connection busy
+    DialFailed,
+    Cancelled,
+    PoolClosed,
+    Paused, // the pool is paused: acquires fail at once (CMAP)
+    Cleared, // a clear that paused the pool failed the waiters (CMAP)
+};
+
+template<> struct EnumNames<AcquireError>
+{
+    static constexpr AcquireError last = AcquireError::Cleared;
+    static constexpr std::array names{
+        "none",      "acquire_timeout", "pool_exhausted", "dial_failed",
+        "cancelled", "pool_closed",     "paused",         "cleared",
+    };
+};
+
 enum class EventKind : quint8 {
     DialStarted, // a new connection was created and begins resolving/connecting
     DialSucceeded, // it is connected (and its TLS handshake done)
@@ -74,15 +94,22 @@ enum class EventKind : quint8 {
     Cleared, // the generation was bumped
     SettingsChanged, // new settings were applied
     Misuse, // a programming error caught by the pool (double release, ...)
+    // CMAP's names (docs/semantics.md)
+    AcquireStarted, // an acquire was called, before anything was decided (when asked for)
+    PoolCreated, // the pool started, with its settings (as JSON in message)
+    PoolReady, // the pool is ready: acquires are served, connections pre-warmed
+    PoolPaused, // the pool is paused: acquires fail at once, nothing is dialed
+    PoolClosed, // the pool closed: idle connections are gone, leases close when they come back
 };
 
 template<> struct EnumNames<EventKind>
 {
-    static constexpr EventKind last = EventKind::Misuse;
+    static constexpr EventKind last = EventKind::PoolClosed;
     static constexpr std::array names{
         "dial_started", "dial_succeeded", "dial_failed",      "acquired",         "released",
         "evicted",      "waiter_queued",  "waiter_timed_out", "waiter_cancelled", "waiter_failed",
-        "resolved",     "cleared",        "settings_changed", "misuse",
+        "resolved",     "cleared",        "settings_changed", "misuse",           "acquire_started",
+        "pool_created", "pool_ready",     "pool_paused",      "pool_closed",
     };
 };
 
@@ -99,7 +126,9 @@ struct PoolEvent
     quint32 generation = 0;
     EvictionReason reason = EvictionReason::None;
     DialError dialError = DialError::None;
+    AcquireError failure = AcquireError::None; // WaiterTimedOut/Cancelled/Failed: why
     bool reused = false;
+    bool interruptInUse = false; // Cleared: leases out were interrupted, not left to finish
     qint64 waitNs = 0; // Acquired, WaiterTimedOut/Cancelled/Failed: time spent waiting
     qint64 idleNs = 0; // Acquired (reused): idle before reuse; Evicted: idle before close
     qint64 holdNs = 0; // Released: time the lease was held

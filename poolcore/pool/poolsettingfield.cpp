@@ -112,6 +112,7 @@ QList<PoolSettingField> makeFields()
         text(u"ca_file"_s, Group::Target, &PoolSettings::caFile, CaFileAccepted, caFileProblem),
         integer(u"max_connections"_s, Group::Size, {}, 1, 10'000, &PoolSettings::maxConnections),
         integer(u"min_idle"_s, Group::Size, {}, 0, 10'000, &PoolSettings::minIdle),
+        integer(u"min_connections"_s, Group::Size, {}, 0, 10'000, &PoolSettings::minConnections),
         integer(u"max_concurrent_dials"_s, Group::Size, {}, 1, 1'000,
                 &PoolSettings::maxConcurrentDials),
         integer(u"acquire_timeout_ms"_s, Group::Timeouts, u"ms"_s, 0, hour,
@@ -122,12 +123,16 @@ QList<PoolSettingField> makeFields()
                 &PoolSettings::idleTimeoutMs, u"never"_s),
         integer(u"max_lifetime_ms"_s, Group::Lifetime, u"ms"_s, 0, day,
                 &PoolSettings::maxLifetimeMs, u"never"_s),
+        integer(u"maintenance_interval_ms"_s, Group::Lifetime, u"ms"_s, -1, hour,
+                &PoolSettings::maintenanceIntervalMs, u"when the next idle connection is due"_s),
         boolean(u"check_before_reuse"_s, Group::Health, &PoolSettings::checkBeforeReuse),
         integer(u"check_after_idle_ms"_s, Group::Health, u"ms"_s, 0, hour,
                 &PoolSettings::checkAfterIdleMs, u"check before every reuse"_s),
         integer(u"backoff_initial_ms"_s, Group::Health, u"ms"_s, 0, 600'000,
                 &PoolSettings::backoffInitialMs, u"no back-off"_s),
         integer(u"backoff_max_ms"_s, Group::Health, u"ms"_s, 0, hour, &PoolSettings::backoffMaxMs),
+        integer(u"pause_after_dial_failures"_s, Group::Health, {}, 0, 1'000,
+                &PoolSettings::pauseAfterDialFailures, u"never pause"_s),
         boolean(u"tcp_nodelay"_s, Group::Network, &PoolSettings::tcpNoDelay),
         boolean(u"keepalive"_s, Group::Network, &PoolSettings::keepAlive),
         integer(u"keepalive_idle_s"_s, Group::Network, u"s"_s, 1, 32'767,
@@ -148,7 +153,7 @@ QList<PoolSettingField> makeFields()
     order.set = [](PoolSettings &s, const QVariant &v) {
         s.reuseOrder = enumFromName<ReuseOrder>(v.toString()).value_or(ReuseOrder::Lifo);
     };
-    fields.insert(12, order);
+    fields.insert(13, order);
     fields.insert(5, hostOverrides());
     return fields;
 }

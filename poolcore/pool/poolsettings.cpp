@@ -59,6 +59,11 @@ QStringList PoolSettings::validate() const
                       .arg(minIdle)
                       .arg(maxConnections);
     }
+    if (minConnections > maxConnections) {
+        errors << u"min_connections: %1 is above max_connections (%2); accepted: 0 to "
+                  "max_connections"_s.arg(minConnections)
+                      .arg(maxConnections);
+    }
     if (backoffMaxMs < backoffInitialMs) {
         errors << u"backoff_max_ms: %1 is below backoff_initial_ms (%2); accepted: "
                   "backoff_initial_ms to 3600000 ms"_s.arg(backoffMaxMs)

@@ -33,6 +33,7 @@ struct PoolSettings
     QString caFile; // extra PEM certificates to trust
     int maxConnections = 10;
     int minIdle = 0;
+    int minConnections = 0; // open and dialing together, pre-warmed while the pool is ready
     int maxConcurrentDials = 8;
     qint64 acquireTimeoutMs = 30'000; // 0: fail at once when every connection is busy
     qint64 connectTimeoutMs = 5'000;
@@ -41,8 +42,12 @@ struct PoolSettings
     ReuseOrder reuseOrder = ReuseOrder::Lifo;
     bool checkBeforeReuse = true;
     qint64 checkAfterIdleMs = 500; // only connections idle at least this long are checked
+    // The cleaner of idle connections: 0 runs it when the next one is due, N every N ms, -1
+    // never (then only the checks at acquire and release close expired connections).
+    qint64 maintenanceIntervalMs = 0;
     qint64 backoffInitialMs = 100;
     qint64 backoffMaxMs = 10'000;
+    int pauseAfterDialFailures = 0; // the circuit breaker; 0: never pause
     bool tcpNoDelay = true;
     bool keepAlive = false;
     int keepAliveIdleS = 60;

@@ -47,9 +47,14 @@ std::optional<Waiter> WaiterQueue::takeFor(bool freshConnection)
 void WaiterQueue::expire()
 {
     const qint64 now = m_clock.nowNs();
+    const int covered = m_dialing ? m_dialing() : 0;
     std::vector<Waiter> expired;
-    for (auto it = m_waiters.begin(); it != m_waiters.end();) {
-        if (it->deadlineNs && it->deadlineNs <= now) {
+    int position = 0;
+    for (auto it = m_waiters.begin(); it != m_waiters.end(); ++position) {
+        if (it->deadlineNs && it->deadlineNs <= now && position < covered) {
+            it->deadlineNs = 0; // a dial under way is its: the connect timeout bounds it now
+            ++it;
+        } else if (it->deadlineNs && it->deadlineNs <= now) {
             m_freshCount -= it->fresh;
             expired.push_back(std::move(*it));
             it = m_waiters.erase(it);

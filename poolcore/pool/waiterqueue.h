@@ -39,6 +39,11 @@ public:
     // expired gets the waiters whose deadline passed, when it passed.
     WaiterQueue(Clock &clock, std::function<void(std::vector<Waiter>)> expired);
 
+    // How many of the oldest waiters dials under way will serve: their deadline, once passed,
+    // no longer applies (the acquire timeout bounds waiting for a connection or a dial slot,
+    // the connect timeout the dial itself).
+    void setDialsUnderWay(std::function<int()> dialing) { m_dialing = std::move(dialing); }
+
     int size() const { return int(m_waiters.size()); }
     bool isEmpty() const { return m_waiters.empty(); }
     // Waiters that only a newly dialed connection can serve.
@@ -60,6 +65,7 @@ private:
 
     Clock &m_clock;
     std::function<void(std::vector<Waiter>)> m_expired;
+    std::function<int()> m_dialing;
     std::unique_ptr<ClockTimer> m_timer;
     std::deque<Waiter> m_waiters;
     int m_freshCount = 0;

@@ -176,8 +176,14 @@ void PoolTrace::event(const PoolEvent &e)
     case EventKind::Cleared:
     case EventKind::SettingsChanged:
     case EventKind::Misuse:
+    case EventKind::PoolCreated:
+    case EventKind::PoolReady:
+    case EventKind::PoolPaused:
+    case EventKind::PoolClosed:
         instant(PoolTrack, enumName(e.kind), e.timeNs, {{u"message"_s, e.message}});
         break;
+    case EventKind::AcquireStarted:
+        break; // the waiter's slice starts at waiter_queued, when it waits at all
     }
 }
 

@@ -29,7 +29,9 @@ PoolEvent PoolCodec::decodeEvent(const FeedReader &in)
     in.integer(u"gen", 0, MaxU32);
     in.choice(u"reason", EvictionReason::None);
     in.choice(u"error", DialError::None);
+    in.choice(u"failure", AcquireError::None);
     in.flag(u"reused");
+    in.flag(u"interrupt_in_use");
     for (const QStringView key :
          {u"wait_ms", u"idle_ms", u"hold_ms", u"dial_ms", u"tls_ms", u"age_ms"}) {
         if (std::abs(in.number(key)) > MaxMs)

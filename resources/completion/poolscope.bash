@@ -15,8 +15,8 @@ _poolscope()
     fi
     COMPREPLY=()
     if ((COMP_CWORD == 1)); then
-        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare observe open help --help
-            --version --metrics-listen --metrics-allow-remote' -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W 'run lab probe export compare observe script open help
+            --help --version --metrics-listen --metrics-allow-remote' -- "$cur")
         return
     fi
 
@@ -57,6 +57,10 @@ _poolscope()
         valued='--at'
         switches='--help'
         ;;
+    script)
+        valued=''
+        switches='--help'
+        ;;
     *)
         return
         ;;
@@ -82,8 +86,9 @@ _poolscope()
     for option in $valued; do
         [[ $prev == "$option" ]] && return
     done
-    # The recordings export, compare and open take as arguments that are not options.
-    if [[ ${COMP_WORDS[1]} =~ ^(export|compare|open)$ ]] && [[ $cur != -* ]]; then
+    # The recordings export, compare and open take, and script's script, as arguments that
+    # are not options.
+    if [[ ${COMP_WORDS[1]} =~ ^(export|compare|open|script)$ ]] && [[ $cur != -* ]]; then
         compopt -o filenames 2>/dev/null
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return

@@ -37,6 +37,9 @@ const QHash<QString, QStringList> &poolcoreRules()
          {u"session"_s, u"load"_s, u"probe"_s, u"lab"_s, u"pool"_s, u"protocol"_s, u"net"_s,
           u"base"_s}},
         {u"observe"_s, {u"base"_s}},
+        {u"script"_s,
+         {u"session"_s, u"load"_s, u"probe"_s, u"lab"_s, u"pool"_s, u"protocol"_s, u"net"_s,
+          u"base"_s}},
     };
     return rules;
 }

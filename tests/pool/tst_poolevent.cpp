@@ -14,17 +14,18 @@ private Q_SLOTS:
     void namesRoundTrip();
     void jsonLineRoundTrip();
     void jsonCarriesOnlyWhatTheKindHas();
+    void acquireFailureAndInterruptRoundTrip();
 };
 
 void tst_PoolEvent::namesRoundTrip()
 {
-    for (int i = 0; i <= int(EventKind::Misuse); ++i)
+    for (int i = 0; i <= int(EnumNames<EventKind>::last); ++i)
         QCOMPARE(enumFromName<EventKind>(enumName(EventKind(i))), EventKind(i));
     for (int i = 0; i <= int(EvictionReason::Shutdown); ++i)
         QCOMPARE(enumFromName<EvictionReason>(enumName(EvictionReason(i))), EvictionReason(i));
     for (int i = 0; i <= int(DialError::Other); ++i)
         QCOMPARE(enumFromName<DialError>(enumName(DialError(i))), DialError(i));
-    for (int i = 0; i <= int(AcquireError::PoolClosed); ++i)
+    for (int i = 0; i <= int(EnumNames<AcquireError>::last); ++i)
         QCOMPARE(enumFromName<AcquireError>(enumName(AcquireError(i))), AcquireError(i));
     for (int i = 0; i <= int(ConnectionState::Closed); ++i)
         QCOMPARE(enumFromName<ConnectionState>(enumName(ConnectionState(i))), ConnectionState(i));
@@ -70,6 +71,23 @@ void tst_PoolEvent::jsonCarriesOnlyWhatTheKindHas()
     QCOMPARE(o.value(u"wait_ms"_s).toDouble(), 2.0);
     QVERIFY(!o.contains(u"reason"_s));
     QVERIFY(!o.contains(u"hold_ms"_s));
+}
+
+void tst_PoolEvent::acquireFailureAndInterruptRoundTrip()
+{
+    PoolEvent failed;
+    failed.kind = EventKind::WaiterFailed;
+    failed.failure = AcquireError::Paused;
+    QCOMPARE(failed.toJson().value(u"failure"_s).toString(), u"paused"_s);
+    QVERIFY(!failed.toJson().contains(u"interrupt_in_use"_s));
+    QCOMPARE(PoolEvent::fromJson(failed.toJson())->failure, AcquireError::Paused);
+
+    PoolEvent cleared;
+    cleared.kind = EventKind::Cleared;
+    cleared.interruptInUse = true;
+    QCOMPARE(cleared.toJson().value(u"interrupt_in_use"_s).toBool(), true);
+    QVERIFY(!cleared.toJson().contains(u"failure"_s));
+    QCOMPARE(PoolEvent::fromJson(cleared.toJson())->interruptInUse, true);
 }
 
 QTEST_GUILESS_MAIN(tst_PoolEvent)

@@ -118,7 +118,7 @@ void tst_PoolSettings::everyIntegerFieldRejectsBothEnds()
         }
         PoolSettings s = valid();
         field.set(s, QVariant::fromValue(qint64(field.maximum)));
-        if (field.key == u"min_idle"_s)
+        if (field.key == u"min_idle"_s || field.key == u"min_connections"_s)
             s.maxConnections = int(field.maximum);
         if (field.key == u"backoff_initial_ms"_s)
             s.backoffMaxMs = qint64(field.maximum);

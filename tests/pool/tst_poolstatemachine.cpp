@@ -53,8 +53,10 @@ private Q_SLOTS:
     void callbacksNeverRunInsideThePool();
     void tryAcquireAnswersAtOnce();
     void waitersAreServedInFifoOrder();
+    void aWaiterBlockedOnDialsTakesAReturnedConnection();
     void releaseComesBeforeTheNextAcquired();
     void waiterTimesOutAtItsDeadline();
+    void acquireTimeoutLeavesTheDialToTheConnectTimeout();
     void zeroAcquireTimeoutFailsAtOnceWhenExhausted();
     void cancelledAndAbandonedWaiters();
     void waitsCountOnlyABusyPool();
@@ -97,8 +99,8 @@ void tst_PoolStateMachine::dialsThenReuses()
     QCOMPARE(h.results[0].dial.tlsNs, 0);
     QCOMPARE(h.results[0].waitNs, 7'000'000);
     QCOMPARE(h.kindsSince(0),
-             (Kinds{EventKind::WaiterQueued, EventKind::DialStarted, EventKind::DialSucceeded,
-                    EventKind::Acquired}));
+             (Kinds{EventKind::PoolCreated, EventKind::PoolReady, EventKind::WaiterQueued,
+                    EventKind::DialStarted, EventKind::DialSucceeded, EventKind::Acquired}));
     h.results[0].lease.release();
 
     h.acquire();
@@ -185,6 +187,25 @@ void tst_PoolStateMachine::waitersAreServedInFifoOrder()
     QCOMPARE(h.connector.connects(), 1);
 }
 
+void tst_PoolStateMachine::aWaiterBlockedOnDialsTakesAReturnedConnection()
+{
+    PoolSettings settings = withMax(3);
+    settings.maxConcurrentDials = 1;
+    PoolHarness h(settings);
+    h.acquire();
+    h.establishAll();
+    h.acquire(); // takes the one dial slot
+    h.acquire(); // waits for the slot
+    QCOMPARE(h.connector.connects(), 2);
+    QCOMPARE(h.pool->stats().waiting, 2);
+    h.results[0].lease.release();
+    h.settle();
+    QCOMPARE(h.granted(), 2); // the connection that came back went to a waiter
+    h.establishAll();
+    QCOMPARE(h.granted(), 3); // and the dial under way to the other one
+    QCOMPARE(h.connector.connects(), 2);
+}
+
 void tst_PoolStateMachine::releaseComesBeforeTheNextAcquired()
 {
     PoolHarness h(withMax(1));
@@ -222,6 +243,37 @@ void tst_PoolStateMachine::waiterTimesOutAtItsDeadline()
     QCOMPARE(h.count(EventKind::WaiterTimedOut), 1);
     QCOMPARE(h.pool->stats().acquireTimeouts, 1u);
     QCOMPARE(h.pool->stats().waiting, 0);
+}
+
+void tst_PoolStateMachine::acquireTimeoutLeavesTheDialToTheConnectTimeout()
+{
+    // One dial slot: the first waiter's dial is under way, the second waits for the slot.
+    PoolSettings settings = withMax(2);
+    settings.maxConcurrentDials = 1;
+    settings.acquireTimeoutMs = 100;
+    settings.connectTimeoutMs = 1'000;
+    PoolHarness h(settings);
+    h.acquire();
+    h.acquire();
+    QCOMPARE(h.connector.connects(), 1);
+    h.advanceMs(150);
+    QCOMPARE(h.results.size(), size_t(1)); // only the one waiting for a slot timed out
+    QCOMPARE(h.results[0].error, AcquireError::Timeout);
+    h.advanceMs(500);
+    QCOMPARE(h.results.size(), size_t(1));
+    h.establishAll();
+    QCOMPARE(h.granted(), 1);
+    QCOMPARE(h.results[1].waitNs, 650'000'000);
+    // A dial that hangs fails its waiter at the connect timeout instead.
+    const PoolLease held = std::move(h.results[1].lease);
+    h.results.clear();
+    h.acquire();
+    h.acquire();
+    h.advanceMs(1'000);
+    QCOMPARE(h.results.size(), size_t(2));
+    QCOMPARE(h.results[0].error, AcquireError::Timeout); // waited for the slot
+    QCOMPARE(h.results[1].error, AcquireError::DialFailed);
+    QCOMPARE(h.results[1].dialError, DialError::TimedOut);
 }
 
 void tst_PoolStateMachine::zeroAcquireTimeoutFailsAtOnceWhenExhausted()
@@ -709,7 +761,8 @@ void tst_PoolStateMachine::sequenceNumbersAndPoolId()
     QVERIFY(h.events.size() > 6);
     for (size_t i = 0; i < h.events.size(); ++i) {
         QCOMPARE(h.events[i].sequence, quint64(i + 1));
-        QCOMPARE(h.events[i].poolId, 7u);
+        // pool_created and pool_ready came when the pool started, before it had an id.
+        QCOMPARE(h.events[i].poolId, i < 2 ? 0u : 7u);
     }
     const QJsonObject json = h.events.back().toJson();
     QCOMPARE(json.value(u"seq"_s).toInteger(), qint64(h.events.size()));

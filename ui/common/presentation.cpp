@@ -222,6 +222,16 @@ QString Presentation::kindLabel(EventKind kind)
         return tr("settings changed");
     case EventKind::Misuse:
         return tr("misuse");
+    case EventKind::AcquireStarted:
+        return tr("acquire started");
+    case EventKind::PoolCreated:
+        return tr("pool created");
+    case EventKind::PoolReady:
+        return tr("pool ready");
+    case EventKind::PoolPaused:
+        return tr("pool paused");
+    case EventKind::PoolClosed:
+        return tr("pool closed");
     }
     return {};
 }

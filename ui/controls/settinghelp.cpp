@@ -52,6 +52,14 @@ constexpr Words PoolWords[] = {
                        "After a quiet spell the first requests pay for a "
                        "handshake."),
      QT_TRANSLATE_NOOP("SettingHelp", "Idle connections occupy the server for nothing.")},
+    {"min_connections", QT_TRANSLATE_NOOP("SettingHelp", "Min connections"),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "Connections kept open in all, busy and idle together, "
+                       "dialed ahead of demand while the pool is ready."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "After a quiet spell the first requests pay for a "
+                       "handshake."),
+     QT_TRANSLATE_NOOP("SettingHelp", "Idle connections occupy the server for nothing.")},
     {"max_concurrent_dials", QT_TRANSLATE_NOOP("SettingHelp", "Max concurrent dials"),
      QT_TRANSLATE_NOOP("SettingHelp",
                        "How many new connections may be opening at the same "
@@ -97,6 +105,28 @@ constexpr Words PoolWords[] = {
      QT_TRANSLATE_NOOP("SettingHelp",
                        "New servers behind a load balancer or DNS change get "
                        "no traffic for a long time.")},
+    {"pause_after_dial_failures", QT_TRANSLATE_NOOP("SettingHelp", "Pause after dial failures"),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "A circuit breaker: after this many failed dials in a row "
+                       "the pool pauses and requests fail at once; one dial at "
+                       "a time checks whether the backend is back."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "A short outage pauses the pool: requests fail that "
+                       "would have waited a moment and succeeded."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "With the backend down, requests queue up and wait out "
+                       "their acquire timeout.")},
+    {"maintenance_interval_ms", QT_TRANSLATE_NOOP("SettingHelp", "Maintenance interval"),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "When idle connections past their idle timeout or "
+                       "lifetime are closed: 0 as soon as one is due, -1 never "
+                       "(then only when one is about to be reused)."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "The pool wakes up often to close connections one at a "
+                       "time."),
+     QT_TRANSLATE_NOOP("SettingHelp",
+                       "Expired connections stay open, holding the server's "
+                       "resources, until the next check.")},
     {"reuse_order", QT_TRANSLATE_NOOP("SettingHelp", "Reuse order"),
      QT_TRANSLATE_NOOP("SettingHelp",
                        "lifo: the most recently used idle connection first, so "

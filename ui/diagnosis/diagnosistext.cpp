@@ -227,6 +227,8 @@ QString DiagnosisText::errorLabel(RequestError error)
         return tr("pool exhausted");
     case RequestError::PoolClosed:
         return tr("pool closed");
+    case RequestError::PoolPaused:
+        return tr("pool paused");
     case RequestError::HostNotFound:
         return tr("host not found");
     case RequestError::Refused:

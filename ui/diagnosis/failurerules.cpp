@@ -7,6 +7,7 @@ bool FailureRules::covers(RequestError error)
     case RequestError::AcquireTimeout:
     case RequestError::PoolExhausted:
     case RequestError::PoolClosed:
+    case RequestError::PoolPaused:
         return false;
     default:
         return !isDialError(error);

@@ -33,9 +33,10 @@ QList<KindFilter> kindFilters()
         {QT_TRANSLATE_NOOP("EventLogPanel", "All events"), {}},
         {QT_TRANSLATE_NOOP("EventLogPanel", "Dials and closes"),
          {EventKind::DialStarted, EventKind::DialSucceeded, EventKind::DialFailed,
-          EventKind::Evicted, EventKind::Cleared}},
+          EventKind::Evicted, EventKind::Cleared, EventKind::PoolCreated, EventKind::PoolReady,
+          EventKind::PoolPaused, EventKind::PoolClosed}},
         {QT_TRANSLATE_NOOP("EventLogPanel", "Leases (acquire, release)"),
-         {EventKind::Acquired, EventKind::Released}},
+         {EventKind::AcquireStarted, EventKind::Acquired, EventKind::Released}},
         {QT_TRANSLATE_NOOP("EventLogPanel", "Waiters"),
          {EventKind::WaiterQueued, EventKind::WaiterTimedOut, EventKind::WaiterCancelled,
           EventKind::WaiterFailed}},
@@ -44,7 +45,7 @@ QList<KindFilter> kindFilters()
     return list;
 }
 
-constexpr int AllKinds = int(EventKind::Misuse) + 1;
+constexpr int AllKinds = int(EnumNames<EventKind>::last) + 1;
 
 } // namespace
 

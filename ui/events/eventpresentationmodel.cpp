@@ -67,9 +67,16 @@ QString detail(const PoolEvent &e)
     case EventKind::Cleared:
         text = EventPresentationModel::tr("new generation %1").arg(e.generation);
         break;
+    case EventKind::AcquireStarted:
+        text = EventPresentationModel::tr("waiter %1 asks").arg(e.waiterId);
+        break;
     case EventKind::Resolved:
     case EventKind::SettingsChanged:
     case EventKind::Misuse:
+    case EventKind::PoolCreated:
+    case EventKind::PoolReady:
+    case EventKind::PoolPaused:
+    case EventKind::PoolClosed:
         break;
     }
     if (!e.message.isEmpty())
