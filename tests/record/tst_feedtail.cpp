@@ -170,7 +170,8 @@ void tst_FeedTail::theStateNowCountsNoInterval()
     progress.intervalLatency.record(1'000'000);
     feed.pools[0].workload << progress;
     tail.append(feed);
-    const LoadProgress &now = tail.stateNow().pools[0].workload.first();
+    const SessionFeed state = tail.stateNow();
+    const LoadProgress &now = state.pools[0].workload.first();
     QCOMPARE(now.ok, quint64(40));
     QCOMPARE(now.intervalCompleted, quint64(0));
     QCOMPARE(now.intervalNs, 0);
