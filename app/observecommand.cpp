@@ -1,5 +1,8 @@
 #include "observecommand.h"
 
+#include "metricsoptions.h"
+#include "metricsserver.h"
+#include "observedmetrics.h"
 #include "observer.h"
 #include "observesummary.h"
 #include "optionparser.h"
@@ -30,6 +33,7 @@ struct ObserveOptions
     int intervalMs = Observer::DefaultIntervalMs;
     qint64 idleCutoffMs = 0;
     bool json = false;
+    MetricsOptions metrics;
 };
 
 void addOptions(OptionParser &parser, ObserveOptions *o)
@@ -61,6 +65,7 @@ void addOptions(OptionParser &parser, ObserveOptions *o)
         "idle longer"_s,
         1, 86'400'000, u"ms"_s, [o](qint64 n) { o->idleCutoffMs = n; }));
     parser.add(OptionParser::reportFormat(&o->json));
+    o->metrics.addTo(parser);
 }
 
 std::optional<int> parseArguments(const QStringList &arguments, ObserveOptions *options)
@@ -97,6 +102,17 @@ QString selectionText(const ObserveSelection &selection)
     return parts.join(u' ');
 }
 
+// The metrics' pool label: "pid 1234", "127.0.0.1:6379", or both.
+QString poolLabel(const ObserveSelection &selection)
+{
+    QStringList parts;
+    if (selection.byPid())
+        parts << u"pid %1"_s.arg(selection.pid);
+    if (selection.byDestination())
+        parts << selection.destinationText();
+    return parts.join(u' ');
+}
+
 // One line a second while observing, like vmstat's.
 void printProgress(const ObservedFeed &feed, qint64 startNs)
 {
@@ -123,6 +139,12 @@ int runObserveCommand(const QStringList &arguments)
     Observer observer(options.selection);
     observer.setIntervalMs(options.intervalMs);
     observer.setIdleCutoffMs(options.idleCutoffMs);
+    ObservedMetrics metrics(poolLabel(options.selection));
+    MetricsServer server([&metrics] { return metrics.exposition(); });
+    if (QString error; options.metrics.wanted() && !options.metrics.start(server, &error)) {
+        OptionParser::printLine(stderr, u"%1: %2"_s.arg(Command, error));
+        return 2;
+    }
     ObserveSummary summary;
     summary.setTarget(selectionText(options.selection));
     summary.setIntervalMs(options.intervalMs);
@@ -132,6 +154,7 @@ int runObserveCommand(const QStringList &arguments)
     QString failure;
     QObject::connect(&observer, &Observer::observed, &observer, [&](const ObservedFeed &feed) {
         summary.add(feed);
+        metrics.add(feed);
         if (startNs < 0)
             startNs = printedNs = feed.timeNs;
         if (text && feed.timeNs - printedNs >= 1'000'000'000) {
@@ -175,5 +198,6 @@ int runObserveCommand(const QStringList &arguments)
                                            : (u"\n"_s + summary.toText()).toUtf8();
     std::fwrite(report.constData(), 1, size_t(report.size()), stdout);
     std::fflush(stdout);
+    options.metrics.linger();
     return ExitObserved;
 }

@@ -42,8 +42,9 @@ _poolscope()
         switches='--tls --insecure --json --idle-cutoff --help'
         ;;
     observe)
-        valued='--pid --target --duration --interval --idle-cutoff --report'
-        switches='--help'
+        valued='--pid --target --duration --interval --idle-cutoff --report --metrics-listen
+            --metrics-linger'
+        switches='--metrics-allow-remote --help'
         ;;
     export)
         valued='--trace'

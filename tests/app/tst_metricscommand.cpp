@@ -15,6 +15,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void prometheusScrapesWhatTheRunReports();
     void labExpositionPassesPromtool();
     void theWindowServesItsSession();
+    void observeServesWhatItSees();
     void badAddressesAreRefused_data();
     void badAddressesAreRefused();
 
@@ -218,6 +220,46 @@ void tst_MetricsCommand::theWindowServesItsSession()
     QVERIFY2(problems.isEmpty(), qPrintable(problems));
     window.terminate();
     QVERIFY(window.waitForFinished(Patience));
+}
+
+void tst_MetricsCommand::observeServesWhatItSees()
+{
+    // Two connections to a server of this test's own, one of them used, observed by
+    // destination from a second process.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    QTcpSocket used, quiet;
+    used.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    quiet.connectToHost(QHostAddress::LocalHost, server.serverPort());
+    QVERIFY(used.waitForConnected(Patience) && quiet.waitForConnected(Patience));
+    QProcess observe;
+    observe.start(QStringLiteral(POOLSCOPE_BINARY),
+                  {u"observe"_s, u"--target"_s, u"127.0.0.1:%1"_s.arg(server.serverPort()),
+                   u"--duration"_s, u"60"_s, u"--metrics-listen"_s, u"127.0.0.1:0"_s});
+    QByteArray err;
+    const QString url = metricsUrl(observe, &err);
+    QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s), err.constData());
+    const QRegularExpression count(u"db_client_connections\\{pool=\"127\\.0\\.0\\.1:\\d+\","
+                                   "db_client_connection_state=\"(idle|used)\"\\} (\\d+)"_s);
+    const auto open = [&](QByteArray *exposition) {
+        *exposition = httpGet(QUrl(url));
+        int total = 0;
+        for (auto it = count.globalMatch(QString::fromUtf8(*exposition)); it.hasNext();)
+            total += it.next().captured(2).toInt();
+        return total;
+    };
+    QByteArray exposition;
+    QTRY_COMPARE_WITH_TIMEOUT(open(&exposition), 2, Patience);
+    const QString problems = promtoolProblems(exposition);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    // The program closes one: a close by the program, counted once it has gone.
+    quiet.close();
+    const QRegularExpression localClose(
+        u"poolscope_observed_closes_total\\{pool=\"[^\"]+\",closed_by=\"local\"\\} 1"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(localClose.match(QString::fromUtf8(httpGet(QUrl(url)))).hasMatch(),
+                             Patience);
+    observe.terminate();
+    QVERIFY(observe.waitForFinished(Patience));
 }
 
 void tst_MetricsCommand::badAddressesAreRefused_data()
