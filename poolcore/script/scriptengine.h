@@ -51,6 +51,8 @@ public:
     int exitCode() const { return m_exitCode; }
     // Why the run failed, naming the line; empty when it passed.
     QString failure() const { return m_failure; }
+    // The pool the script made (closed after its close); null before its create.
+    const ConnectionPool *pool() const { return m_pool.get(); }
 
 Q_SIGNALS:
     void finished(int exitCode);

@@ -59,8 +59,8 @@ _poolscope()
         switches='--help'
         ;;
     script)
-        valued=''
-        switches='--help'
+        valued='--metrics-listen --metrics-linger'
+        switches='--metrics-allow-remote --help'
         ;;
     *)
         return

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void labExpositionPassesPromtool();
     void theWindowServesItsSession();
     void observeServesWhatItSees();
+    void aScriptServesItsPool();
     void badAddressesAreRefused_data();
     void badAddressesAreRefused();
 
@@ -260,6 +261,32 @@ void tst_MetricsCommand::observeServesWhatItSees()
                              Patience);
     observe.terminate();
     QVERIFY(observe.waitForFinished(Patience));
+}
+
+void tst_MetricsCommand::aScriptServesItsPool()
+{
+    // A lease held on the lab while the script sleeps: one connection in use.
+    QProcess script;
+    script.start(QStringLiteral(POOLSCOPE_BINARY),
+                 {u"script"_s, u"-"_s, u"--metrics-listen"_s, u"127.0.0.1:0"_s});
+    script.write("{\"op\":\"create\",\"lab\":{},\"settings\":{\"max_connections\":3}}\n"
+                 "{\"op\":\"acquire\",\"label\":\"c1\"}\n"
+                 "{\"op\":\"sleep\",\"ms\":60000}\n");
+    script.closeWriteChannel();
+    QByteArray err;
+    const QString url = metricsUrl(script, &err);
+    QVERIFY2(url.startsWith(u"http://127.0.0.1:"_s), err.constData());
+    QByteArray exposition;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (exposition = httpGet(QUrl(url)))
+            .contains(
+                "db_client_connections{pool=\"script\",db_client_connection_state=\"used\"} 1"),
+        Patience);
+    QVERIFY(exposition.contains("db_client_connection_max{pool=\"script\"} 3"));
+    const QString problems = promtoolProblems(exposition);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems));
+    script.kill();
+    QVERIFY(script.waitForFinished(Patience));
 }
 
 void tst_MetricsCommand::badAddressesAreRefused_data()
