@@ -1,8 +1,10 @@
 #include "sockdiagparser.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstring>
+#include <limits>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -137,8 +139,12 @@ bool SockDiagParser::parse(QByteArrayView buffer, QList<ObservedSocket> *rows)
             if (payload.size() < qsizetype(sizeof error))
                 return fail(u"a netlink error message without its error number"_s);
             std::memcpy(&error, payload.data(), sizeof error);
-            m_errorNumber = -error;
-            return fail(u"the kernel answered the dump with error %1"_s.arg(-error));
+            // The kernel sends -errno; a hostile or damaged answer may send INT_MIN, whose
+            // negation an int cannot hold.
+            const qint64 number = -qint64(error);
+            m_errorNumber = int(std::clamp<qint64>(number, std::numeric_limits<int>::min(),
+                                                   std::numeric_limits<int>::max()));
+            return fail(u"the kernel answered the dump with error %1"_s.arg(number));
         }
         case SOCK_DIAG_BY_FAMILY:
             if (!parseSocket(payload, rows))

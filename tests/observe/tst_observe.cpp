@@ -18,6 +18,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -201,6 +202,16 @@ void tst_Observe::reportsTheKernelsError()
         message(NLMSG_ERROR, QByteArray(reinterpret_cast<const char *>(&error), sizeof error)),
         &rows));
     QCOMPARE(parser.errorNumber(), EPERM);
+
+    // A damaged answer's INT_MIN, which no negation fits (the fuzzer's find): refused all the
+    // same, with the number as it came.
+    error.error = std::numeric_limits<int>::min();
+    SockDiagParser damaged;
+    QVERIFY(!damaged.parse(
+        message(NLMSG_ERROR, QByteArray(reinterpret_cast<const char *>(&error), sizeof error)),
+        &rows));
+    QCOMPARE(damaged.errorNumber(), std::numeric_limits<int>::max());
+    QVERIFY2(damaged.error().contains(u"2147483648"_s), qPrintable(damaged.error()));
 }
 
 void tst_Observe::parsesADumpRecordedFromAKernel()
